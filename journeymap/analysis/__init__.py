@@ -1,0 +1,1 @@
+"""Analyses: pure functions from a journey graph to plain data."""

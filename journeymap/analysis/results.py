@@ -1,0 +1,54 @@
+"""The plain data that scoring produces and reporters consume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from journeymap.findings import Finding
+from journeymap.model import Journey
+
+
+@dataclass(frozen=True, slots=True)
+class TouchpointFriction:
+    """One touchpoint's friction, explained by named components."""
+
+    touchpoint: str
+    stage: str
+    friction: float  # the sum of the weighted components
+    traffic: float  # expected visits per customer who starts the journey (can exceed 1 in loops)
+    contribution: float  # friction * traffic: what this touchpoint adds to the journey's total
+    components: dict[str, float] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class FrictionResult:
+    total: float
+    touchpoints: tuple[TouchpointFriction, ...]
+    hotspots: tuple[str, ...]  # touchpoint ids, largest contribution first, above the threshold
+
+
+class PromiseStatus(str, Enum):
+    KEPT = "kept"
+    AT_RISK = "at-risk"
+    BROKEN = "broken"
+
+
+@dataclass(frozen=True)
+class PromiseResult:
+    promise: str  # the promise id
+    status: PromiseStatus
+    probability: float  # that a customer at made_at reaches kept_at (within `within`, if given)
+    fastest_seconds: float | None  # None when kept_at cannot be reached
+    fastest_path: tuple[str, ...]  # touchpoint ids from made_at to kept_at, both included
+    reasons: tuple[str, ...]  # plain-language reasons, one per finding
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything scoring knows about one journey."""
+
+    journey: Journey
+    friction: FrictionResult
+    promises: tuple[PromiseResult, ...]
+    findings: tuple[Finding, ...]

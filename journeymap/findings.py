@@ -1,0 +1,269 @@
+"""Findings are data: the rule catalogue, one finding, and the collected result of a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from journeymap.model import Journey, Span
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A check's stable id and its documentation (the source for docs, SARIF and `rules`)."""
+
+    id: str
+    title: str
+    severity: Severity
+    description: str
+    bad: str = ""
+    good: str = ""
+
+
+def _rule(id: str, title: str, severity: Severity, description: str,
+          bad: str = "", good: str = "") -> Rule:
+    return Rule(id, title, severity, description.strip(), bad.strip("\n"), good.strip("\n"))
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+RULES: dict[str, Rule] = {r.id: r for r in (
+    _rule("JM001", "invalid journey", E, """
+The file is not a valid journey: YAML syntax, a wrong type, a missing required key, an unknown key
+or a bad value. Every such mistake in a file is reported, each at its own line and column.""",
+          bad="""
+stages:
+  - name: Report
+    touchpoints:
+      - name: Call the support line
+        chanel: phone          # unknown key: did you mean `channel`?
+        effort: 7              # effort is 1..5""",
+          good="""
+journey: Fix a silent phone line
+stages:
+  - name: Report
+    touchpoints:
+      - name: Call the support line
+        channel: phone
+        effort: 4"""),
+    _rule("JM002", "duplicate id or key", E, """
+Two touchpoints (or two promises, or two failures of one touchpoint) share an id, or one mapping
+gives the same key twice. YAML loaders usually keep the last value silently; journeymap does not.""",
+          bad="""
+      - name: Call us
+        channel: phone
+        channel: chat""",
+          good="""
+      - name: Call us
+        channel: phone"""),
+    _rule("JM003", "unknown touchpoint", E, """
+`next`, a failure's `to`, or a promise's `made_at`/`kept_at` names a touchpoint id that the journey
+does not have. The message suggests the closest id.""",
+          bad="""
+        next: rebok""",
+          good="""
+        next: rebook"""),
+    _rule("JM101", "failure without recovery", E, """
+A failure strands its customers: it has no `to`, or no path from its `to` leads back to a
+`success` outcome. A map with only the happy path is a map of hope: design the recovery.""",
+          bad="""
+        failures:
+          - name: Parcel lost in transit     # no `to`: where do these customers go?""",
+          good="""
+        failures:
+          - name: Parcel lost in transit
+            share: 0.02
+            to: reship                     # a touchpoint with a path to success"""),
+    _rule("JM102", "no failures declared", E, """
+The journey declares no failures anywhere, so it designs no recovery. Every real journey has
+expected failures (absences, peaks, lost items); declare them and where their customers go.""",
+          bad="""
+stages:
+  - name: Buy
+    touchpoints:
+      - name: Order online
+      - name: Receive parcel""",
+          good="""
+stages:
+  - name: Buy
+    touchpoints:
+      - name: Order online
+      - name: Receive parcel
+        failures:
+          - name: Parcel lost
+            to: order-online"""),
+    _rule("JM103", "dead end", E, """
+A touchpoint with no next step and no outcome: customers who reach it are stuck. Give it `next`
+or mark it with `outcome: success` or `outcome: lost`.""",
+          bad="""
+      - name: Wait for a call back
+        next: []""",
+          good="""
+      - name: Wait for a call back
+        next: call-back"""),
+    _rule("JM104", "unreachable touchpoint", W, """
+No path from the start of the journey reaches this touchpoint, so no customer ever sees it.
+Usually a missing `next` or failure `to` that should lead here.""",
+          bad="""
+      - name: Order
+        next: pay
+      - name: Gift wrap          # nothing leads here
+      - name: Pay""",
+          good="""
+      - name: Order
+        next: [gift-wrap, pay]
+      - name: Gift wrap
+      - name: Pay"""),
+    _rule("JM105", "no success reachable", E, """
+No path from the start reaches a `success` outcome: no customer can ever get what they came for.""",
+          bad="""
+      - name: Apply
+        outcome: lost""",
+          good="""
+      - name: Apply
+      - name: Approved
+        outcome: success"""),
+    _rule("JM201", "promise never kept", E, """
+No path from the touchpoint where the promise is made (`made_at`) reaches the touchpoint that
+keeps it (`kept_at`), including a promise "kept" before it is made.""",
+          bad="""
+promises:
+  - name: We call you back
+    made_at: call-back       # kept before it is made
+    kept_at: complaint""",
+          good="""
+promises:
+  - name: We call you back
+    made_at: complaint
+    kept_at: call-back"""),
+    _rule("JM202", "promise always late", E, """
+Even the fastest path from `made_at` reaches `kept_at` later than `within`. Elapsed time runs from
+the end of `made_at` to the start of `kept_at`: every `wait` and `duration` in between plus the
+`wait` of `kept_at`.""",
+          bad="""
+    within: 14d       # but the complaints team waits 8w before calling""",
+          good="""
+    within: 8w"""),
+    _rule("JM203", "promise at risk", W, """
+Some customers (by share) never reach `kept_at`, or reach it later than `within`.""",
+          bad="""
+      - name: Send the heads-up SMS
+        failures:
+          - name: SMS not delivered
+            share: 0.1
+            to: missed-delivery""",
+          good="""
+      - name: Send the heads-up SMS
+        failures:
+          - name: SMS not delivered
+            share: 0.1
+            to: call-instead      # which then keeps the promise"""),
+    _rule("JM204", "promise on the wrong channel", E, """
+The promise names a `channel` and the touchpoint that keeps it uses another one
+(compared case-insensitively).""",
+          bad="""
+  - name: We call your mobile before we arrive
+    kept_at: call-ahead      # whose channel is `home phone`
+    channel: mobile""",
+          good="""
+  - name: We call your mobile before we arrive
+    kept_at: call-ahead      # whose channel is `mobile`
+    channel: mobile"""),
+    _rule("JM301", "friction hotspot", W, """
+A touchpoint's friction contribution (its friction weighted by the share of customers who pass
+it) is above the configured threshold. The report explains which components drive it.""",
+          bad="""
+      - name: Call again to chase
+        channel: phone
+        effort: 5
+        emotion: angry
+        wait: 2d""",
+          good="""
+      - name: Get a proactive status SMS
+        channel: sms
+        effort: 1"""),
+    _rule("JM302", "asked again", W, """
+The customer is asked for something they already gave on the way to this touchpoint.""",
+          bad="""
+      - name: Call support
+        asks: [account number]
+      - name: Book a visit
+        asks: [account number]""",
+          good="""
+      - name: Call support
+        asks: [account number]
+      - name: Book a visit        # the agent already has it"""),
+)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing `check` found, about one subject, at one place in one file."""
+
+    rule: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+    subject: str | None = None
+    hint: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        span = self.span
+        return (span.file if span else "", span.line if span else 0,
+                span.column if span else 0, self.rule)
+
+
+def finding(rule: str, message: str, span: Span | None = None, subject: str | None = None,
+            hint: str | None = None) -> Finding:
+    """A finding with its rule's default severity."""
+    return Finding(rule, RULES[rule].severity, message, span, subject, hint)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one file produced: its journey (when it loaded) and its findings, in file order."""
+
+    file: str
+    findings: tuple[Finding, ...]
+    journey: Journey | None = None
+    journey_id: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    files: tuple[FileResult, ...] = field(default_factory=tuple)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.warnings for f in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no finding is an error, 1 otherwise (2 is for usage errors, decided by the CLI)."""
+        return 1 if self.errors else 0
+
+
+def sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: f.sort_key))

@@ -1,0 +1,294 @@
+"""Bytes to YAML nodes that remember their line and column.
+
+A small composer over the YAML parser's event stream (libyaml's C parser where present) so that
+the limits are enforced while parsing, before anything can blow up: file size, nesting depth (the C
+composer crashes on very deep nesting), alias expansion (alias bombs), explicit tags (no
+``!!python/object``), and keys given twice in one mapping. Plain scalars are typed by the YAML 1.2
+core schema, so ``No`` and ``off`` stay strings; only ``true``/``false`` are booleans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+
+from journeymap.findings import Finding, finding
+from journeymap.model import Span
+
+try:  # the C parser is several times faster; fall back to pure Python where libyaml is missing
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000  # counting every alias expanded where it is used
+
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
+} | {"!"}
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """A YAML node: a scalar (``value`` is ``str``), a sequence or a mapping (lists of nodes)."""
+
+    kind: str  # "scalar", "seq" or "map"
+    value: Any  # str | list[Node] | list[tuple[Node, Node]]
+    line: int  # 1-based
+    column: int  # 1-based
+    plain: bool = True  # a plain (unquoted, untagged) scalar, typed by the core schema
+    tag: str | None = None
+    size: int = 1  # nodes below and including this one, aliases expanded
+
+    def span(self, file: str) -> Span:
+        return Span(file, self.line, self.column)
+
+
+Scalar = Union[None, bool, int, float, str]
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+
+
+def scalar_value(node: Node) -> Scalar:
+    """The value of a scalar node under the YAML 1.2 core schema (explicit tags respected)."""
+    text: str = node.value
+    tag = node.tag.rsplit(":", 1)[-1] if node.tag and node.tag != "!" else None
+    if tag == "str" or (not node.plain and tag is None):
+        return text
+    if text in ("", "~", "null", "Null", "NULL") or tag == "null":
+        return None
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if re.fullmatch(r"0o[0-7]+", text):
+        return int(text[2:], 8)
+    if re.fullmatch(r"0x[0-9a-fA-F]+", text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    lowered = text.lower()
+    if lowered in (".inf", "+.inf", "-.inf", ".nan"):
+        return float(lowered.replace(".", ""))
+    return text
+
+
+@dataclass
+class Loaded:
+    """The root node of a file (None when it could not be read) and what went wrong reading it."""
+
+    root: Node | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Stop(Exception):
+    """A limit was hit: the finding says which, and composing stops."""
+
+    def __init__(self, found: Finding) -> None:
+        self.found = found
+
+
+def load_file(path: str, display: str | None = None) -> Loaded:
+    """Read and compose one journey file; ``display`` is the path to print in findings."""
+    name = display or path
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Loaded(None, [finding("JM001", f"cannot read the file: {exc.strerror}", Span(name, 1, 1))])
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, file: str) -> Loaded:
+    """Decode and compose a journey from raw bytes."""
+    at = Span(file, 1, 1)
+    if len(data) > MAX_BYTES:
+        return Loaded(None, [finding("JM001", f"the file is larger than {MAX_BYTES // 2**20} MiB; "
+                                     "a journey file should be far smaller", at)])
+    if b"\0" in data:
+        return Loaded(None, [finding("JM001", "this is a binary file, not YAML text", at,
+                                     hint="journeys are UTF-8 text files ending in .yaml or .yml")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Loaded(None, [finding("JM001", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                                     Span(file, line, column),
+                                     hint="save the file with UTF-8 encoding")])
+    return load_text(text, file)
+
+
+def load_text(text: str, file: str) -> Loaded:
+    if not text.strip():
+        return Loaded(None, [finding("JM001", "the file is empty", Span(file, 1, 1),
+                                     hint="a journey needs at least `journey:` (its title) and `stages:`")])
+    composer = _Composer(text, file)
+    try:
+        root = composer.compose()
+    except _Stop as stop:
+        return Loaded(None, composer.findings + [stop.found])
+    except yaml.MarkedYAMLError as exc:
+        return Loaded(None, composer.findings + [_syntax_finding(exc, file, text)])
+    except yaml.YAMLError as exc:  # reader errors without a mark, e.g. control characters
+        return Loaded(None, composer.findings + [finding("JM001", f"not valid YAML: {exc}", Span(file, 1, 1))])
+    return Loaded(root, composer.findings)
+
+
+_HINTS = (
+    ("'\\t'", "YAML indents with spaces only: replace the tab with spaces"),
+    ("mapping values are not allowed", "a value containing `: ` must be quoted, or this line is "
+                                       "indented wrongly"),
+    ("could not find expected ':'", "check the indentation, or a key without its `:`"),
+    ("expected <block end>", "check the indentation of this line against the lines above"),
+    ("found unexpected end of stream", "a quote or bracket is opened and never closed"),
+    ("found undefined alias", "an `*alias` needs an `&anchor` of the same name before it"),
+    ("special characters are not allowed", "the file contains a control character; remove it"),
+)
+
+
+def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (exc.problem or exc.context or "syntax error").strip()
+    hint = next((h for key, h in _HINTS if key in str(exc)), None)
+    lines = source.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1][: column + 1]:
+        problem, hint = "a tab character where YAML expects spaces", _HINTS[0][1]
+    return finding("JM001", f"YAML syntax: {problem}", Span(file, line, column), hint=hint)
+
+
+class _Composer:
+    """Builds :class:`Node` trees from parser events, enforcing the limits as it goes."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.parser = _Parser(text)
+        self.file = file
+        self.anchors: dict[str, Node] = {}
+        self.findings: list[Finding] = []
+        self.total = 0
+
+    def compose(self) -> Node | None:
+        p = self.parser
+        try:
+            p.get_event()  # StreamStart
+            if p.check_event(yaml.StreamEndEvent):
+                return None
+            p.get_event()  # DocumentStart
+            root = self._node(1)
+            p.get_event()  # DocumentEnd
+            if not p.check_event(yaml.StreamEndEvent):
+                event = p.peek_event()
+                raise _Stop(finding("JM001", "a journey file holds one YAML document; this is a second one",
+                                    self._span(event), hint="put each journey in a file of its own"))
+            return root
+        finally:
+            p.dispose()
+
+    def _span(self, event: Any) -> Span:
+        return Span(self.file, event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def _count(self, node: Node, event: Any) -> Node:
+        self.total += node.size
+        if self.total > MAX_NODES:
+            raise _Stop(finding("JM001", f"the document expands to more than {MAX_NODES:,} values "
+                                "(aliases repeated many times?)", self._span(event),
+                                hint="write the journey out without nested aliases"))
+        return node
+
+    def _node(self, depth: int) -> Node:
+        event = self.parser.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            target = self.anchors.get(event.anchor)
+            if target is None:
+                raise _Stop(finding("JM001", f"unknown alias `*{event.anchor}`", self._span(event),
+                                    hint="an `*alias` needs an `&anchor` of the same name before it"))
+            return self._count(target, event)
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _STANDARD_TAGS:
+            short = tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Stop(finding("JM001", f"YAML tag `{short}` is not allowed in a journey",
+                                self._span(event), hint="remove the tag; journeys hold plain data only"))
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, yaml.ScalarEvent):
+            node = Node("scalar", event.value, line, column, plain=event.implicit[0] and tag is None,
+                        tag=tag)
+            node = self._count(node, event)
+        else:
+            if depth > MAX_DEPTH:
+                raise _Stop(finding("JM001", f"the document is nested more than {MAX_DEPTH} levels deep",
+                                    self._span(event), hint="a journey needs fewer than ten levels"))
+            if isinstance(event, yaml.SequenceStartEvent):
+                node = self._sequence(event, depth, line, column, tag)
+            else:
+                node = self._mapping(event, depth, line, column, tag)
+        if getattr(event, "anchor", None):
+            self.anchors[event.anchor] = node
+        return node
+
+    def _sequence(self, event: Any, depth: int, line: int, column: int, tag: str | None) -> Node:
+        items: list[Node] = []
+        while not self.parser.check_event(yaml.SequenceEndEvent):
+            items.append(self._node(depth + 1))
+        self.parser.get_event()
+        node = Node("seq", items, line, column, tag=tag, size=1 + sum(i.size for i in items))
+        self.total += 1
+        return node
+
+    def _mapping(self, event: Any, depth: int, line: int, column: int, tag: str | None) -> Node:
+        pairs: list[tuple[Node, Node]] = []
+        merged: list[tuple[Node, Node]] = []
+        seen: dict[Any, Node] = {}
+        while not self.parser.check_event(yaml.MappingEndEvent):
+            key = self._node(depth + 1)
+            value = self._node(depth + 1)
+            if key.kind == "scalar" and key.plain and key.value == "<<":
+                merged.extend(self._merge_pairs(value))
+                continue
+            ident = _key_identity(key)
+            first = seen.get(ident) if ident is not None else None
+            if first is not None:
+                self.findings.append(finding(
+                    "JM002", f"key `{key.value}` is given twice in one mapping (first at line {first.line})",
+                    key.span(self.file), hint="YAML would silently keep the last one; keep one of them"))
+                continue
+            if ident is not None:
+                seen[ident] = key
+            pairs.append((key, value))
+        self.parser.get_event()
+        own = {_key_identity(k) for k, _ in pairs}
+        pairs.extend((k, v) for k, v in merged if _key_identity(k) not in own)
+        node = Node("map", pairs, line, column, tag=tag,
+                    size=1 + sum(k.size + v.size for k, v in pairs))
+        self.total += 1
+        return node
+
+    def _merge_pairs(self, value: Node) -> list[tuple[Node, Node]]:
+        """The pairs that a ``<<`` merge key brings in: later sources never override earlier ones."""
+        sources = value.value if value.kind == "seq" else [value]
+        pairs: list[tuple[Node, Node]] = []
+        taken: set[Any] = set()
+        for source in sources:
+            if source.kind != "map":
+                raise _Stop(finding("JM001", "a `<<` merge key takes a mapping or a list of mappings",
+                                    source.span(self.file)))
+            for k, v in source.value:
+                ident = _key_identity(k)
+                if ident not in taken:
+                    taken.add(ident)
+                    pairs.append((k, v))
+        return pairs
+
+
+def _key_identity(key: Node) -> Any:
+    if key.kind != "scalar":
+        return None
+    value = scalar_value(key)
+    return (type(value).__name__, value) if not isinstance(value, float) or value == value else None

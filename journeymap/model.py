@@ -1,0 +1,133 @@
+"""The journey model: frozen, typed data that remembers where each piece came from.
+
+Times are seconds (floats); shares are fractions 0..1; ``None`` means "not given".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A 1-based position in a journey file."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class Outcome(str, Enum):
+    SUCCESS = "success"
+    LOST = "lost"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One entry of a touchpoint's ``next``: where customers go and how many of them."""
+
+    to: str
+    span: Span
+    share: float | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Something that can go wrong at a touchpoint, and where its customers go next."""
+
+    id: str
+    name: str
+    span: Span
+    share: float | None = None
+    to: str | None = None
+    to_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    id: str
+    name: str
+    stage: str
+    span: Span
+    channel: str | None = None
+    owner: str | None = None
+    effort: int | None = None
+    emotion: int | None = None
+    wait: float | None = None
+    duration: float | None = None
+    asks: tuple[str, ...] = ()
+    outcome: Outcome | None = None
+    # None: the default flow (to the touchpoint after it in the file); (): explicitly none.
+    next: tuple[Step, ...] | None = None
+    failures: tuple[Failure, ...] = ()
+    # Rule ids accepted inline for this touchpoint, with the reason given.
+    accept: tuple[tuple[str, str], ...] = ()
+    # Where each key of the touchpoint was written, for pointing findings at a field.
+    key_spans: dict[str, Span] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    id: str
+    name: str
+    span: Span
+    touchpoints: tuple[Touchpoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    id: str
+    name: str
+    span: Span
+    made_at: str
+    kept_at: str
+    within: float | None = None
+    channel: str | None = None
+    key_spans: dict[str, Span] = field(default_factory=dict, compare=False, hash=False)
+
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi", "ps", "sd", "ckb", "dv", "ug"})
+
+
+@dataclass(frozen=True)
+class Journey:
+    file: str
+    id: str
+    title: str
+    span: Span
+    stages: tuple[Stage, ...]
+    promises: tuple[Promise, ...] = ()
+    persona: str | None = None
+    goal: str | None = None
+    lang: str | None = None
+    # Rule ids accepted for the whole journey, with the reason given.
+    accept: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def touchpoints(self) -> tuple[Touchpoint, ...]:
+        """Every touchpoint, in file order across stages."""
+        return tuple(tp for stage in self.stages for tp in stage.touchpoints)
+
+    @cached_property
+    def by_id(self) -> dict[str, Touchpoint]:
+        return {tp.id: tp for tp in self.touchpoints}
+
+    @property
+    def start(self) -> Touchpoint:
+        return self.stages[0].touchpoints[0]
+
+    @property
+    def rtl(self) -> bool:
+        """True when the journey's language is written right to left."""
+        if not self.lang:
+            return False
+        return self.lang.replace("_", "-").split("-")[0].lower() in RTL_LANGUAGES
+
+    def touchpoint(self, tp_id: str) -> Touchpoint:
+        return self.by_id[tp_id]

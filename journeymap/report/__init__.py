@@ -1,0 +1,16 @@
+"""Reporters for `check` and `validate`: each a pure function from a RunResult to text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from journeymap.findings import RunResult
+from journeymap.report import json_report, text
+
+Reporter = Callable[[RunResult, bool], str]
+
+# name → reporter(result, color) -> str. Machine formats ignore `color`.
+REPORTERS: dict[str, Reporter] = {
+    "text": text.render,
+    "json": json_report.render,
+}

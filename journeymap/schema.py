@@ -1,0 +1,414 @@
+"""YAML nodes to the typed model: every problem becomes a finding with a position and a hint.
+
+The format is declared once, in :data:`OBJECTS`, and everything else reads that declaration: the
+validator here, and the JSON Schema generator. Each object kind lists its keys with a value kind,
+whether it is required, and a line of documentation.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from journeymap import values
+from journeymap.findings import RULES, Finding, finding
+from journeymap.loader import Node, scalar_value
+from journeymap.model import Failure, Journey, Outcome, Promise, Span, Stage, Step, Touchpoint
+
+
+@dataclass(frozen=True)
+class Key:
+    kind: str  # a value kind: see _PARSERS, or the name of another object kind ("list:stage")
+    required: bool = False
+    doc: str = ""
+
+
+OBJECTS: dict[str, dict[str, Key]] = {
+    "journey": {
+        "journey": Key("text", True, "The journey's title."),
+        "id": Key("id", doc="Identifier; default: the file name's slug."),
+        "persona": Key("text", doc="Who the customer is."),
+        "goal": Key("text", doc="What the customer wants to achieve."),
+        "lang": Key("lang", doc="BCP-47 language tag; ar, fa, he and ur render right to left."),
+        "stages": Key("list:stage", True, "The stages of the journey, in order."),
+        "promises": Key("list:promise", doc="Promises made to the customer, and where they are kept."),
+        "accept": Key("list:accept", doc="Findings accepted knowingly for the whole journey."),
+    },
+    "stage": {
+        "name": Key("text", True, "The stage's name."),
+        "id": Key("id", doc="Identifier; default: slug of the name."),
+        "touchpoints": Key("list:touchpoint", True, "The touchpoints of the stage, in order."),
+    },
+    "touchpoint": {
+        "name": Key("text", True, "What happens here, in the customer's words."),
+        "id": Key("id", doc="Identifier, unique in the journey; default: slug of the name."),
+        "channel": Key("text", doc="phone, web, app, email, chat, sms, store, visit, …"),
+        "owner": Key("text", doc="The team or party that runs this touchpoint."),
+        "effort": Key("effort", doc="1 (effortless) … 5 (exhausting)."),
+        "emotion": Key("emotion", doc="-2 … 2, or angry, frustrated, neutral, pleased, delighted."),
+        "wait": Key("duration", doc="Time before it starts, after the previous step ends."),
+        "duration": Key("duration", doc="How long it takes."),
+        "asks": Key("asks", doc="What the customer must tell or give here."),
+        "outcome": Key("outcome", doc="An end of the journey: success or lost."),
+        "next": Key("next", doc="Where customers go next: an id, a list of ids, or {to, share, label}."),
+        "failures": Key("list:failure", doc="What can go wrong here, and where those customers go."),
+        "accept": Key("list:accept", doc="Findings about this touchpoint accepted knowingly."),
+    },
+    "failure": {
+        "name": Key("text", True, "What goes wrong."),
+        "id": Key("id", doc="Identifier; default: slug of the name."),
+        "share": Key("share", doc="Fraction of customers here it happens to: 0.3 or 30%."),
+        "to": Key("ref", doc="The touchpoint where those customers go next."),
+    },
+    "step": {
+        "to": Key("ref", True, "The next touchpoint."),
+        "share": Key("share", doc="Fraction of the remaining customers who go there."),
+        "label": Key("text", doc="A label for the edge on the map."),
+    },
+    "promise": {
+        "name": Key("text", True, "The promise, in the words the customer heard."),
+        "id": Key("id", doc="Identifier, unique in the journey; default: slug of the name."),
+        "made_at": Key("ref", True, "The touchpoint where the promise is made."),
+        "kept_at": Key("ref", True, "The touchpoint that keeps it."),
+        "within": Key("duration", doc="Time limit, from the end of made_at to the start of kept_at."),
+        "channel": Key("text", doc="The channel the promise names."),
+    },
+    "accept": {
+        "rule": Key("rule", True, "The rule id accepted, e.g. JM102."),
+        "reason": Key("text", True, "Why the finding is accepted."),
+    },
+}
+
+_SCALAR_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "effort": values.parse_effort,
+    "emotion": values.parse_emotion,
+    "duration": values.parse_duration,
+    "share": values.parse_share,
+    "lang": values.parse_lang,
+}
+
+_KIND_WORDS = {"map": "a mapping (key: value lines)", "seq": "a list", "scalar": "a single value"}
+
+
+class _Invalid(Exception):
+    """The value was reported as a finding; the caller uses no value."""
+
+
+class _Builder:
+    """Walks one file's node tree, collecting the model and every finding on the way."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.findings: list[Finding] = []
+
+    def report(self, rule: str, message: str, node: Node | None, where: str,
+               subject: str | None = None, hint: str | None = None) -> None:
+        span = node.span(self.file) if node is not None else Span(self.file, 1, 1)
+        text = f"{where}: {message}" if where else message
+        self.findings.append(finding(rule, text, span, subject, hint))
+
+    # -- generic shapes -------------------------------------------------------------------------
+
+    def mapping(self, node: Node, kind: str, where: str) -> dict[str, tuple[Node, Node]]:
+        """Check a mapping's keys against OBJECTS[kind]: {key: (key node, value node)}."""
+        if node.kind != "map":
+            self.report("JM001", f"expected {_KIND_WORDS['map']} for a {kind}, found "
+                        f"{_KIND_WORDS[node.kind]}", node, where)
+            raise _Invalid
+        spec = OBJECTS[kind]
+        found: dict[str, tuple[Node, Node]] = {}
+        for key, value in node.value:
+            name = scalar_value(key) if key.kind == "scalar" else None
+            if not isinstance(name, str) or name not in spec:
+                self.report("JM001", f"unknown key `{_show(key)}` in a {kind}", key, where,
+                            hint=_key_hint(name, kind))
+                continue
+            found[name] = (key, value)
+        for name, k in spec.items():
+            if k.required and name not in found:
+                self.report("JM001", f"a {kind} needs `{name}:` ({k.doc.rstrip('.').lower()})", node,
+                            where)
+        return found
+
+    def items(self, node: Node, where: str) -> list[Node]:
+        if node.kind != "seq":
+            self.report("JM001", f"expected {_KIND_WORDS['seq']}, found {_KIND_WORDS[node.kind]}",
+                        node, where, hint="start each item on its own line with `- `")
+            raise _Invalid
+        return list(node.value)
+
+    def scalar(self, node: Node, where: str) -> Any:
+        if node.kind != "scalar":
+            self.report("JM001", f"expected {_KIND_WORDS['scalar']}, found {_KIND_WORDS[node.kind]}",
+                        node, where)
+            raise _Invalid
+        return scalar_value(node)
+
+    def text(self, node: Node, where: str) -> str:
+        value = self.scalar(node, where)
+        if value is None or isinstance(value, bool):
+            shown = "nothing" if value is None else f"`{node.value}`"
+            self.report("JM001", f"expected text, found {shown}", node, where,
+                        hint="put the text in quotes if it is meant literally" if value is not None else None)
+            raise _Invalid
+        text = str(node.value) if not isinstance(value, str) else value
+        if not text.strip():
+            self.report("JM001", "expected text, found an empty string", node, where)
+            raise _Invalid
+        return text
+
+    def value(self, kind: str, node: Node, where: str) -> Any:
+        if kind in ("text", "id", "ref"):
+            return self.text(node, where)
+        if kind in _SCALAR_PARSERS:
+            try:
+                return _SCALAR_PARSERS[kind](self.scalar(node, where))
+            except values.BadValue as bad:
+                self.report("JM001", bad.message, node, where, hint=bad.hint)
+                raise _Invalid from None
+        if kind == "outcome":
+            word = self.text(node, where)
+            if word not in values.OUTCOMES:
+                self.report("JM001", f"outcome `{word}` is neither `success` nor `lost`", node, where,
+                            hint=_did_you_mean(word, values.OUTCOMES))
+                raise _Invalid
+            return Outcome(word)
+        if kind == "rule":
+            rule = self.text(node, where).strip().upper()
+            if rule not in RULES:
+                self.report("JM001", f"`{node.value}` is not a rule id", node, where,
+                            hint=_did_you_mean(rule, RULES) or "run `journeymap rules` for the list")
+                raise _Invalid
+            return rule
+        if kind == "asks":
+            listed = node.value if node.kind == "seq" else [node]
+            return tuple(self.text(item, where) for item in listed)
+        raise AssertionError(f"unknown value kind {kind}")
+
+    def fields(self, found: dict[str, tuple[Node, Node]], kind: str, where: str,
+               skip: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Parse every simple key present: {key: value}; invalid ones are reported and left out."""
+        spec = OBJECTS[kind]
+        out: dict[str, Any] = {}
+        for name, (_, node) in found.items():
+            if name in skip or spec[name].kind.startswith("list:") or spec[name].kind == "next":
+                continue
+            try:
+                out[name] = self.value(spec[name].kind, node, f"{where}.{name}" if where else name)
+            except _Invalid:
+                pass
+        return out
+
+    def list_of(self, found: dict[str, tuple[Node, Node]], key: str, where: str,
+                build: Callable[[Node, str], Any]) -> list[Any]:
+        if key not in found:
+            return []
+        path = f"{where}.{key}" if where else key
+        try:
+            nodes = self.items(found[key][1], path)
+        except _Invalid:
+            return []
+        built = []
+        for i, item in enumerate(nodes, 1):
+            try:
+                built.append(build(item, f"{path}[{i}]"))
+            except _Invalid:
+                pass
+        return built
+
+    def key_spans(self, found: dict[str, tuple[Node, Node]]) -> dict[str, Span]:
+        return {name: value.span(self.file) for name, (_, value) in found.items()}
+
+    # -- the objects ----------------------------------------------------------------------------
+
+    def ident(self, fields: dict[str, Any], where: str) -> str:
+        given = fields.get("id")
+        if given is not None:
+            return str(given)
+        derived = values.slug(str(fields.get("name", "")))
+        return derived
+
+    def accept(self, node: Node, where: str) -> tuple[str, str]:
+        found = self.mapping(node, "accept", where)
+        fields = self.fields(found, "accept", where)
+        if "rule" not in fields or "reason" not in fields:
+            raise _Invalid
+        return fields["rule"], fields["reason"]
+
+    def step(self, node: Node, where: str) -> Step:
+        if node.kind == "scalar":
+            return Step(self.text(node, where), node.span(self.file))
+        found = self.mapping(node, "step", where)
+        fields = self.fields(found, "step", where)
+        if "to" not in fields:
+            raise _Invalid
+        return Step(fields["to"], found["to"][1].span(self.file), fields.get("share"), fields.get("label"))
+
+    def next_steps(self, node: Node, where: str) -> tuple[Step, ...]:
+        if node.kind == "scalar" and scalar_value(node) is None:
+            self.report("JM001", "`next` is empty", node, where,
+                        hint="name the next touchpoint's id, or write `next: []` for no next step")
+            raise _Invalid
+        listed = node.value if node.kind == "seq" else [node]
+        steps = []
+        for i, item in enumerate(listed, 1):
+            try:
+                steps.append(self.step(item, f"{where}[{i}]" if node.kind == "seq" else where))
+            except _Invalid:
+                pass
+        self.check_shares([s.share for s in steps], "next", node, where)
+        return tuple(steps)
+
+    def check_shares(self, shares: list[float | None], what: str, node: Node, where: str) -> None:
+        total = sum(s for s in shares if s is not None)
+        if total > 1 + 1e-9:
+            self.report("JM001", f"the shares of `{what}` add up to {total:.4g}, more than 1", node, where,
+                        hint="shares are fractions of the customers at this touchpoint")
+
+    def failure(self, node: Node, where: str) -> Failure:
+        found = self.mapping(node, "failure", where)
+        fields = self.fields(found, "failure", where)
+        if "name" not in fields:
+            raise _Invalid
+        to_span = found["to"][1].span(self.file) if "to" in found else None
+        return Failure(self.ident(fields, where), fields["name"], node.span(self.file),
+                       fields.get("share"), fields.get("to"), to_span)
+
+    def touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
+        found = self.mapping(node, "touchpoint", where)
+        fields = self.fields(found, "touchpoint", where)
+        tp_id = self.ident(fields, where) if "name" in fields or "id" in fields else ""
+        if tp_id:
+            self.declared.append((tp_id, node))
+        failures = tuple(self.list_of(found, "failures", where, self.failure))
+        self.check_shares([f.share for f in failures], "failures", node, where)
+        self.unique([(f.id, f.span) for f in failures], "failure", f" of touchpoint `{tp_id}`")
+        steps = None
+        if "next" in found:
+            try:
+                steps = self.next_steps(found["next"][1], f"{where}.next")
+            except _Invalid:
+                steps = ()
+        accept = tuple(self.list_of(found, "accept", where, self.accept))
+        if "name" not in fields or not tp_id:
+            raise _Invalid
+        return Touchpoint(
+            tp_id, fields["name"], stage, node.span(self.file), fields.get("channel"),
+            fields.get("owner"), fields.get("effort"), fields.get("emotion"), fields.get("wait"),
+            fields.get("duration"), fields.get("asks", ()), fields.get("outcome"), steps, failures,
+            accept, self.key_spans(found))
+
+    def stage(self, node: Node, where: str) -> Stage:
+        found = self.mapping(node, "stage", where)
+        fields = self.fields(found, "stage", where)
+        stage_id = self.ident(fields, where)
+        tps = self.list_of(found, "touchpoints", where,
+                           lambda n, w: self.touchpoint(n, w, stage_id))
+        if "touchpoints" in found and found["touchpoints"][1].kind == "seq" \
+                and not found["touchpoints"][1].value:
+            self.report("JM001", "a stage needs at least one touchpoint", found["touchpoints"][1], where)
+        if "name" not in fields or not tps:
+            raise _Invalid
+        return Stage(stage_id, fields["name"], node.span(self.file), tuple(tps))
+
+    def promise(self, node: Node, where: str) -> Promise:
+        found = self.mapping(node, "promise", where)
+        fields = self.fields(found, "promise", where)
+        if not {"name", "made_at", "kept_at"} <= fields.keys():
+            raise _Invalid
+        return Promise(self.ident(fields, where), fields["name"], node.span(self.file),
+                       fields["made_at"], fields["kept_at"], fields.get("within"),
+                       fields.get("channel"), self.key_spans(found))
+
+    def journey(self, root: Node | None, default_id: str) -> tuple[Journey | None, str]:
+        if root is None:
+            self.report("JM001", "the file holds no journey", None, "",
+                        hint="a journey needs at least `journey:` (its title) and `stages:`")
+            return None, default_id
+        if root.kind != "map":
+            self.report("JM001", f"a journey file is a mapping of keys (journey:, stages:, …), but "
+                        f"this one is {_KIND_WORDS[root.kind]}", root, "",
+                        hint="start with `journey: <title>` and `stages:`")
+            return None, default_id
+        self.declared: list[tuple[str, Node]] = []
+        found = self.mapping(root, "journey", "")
+        fields = self.fields(found, "journey", "")
+        journey_id = str(fields.get("id") or default_id)
+        stages = self.list_of(found, "stages", "", self.stage)
+        if "stages" in found and found["stages"][1].kind == "seq" and not found["stages"][1].value:
+            self.report("JM001", "a journey needs at least one stage", found["stages"][1], "stages")
+        promises = self.list_of(found, "promises", "", self.promise)
+        accept = tuple(self.list_of(found, "accept", "", self.accept))
+        self.unique([(i, n.span(self.file)) for i, n in self.declared], "touchpoint", "")
+        self.unique([(p.id, p.span) for p in promises], "promise", "")
+        self.resolve(stages, promises)
+        if any(f.severity.value == "error" for f in self.findings) or "journey" not in fields:
+            return None, journey_id
+        return Journey(self.file, journey_id, fields["journey"], root.span(self.file), tuple(stages),
+                       tuple(promises), fields.get("persona"), fields.get("goal"),
+                       fields.get("lang"), accept), journey_id
+
+    # -- across the journey ---------------------------------------------------------------------
+
+    def unique(self, ids: list[tuple[str, Span]], what: str, scope: str) -> None:
+        first: dict[str, Span] = {}
+        for ident, span in ids:
+            if ident in first:
+                self.findings.append(finding(
+                    "JM002", f"{what} id `{ident}`{scope} is used twice (first at line {first[ident].line})",
+                    span, ident, hint="give one of them its own `id:`"))
+            else:
+                first[ident] = span
+
+    def resolve(self, stages: list[Stage], promises: list[Promise]) -> None:
+        known = {ident for ident, _ in self.declared}
+        names = {tp.name.strip().lower(): tp.id for s in stages for tp in s.touchpoints}
+
+        def check(ref: str, span: Span, what: str, subject: str) -> None:
+            if ref in known:
+                return
+            by_name = names.get(ref.strip().lower())
+            hint = (f"that is a touchpoint's name; its id is `{by_name}`" if by_name
+                    else _did_you_mean(ref, known))
+            self.findings.append(finding("JM003", f"{what} `{ref}`: no touchpoint has this id",
+                                         span, subject, hint))
+
+        for tp in (tp for s in stages for tp in s.touchpoints):
+            for step in tp.next or ():
+                check(step.to, step.span, f"`next` of `{tp.id}` names", tp.id)
+            for f in tp.failures:
+                if f.to is not None and f.to_span is not None:
+                    check(f.to, f.to_span, f"failure `{f.id}` of `{tp.id}` goes to", f.id)
+        for p in promises:
+            check(p.made_at, p.key_spans["made_at"], f"promise `{p.id}` is made at", p.id)
+            check(p.kept_at, p.key_spans["kept_at"], f"promise `{p.id}` is kept at", p.id)
+
+
+def _show(key: Node) -> str:
+    return str(key.value) if key.kind == "scalar" else "…"
+
+
+def _did_you_mean(word: str, choices: Any) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def _key_hint(name: Any, kind: str) -> str:
+    if not isinstance(name, str):
+        return f"keys of a {kind} are: " + ", ".join(OBJECTS[kind])
+    close = _did_you_mean(name, OBJECTS[kind])
+    if close:
+        return close
+    owners = [k for k, spec in OBJECTS.items() if name in spec and k != kind]
+    if owners:
+        return f"`{name}` belongs to a {owners[0]}; check the indentation"
+    return f"keys of a {kind} are: " + ", ".join(OBJECTS[kind])
+
+
+def build_journey(root: Node | None, file: str, default_id: str) -> tuple[Journey | None, str,
+                                                                            list[Finding]]:
+    """The journey in ``root`` (None when any error was found), its id, and every finding."""
+    builder = _Builder(file)
+    journey, journey_id = builder.journey(root, default_id)
+    return journey, journey_id, builder.findings

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up journeymap on a fresh Debian/Ubuntu machine: system packages (only when missing), then a
+# virtual environment in .venv with the package installed in editable mode.
+# Usage: scripts/setup.sh [--test]     (--test also installs the test tools and a headless browser)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+fc-list 2>/dev/null | grep -qi "NotoSansArabic" || missing+=(fonts-noto-core)
+fc-list 2>/dev/null | grep -qi "NotoSansThai" || missing+=(fonts-noto-core)
+python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
+if [ "$want_test" = 1 ]; then
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+    pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+    echo "journeymap setup: installing system packages: $pkgs" >&2
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+extra=""
+[ "$want_test" = 1 ] && extra="[test]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra"
