@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeymap.config import DEFAULT, Config
-from journeymap.findings import FileResult, Finding, RunResult, sorted_findings
+from journeymap.findings import FileResult, Finding, RunResult, Severity, sorted_findings
 from journeymap.loader import load_file
 from journeymap.schema import build_journey
 from journeymap.values import slug
@@ -50,8 +50,14 @@ def _walk(folder: str) -> Iterator[str]:
 def validate_file(path: str) -> FileResult:
     """Format and references only: JM001–JM003."""
     loaded = load_file(path)
-    journey, journey_id, findings = build_journey(loaded.root, path, slug(Path(path).stem) or "journey")
-    return FileResult(path, sorted_findings(loaded.findings + findings), journey, journey_id)
+    default_id = slug(Path(path).stem) or "journey"
+    if loaded.root is None and loaded.findings:
+        return FileResult(path, sorted_findings(loaded.findings), None, default_id)
+    journey, journey_id, findings = build_journey(loaded.root, path, default_id)
+    found = sorted_findings(loaded.findings + findings)
+    if any(f.severity is Severity.ERROR for f in found):
+        journey = None
+    return FileResult(path, found, journey, journey_id)
 
 
 # Journey checks run on files that validate. Each takes the graph and the config and yields findings.
@@ -75,7 +81,7 @@ def check_file(path: str, config: Config = DEFAULT) -> FileResult:
     from journeymap.graph import build_graph
 
     jg = build_graph(result.journey)
-    findings = [f for check in JOURNEY_CHECKS for f in check(jg, config)]
+    findings = list(result.findings) + [f for check in JOURNEY_CHECKS for f in check(jg, config)]
     findings = apply_config(accepted(result.journey, findings), config)
     return replace(result, findings=sorted_findings(findings))
 

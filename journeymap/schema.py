@@ -182,6 +182,10 @@ class _Builder:
                 raise _Invalid
             return rule
         if kind == "asks":
+            if node.kind == "map":
+                self.report("JM001", "expected a list of what the customer gives, found a mapping",
+                            node, where, hint="write it as a list: [account number, address]")
+                raise _Invalid
             listed = node.value if node.kind == "seq" else [node]
             return tuple(self.text(item, where) for item in listed)
         raise AssertionError(f"unknown value kind {kind}")
