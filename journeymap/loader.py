@@ -50,8 +50,17 @@ class Node:
 
 Scalar = Union[None, bool, int, float, str]
 
+_WORDS: dict[str, Scalar] = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+}
+_NUMBER_START = frozenset("0123456789+-.")
 _INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
+                   ".nan": float("nan")}
 
 
 def scalar_value(node: Node) -> Scalar:
@@ -60,24 +69,29 @@ def scalar_value(node: Node) -> Scalar:
     tag = node.tag.rsplit(":", 1)[-1] if node.tag and node.tag != "!" else None
     if tag == "str" or (not node.plain and tag is None):
         return text
-    if text in ("", "~", "null", "Null", "NULL") or tag == "null":
+    if tag == "null":
         return None
-    if text in ("true", "True", "TRUE"):
-        return True
-    if text in ("false", "False", "FALSE"):
-        return False
+    if text in _WORDS:
+        return _WORDS[text]
+    if text[0] not in _NUMBER_START:  # most values are words: skip the number patterns
+        return text
     if _INT.match(text):
-        return int(text)
-    if re.fullmatch(r"0o[0-7]+", text):
-        return int(text[2:], 8)
-    if re.fullmatch(r"0x[0-9a-fA-F]+", text):
-        return int(text[2:], 16)
+        return _integer(text, 10)
+    if _OCT.match(text):
+        return _integer(text[2:], 8)
+    if _HEX.match(text):
+        return _integer(text[2:], 16)
     if _FLOAT.match(text):
         return float(text)
-    lowered = text.lower()
-    if lowered in (".inf", "+.inf", "-.inf", ".nan"):
-        return float(lowered.replace(".", ""))
-    return text
+    return _SPECIAL_FLOATS.get(text.lower(), text)
+
+
+def _integer(digits: str, base: int) -> int | float:
+    # Python refuses decimal strings past 4,300 digits (CVE-2020-10735), and any message showing a
+    # value that large would fail the same way; it can only be a mistake, so it becomes infinity.
+    if len(digits) > 1000:
+        return float("-inf") if digits.startswith("-") else float("inf")
+    return int(digits, base)
 
 
 @dataclass
@@ -112,6 +126,9 @@ def load_bytes(data: bytes, file: str) -> Loaded:
     if len(data) > MAX_BYTES:
         return Loaded(None, [finding("JM001", f"the file is larger than {MAX_BYTES // 2**20} MiB; "
                                      "a journey file should be far smaller", at)])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\0\0\xfe\xff")):  # Windows editors save these
+        return Loaded(None, [finding("JM001", "the file is UTF-16 or UTF-32 text, not UTF-8", at,
+                                     hint="save the file with UTF-8 encoding")])
     if b"\0" in data:
         return Loaded(None, [finding("JM001", "this is a binary file, not YAML text", at,
                                      hint="journeys are UTF-8 text files ending in .yaml or .yml")])
@@ -137,7 +154,9 @@ def load_text(text: str, file: str) -> Loaded:
         return Loaded(None, composer.findings + [stop.found])
     except yaml.MarkedYAMLError as exc:
         return Loaded(None, composer.findings + [_syntax_finding(exc, file, text)])
-    except yaml.YAMLError as exc:  # reader errors without a mark, e.g. control characters
+    except yaml.reader.ReaderError as exc:  # a control character: an offset, not a mark
+        return Loaded(None, composer.findings + [_reader_finding(exc, file, text)])
+    except yaml.YAMLError as exc:
         return Loaded(None, composer.findings + [finding("JM001", f"not valid YAML: {exc}", Span(file, 1, 1))])
     return Loaded(root, composer.findings)
 
@@ -152,6 +171,15 @@ _HINTS = (
     ("found undefined alias", "an `*alias` needs an `&anchor` of the same name before it"),
     ("special characters are not allowed", "the file contains a control character; remove it"),
 )
+
+
+def _reader_finding(exc: yaml.reader.ReaderError, file: str, source: str) -> Finding:
+    # libyaml gives the offset in the UTF-8 bytes it read; count lines and columns in characters
+    before = source.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return finding("JM001", f"the file contains the control character U+{char:04X}, which YAML does "
+                   "not allow", Span(file, before.count("\n") + 1, len(before) - before.rfind("\n")),
+                   hint="remove it, or write it as an escape such as \"\\a\" in a double-quoted string")
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str) -> Finding:
@@ -263,8 +291,9 @@ class _Composer:
                 seen[ident] = key
             pairs.append((key, value))
         self.parser.get_event()
-        own = {_key_identity(k) for k, _ in pairs}
-        pairs.extend((k, v) for k, v in merged if _key_identity(k) not in own)
+        if merged:
+            own = {_key_identity(k) for k, _ in pairs}
+            pairs.extend((k, v) for k, v in merged if _key_identity(k) not in own)
         node = Node("map", pairs, line, column, tag=tag,
                     size=1 + sum(k.size + v.size for k, v in pairs))
         self.total += 1

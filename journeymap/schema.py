@@ -113,7 +113,7 @@ class _Builder:
     def mapping(self, node: Node, kind: str, where: str) -> dict[str, tuple[Node, Node]]:
         """Check a mapping's keys against OBJECTS[kind]: {key: (key node, value node)}."""
         if node.kind != "map":
-            self.report("JM001", f"expected {_KIND_WORDS['map']} for a {kind}, found "
+            self.report("JM001", f"expected {_KIND_WORDS['map']} for {_a(kind)}, found "
                         f"{_KIND_WORDS[node.kind]}", node, where)
             raise _Invalid
         spec = OBJECTS[kind]
@@ -121,13 +121,13 @@ class _Builder:
         for key, value in node.value:
             name = scalar_value(key) if key.kind == "scalar" else None
             if not isinstance(name, str) or name not in spec:
-                self.report("JM001", f"unknown key `{_show(key)}` in a {kind}", key, where,
+                self.report("JM001", f"unknown key `{_show(key)}` in {_a(kind)}", key, where,
                             hint=_key_hint(name, kind))
                 continue
             found[name] = (key, value)
         for name, k in spec.items():
             if k.required and name not in found:
-                self.report("JM001", f"a {kind} needs `{name}:` ({k.doc.rstrip('.').lower()})", node,
+                self.report("JM001", f"{_a(kind)} needs `{name}:` ({k.doc.rstrip('.').lower()})", node,
                             where)
         return found
 
@@ -389,6 +389,10 @@ class _Builder:
             check(p.kept_at, p.key_spans["kept_at"], f"promise `{p.id}` is kept at", p.id)
 
 
+def _a(kind: str) -> str:
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
 def _show(key: Node) -> str:
     return str(key.value) if key.kind == "scalar" else "…"
 
@@ -400,14 +404,14 @@ def _did_you_mean(word: str, choices: Any) -> str | None:
 
 def _key_hint(name: Any, kind: str) -> str:
     if not isinstance(name, str):
-        return f"keys of a {kind} are: " + ", ".join(OBJECTS[kind])
+        return f"keys of {_a(kind)} are: " + ", ".join(OBJECTS[kind])
     close = _did_you_mean(name, OBJECTS[kind])
     if close:
         return close
     owners = [k for k, spec in OBJECTS.items() if name in spec and k != kind]
     if owners:
-        return f"`{name}` belongs to a {owners[0]}; check the indentation"
-    return f"keys of a {kind} are: " + ", ".join(OBJECTS[kind])
+        return f"`{name}` belongs to {_a(owners[0])}; check the indentation"
+    return f"keys of {_a(kind)} are: " + ", ".join(OBJECTS[kind])
 
 
 def build_journey(root: Node | None, file: str, default_id: str) -> tuple[Journey | None, str,
