@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from journeymap import values
 from journeymap.findings import RULES, Finding, finding
-from journeymap.format import OBJECTS, Key
+from journeymap.format import OBJECTS, Key  # noqa: F401 (Key re-exported for older imports)
 from journeymap.loader import Node, scalar_value
 from journeymap.model import Failure, Journey, Outcome, Promise, Span, Stage, Step, Touchpoint
 
