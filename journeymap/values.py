@@ -45,15 +45,26 @@ def parse_duration(value: object) -> float:
         raise BadValue("a duration is expected here", _DURATION_HINT)
     text = value.strip()
     if _DURATION.match(text):
-        return float(sum(float(n) * UNIT_SECONDS[u] for n, u in _PART.findall(text)))
+        return _bounded(value, float(sum(float(n) * UNIT_SECONDS[u] for n, u in _PART.findall(text))))
     iso = _ISO.match(text.upper()) if text[:1] in "Pp" else None
     if iso:
-        return _iso_seconds(text.upper())
+        return _bounded(value, _iso_seconds(text.upper()))
     if re.match(r"^\s*\d+(\.\d+)?\s*[SMHDW]", text):
         raise BadValue(f"`{value}` is not a duration: units are lower case", _DURATION_HINT)
     if re.match(r"^P\d+[YM]", text.upper()):
         raise BadValue(f"`{value}`: years and months vary in length", "use weeks or days, e.g. P8W or 56d")
     raise BadValue(f"`{value}` is not a duration", _DURATION_HINT)
+
+
+MAX_DURATION = 100 * 365 * 86400
+
+
+def _bounded(value: object, seconds: float) -> float:
+    # Longer than a century is a typo, and the limit keeps sums of durations finite (a 400-digit
+    # number of weeks is infinity as a float, and would break every report that shows it).
+    if seconds > MAX_DURATION:
+        raise BadValue(f"`{value}` is longer than a century", _DURATION_HINT)
+    return seconds
 
 
 def _iso_seconds(text: str) -> float:
