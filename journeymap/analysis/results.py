@@ -19,6 +19,8 @@ class TouchpointFriction:
     traffic: float  # expected visits per customer who starts the journey (can exceed 1 in loops)
     contribution: float  # friction * traffic: what this touchpoint adds to the journey's total
     components: dict[str, float] = field(default_factory=dict, hash=False)
+    # component name → what drives it, in words ("effort 5 of 5", "asked again: account number")
+    why: dict[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class FrictionResult:
     total: float
     touchpoints: tuple[TouchpointFriction, ...]
     hotspots: tuple[str, ...]  # touchpoint ids, largest contribution first, above the threshold
+    ranked: tuple[str, ...] = ()  # every touchpoint id, largest contribution first
+    threshold: float = 0.0  # the contribution above which a touchpoint is a hotspot (JM301)
 
 
 class PromiseStatus(str, Enum):
@@ -42,6 +46,9 @@ class PromiseResult:
     fastest_seconds: float | None  # None when kept_at cannot be reached
     fastest_path: tuple[str, ...]  # touchpoint ids from made_at to kept_at, both included
     reasons: tuple[str, ...]  # plain-language reasons, one per finding
+    reached: float = 0.0  # probability of reaching kept_at at all, whatever the time
+    error: float = 0.0  # `probability` is within ± error of the true value (0: exact)
+    within_seconds: float | None = None  # the promise's time limit, when it gives one
 
 
 @dataclass(frozen=True)
