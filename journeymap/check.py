@@ -70,7 +70,21 @@ def _recovery(jg: JourneyGraph, config: Config) -> Iterable[Finding]:
     return check_recovery(jg)
 
 
-JOURNEY_CHECKS: list[JourneyCheck] = [_recovery]
+def _promises(jg: JourneyGraph, config: Config) -> Iterable[Finding]:
+    from journeymap.analysis.promises import check_promises
+
+    return check_promises(jg)
+
+
+def _friction(jg: JourneyGraph, config: Config) -> Iterable[Finding]:
+    from journeymap.analysis.friction import check_friction
+
+    return check_friction(jg, config)
+
+
+# JM201–JM204 and JM301–JM302; analysis.analyse() derives these from its own results instead.
+SCORING_CHECKS: tuple[JourneyCheck, ...] = (_promises, _friction)
+JOURNEY_CHECKS: list[JourneyCheck] = [_recovery, *SCORING_CHECKS]
 
 
 def check_file(path: str, config: Config = DEFAULT) -> FileResult:

@@ -1,0 +1,86 @@
+"""JM302: where the customer is asked again for something they already gave on the way there.
+
+An item counts as given on the way to a touchpoint when *some* path from the start passes a
+touchpoint that asks for it and then reaches this one (the customers who came that way repeat
+themselves; those who did not are spared, and the traffic weighting of friction says how many
+is which). A touchpoint on a loop that asks for something asks again on every later pass.
+Items compare ignoring case and runs of white space.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from journeymap.analysis.markov import strongly_connected
+from journeymap.analysis.wording import normal
+from journeymap.findings import Finding, finding
+from journeymap.graph import JourneyGraph
+from journeymap.model import Touchpoint
+
+
+@dataclass(frozen=True, slots=True)
+class AskedAgain:
+    """One item a touchpoint asks for again, as it writes it, and the nearest place it was given."""
+
+    item: str
+    given_at: str
+
+
+def asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
+    """Touchpoint id → the items it asks for again (touchpoints that ask nothing again left out)."""
+    askers: dict[str, list[Touchpoint]] = {}
+    for tp in jg.journey.touchpoints:
+        for key in dict.fromkeys(normal(item) for item in tp.asks):
+            askers.setdefault(key, []).append(tp)
+    found: dict[str, list[AskedAgain]] = {}
+    looping = on_a_loop(jg)
+    for key, tps in askers.items():
+        sources = [tp.id for tp in tps if tp.id in jg.reachable_from_start]
+        if len(tps) == 1 and tps[0].id not in looping:
+            continue  # asked once, never passed twice
+        nearest = _nearest_source(jg, sources)
+        for tp in tps:
+            if tp.id in nearest:
+                item = next(i for i in tp.asks if normal(i) == key)
+                found.setdefault(tp.id, []).append(AskedAgain(item, nearest[tp.id]))
+    return {tp_id: tuple(items) for tp_id, items in found.items()}
+
+
+def on_a_loop(jg: JourneyGraph) -> set[str]:
+    """Touchpoints that some path leads back to (by any edge, whatever its share)."""
+    components = strongly_connected({u: list(jg.g.successors(u)) for u in jg.g})
+    return {v for c in components for v in c if len(c) > 1 or jg.g.has_edge(v, v)}
+
+
+def _nearest_source(jg: JourneyGraph, sources: list[str]) -> dict[str, str]:
+    """For each node some step after a source, the source that reaches it in the fewest steps."""
+    label: dict[str, str] = {}
+    queue: deque[tuple[str, str]] = deque()
+    for source in sources:
+        queue.extend((w, source) for w in jg.g.successors(source))
+    while queue:
+        node, source = queue.popleft()
+        if node in label:
+            continue
+        label[node] = source
+        queue.extend((w, source) for w in jg.g.successors(node) if w not in label)
+    return label
+
+
+def describe(items: tuple[AskedAgain, ...], here: str) -> str:
+    """``account number (given at `call-support`)``, joined with commas."""
+    return ", ".join(f"{a.item} ({'given here before' if a.given_at == here else f'given at `{a.given_at}`'})"
+                     for a in items)
+
+
+def asked_again_findings(jg: JourneyGraph, again: dict[str, tuple[AskedAgain, ...]]) -> Iterator[Finding]:
+    """One JM302 warning per touchpoint that asks again, in file order."""
+    for tp in jg.journey.touchpoints:
+        if tp.id not in again:
+            continue
+        yield finding("JM302", f"“{tp.name}” asks the customer again for {describe(again[tp.id], tp.id)}",
+                      tp.key_spans.get("asks", tp.span), tp.id,
+                      hint="pass on what the customer already gave, with the case, and drop it "
+                      "from `asks` here")

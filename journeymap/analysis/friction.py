@@ -1,0 +1,226 @@
+"""Friction: how hard each touchpoint is on the customer, in named components, weighted by traffic.
+
+The components follow the drivers of customer effort (Dixon, Freeman and Toman, HBR 2010); each is
+a plain amount, multiplied by its weight (``config.weights`` overrides the defaults below):
+
+=============== ===================================================================== =======
+component       amount                                                                default
+=============== ===================================================================== =======
+effort          (effort − 1) / 4: 0 for effortless, 1 for exhausting                  2.0
+emotion         negative emotion only: frustrated 0.5, angry 1 (delight earns nothing) 2.0
+waiting         log(1 + wait in hours) / log(1 + 8 weeks in hours), at most 1         1.5
+channel_switch  share of arrivals that come from a touchpoint on another channel      1.0
+hand_off        share of arrivals that come from a touchpoint with another owner      1.0
+asked_again     items asked for again (JM302), each counts 1                          1.0
+loop            share of arrivals sent back here from later on the same loop          2.0
+failure         the failure shares at this touchpoint, added up                       3.0
+=============== ===================================================================== =======
+
+"Arrivals" weigh each predecessor by the customers it sends: traffic(u) × p(u → v), so a switch
+that only the rare recovery path makes counts for little. A missing value counts 0. A touchpoint's
+friction is the sum of its weighted components; its **traffic** is the expected number of visits
+per customer who starts the journey (loops make it exceed 1); its **contribution** is friction ×
+traffic; the journey's friction is the sum of contributions. Every component is ≥ 0, so a failure
+(even one recovered well, and however pleased the recovery leaves the customer) never makes a
+touchpoint score better than no failure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from journeymap.analysis.asks import AskedAgain, asked_again, asked_again_findings, describe
+from journeymap.analysis.markov import Propagator, chain_edges
+from journeymap.analysis.results import FrictionResult, TouchpointFriction
+from journeymap.analysis.wording import percent, same_text
+from journeymap.config import DEFAULT, Config
+from journeymap.findings import Finding, finding
+from journeymap.graph import JourneyGraph
+from journeymap.model import Touchpoint
+from journeymap.values import EMOTION_WORDS, format_duration
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "effort": 2.0, "emotion": 2.0, "waiting": 1.5, "channel_switch": 1.0,
+    "hand_off": 1.0, "asked_again": 1.0, "loop": 2.0, "failure": 3.0,
+}
+COMPONENTS = tuple(DEFAULT_WEIGHTS)
+DEFAULT_HOTSPOT_THRESHOLD = 6.0
+_LONG_WAIT_HOURS = 8 * 7 * 24  # a wait of eight weeks or more is as bad as waiting gets
+
+ADVICE = {
+    "effort": "make the step easier: fewer steps, self-service, forms filled in for them",
+    "emotion": "find out what upsets customers here and remove the cause",
+    "waiting": "shorten the wait, or tell the customer when and what happens next",
+    "channel_switch": "keep the customer on the channel they came from",
+    "hand_off": "let one owner carry the case through this step",
+    "asked_again": "pass on what the customer already gave, with the case",
+    "loop": "fix the failure that sends customers back here",
+    "failure": "reduce how often things go wrong here",
+}
+
+
+def weights(config: Config = DEFAULT) -> dict[str, float]:
+    """The default weights with the config's overrides."""
+    return {name: config.weights.get(name, default) for name, default in DEFAULT_WEIGHTS.items()}
+
+
+def threshold(config: Config = DEFAULT) -> float:
+    return DEFAULT_HOTSPOT_THRESHOLD if config.hotspot_threshold is None else config.hotspot_threshold
+
+
+def check_friction(jg: JourneyGraph, config: Config = DEFAULT) -> list[Finding]:
+    """JM301 hotspots and JM302 repeated asks."""
+    return score_friction(jg, config)[1]
+
+
+def score_friction(jg: JourneyGraph, config: Config = DEFAULT) -> tuple[FrictionResult, list[Finding]]:
+    """Each touchpoint's friction, the journey's total, the hotspots, and their findings."""
+    flow = _Flow.of(jg)
+    again = asked_again(jg)
+    w = weights(config)
+    scored = tuple(_score(jg, flow, tp, again.get(tp.id, ()), w) for tp in jg.journey.touchpoints)
+    ranked = tuple(s.touchpoint for s in sorted(scored, key=lambda s: -s.contribution))
+    limit = threshold(config)
+    by_id = _by_id(scored)
+    hot = tuple(t for t in ranked if by_id[t].contribution > limit)
+    result = FrictionResult(sum(s.contribution for s in scored), scored, hot, ranked, limit)
+    found = [*asked_again_findings(jg, again), *_hotspot_findings(jg, result)]
+    return result, found
+
+
+def _by_id(scored: tuple[TouchpointFriction, ...]) -> dict[str, TouchpointFriction]:
+    return {s.touchpoint: s for s in scored}
+
+
+@dataclass(frozen=True)
+class _Flow:
+    """Traffic through the journey, and where each touchpoint's customers arrive from."""
+
+    jg: JourneyGraph
+    chain: Propagator
+    traffic: dict[str, float]
+
+    @classmethod
+    def of(cls, jg: JourneyGraph) -> _Flow:
+        chain = Propagator(chain_edges(jg))
+        return cls(jg, chain, chain.visits({jg.start: 1.0}))
+
+    def visits(self, v: str) -> float:
+        return self.traffic.get(v, 0.0)
+
+    def arrivals(self, v: str) -> dict[str, float]:
+        """Predecessor → share of the customers arriving at ``v`` that come from it.
+
+        The start's own customers arrive from outside, so its shares add up to less than 1.
+        Where traffic says nothing (no customer arrives, or a loop never left), predecessors
+        count equally.
+        """
+        n = self.visits(v)
+        preds = list(self.jg.g.predecessors(v))
+        if 0 < n < math.inf:
+            return {u: self.visits(u) * self.jg.g.edges[u, v]["p"] / n for u in preds}
+        return {u: 1 / len(preds) for u in preds}
+
+    def sent_back(self, u: str, v: str) -> bool:
+        """``u → v`` returns customers to an earlier (or the same) touchpoint of a loop."""
+        g = self.jg.g
+        return self.chain.same_loop(u, v) and g.nodes[u]["index"] >= g.nodes[v]["index"]
+
+
+def _score(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgain, ...],
+           w: dict[str, float]) -> TouchpointFriction:
+    amounts, why = _components(jg, flow, tp, again)
+    components = {name: w[name] * amounts[name] for name in COMPONENTS}
+    friction = sum(components.values())
+    traffic = flow.visits(tp.id)
+    contribution = friction * traffic if friction else 0.0
+    return TouchpointFriction(tp.id, tp.stage, friction, traffic, contribution, components, why)
+
+
+def _components(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgain, ...]
+                ) -> tuple[dict[str, float], dict[str, str]]:
+    arrivals = flow.arrivals(tp.id)
+    parts = {
+        "effort": _effort(tp),
+        "emotion": _emotion(tp),
+        "waiting": _waiting(tp),
+        "channel_switch": _switch(jg, tp, arrivals, "channel", "switches channel from {} to {}"),
+        "hand_off": _switch(jg, tp, arrivals, "owner", "handed off from {} to {}"),
+        "asked_again": (float(len(again)), f"asked again for {describe(again, tp.id)}"),
+        "loop": _loop(flow, tp, arrivals),
+        "failure": _failure(tp),
+    }
+    return ({name: amount for name, (amount, _) in parts.items()},
+            {name: text for name, (amount, text) in parts.items() if amount})
+
+
+def _effort(tp: Touchpoint) -> tuple[float, str]:
+    return ((tp.effort - 1) / 4 if tp.effort else 0.0), f"effort {tp.effort} of 5"
+
+
+def _emotion(tp: Touchpoint) -> tuple[float, str]:
+    if tp.emotion is None or tp.emotion >= 0:
+        return 0.0, ""
+    return -tp.emotion / 2, f"customers feel {EMOTION_WORDS[tp.emotion]}"
+
+
+def _waiting(tp: Touchpoint) -> tuple[float, str]:
+    hours = (tp.wait or 0.0) / 3600
+    amount = min(1.0, math.log1p(hours) / math.log1p(_LONG_WAIT_HOURS))
+    return amount, f"waits {format_duration(tp.wait or 0.0)} before it starts"
+
+
+def _switch(jg: JourneyGraph, tp: Touchpoint, arrivals: dict[str, float], attribute: str,
+            wording: str) -> tuple[float, str]:
+    here = getattr(tp, attribute)
+    before: dict[str, float] = {}
+    for u, share in arrivals.items():
+        there = getattr(jg.g.nodes[u]["tp"], attribute)
+        if here is not None and there is not None and not same_text(here, there):
+            before[there] = before.get(there, 0.0) + share
+    amount = sum(before.values())
+    sources = " or ".join(before)
+    return amount, f"{wording.format(sources, here)} ({percent(amount)} of arrivals)"
+
+
+def _loop(flow: _Flow, tp: Touchpoint, arrivals: dict[str, float]) -> tuple[float, str]:
+    amount = sum(share for u, share in arrivals.items() if flow.sent_back(u, tp.id))
+    return amount, f"{percent(amount)} of arrivals are sent back here to go round again"
+
+
+def _failure(tp: Touchpoint) -> tuple[float, str]:
+    failing = [f for f in tp.failures if f.share]
+    amount = sum(f.share or 0.0 for f in failing)
+    if len(failing) == 1:
+        return amount, f"fails for {percent(amount)}: {failing[0].name}"
+    names = "; ".join(f"{f.name} ({percent(f.share or 0.0)})" for f in failing)
+    return amount, f"fails for {percent(amount)}: {names}"
+
+
+def _hotspot_findings(jg: JourneyGraph, result: FrictionResult) -> Iterator[Finding]:
+    scored = _by_id(result.touchpoints)
+    for tp in jg.journey.touchpoints:
+        if tp.id in result.hotspots:
+            yield _hotspot(tp, scored[tp.id], result.threshold)
+
+
+def top_components(scored: TouchpointFriction, n: int = 3) -> list[str]:
+    """The names of the ``n`` largest non-zero components, largest first."""
+    ordered = sorted(scored.components.items(), key=lambda kv: -kv[1])
+    return [name for name, value in ordered[:n] if value > 0]
+
+
+def _hotspot(tp: Touchpoint, scored: TouchpointFriction, limit: float) -> Finding:
+    top = top_components(scored)
+    drivers = "; ".join(scored.why[name] for name in top)
+    message = (f"“{tp.name}” is a friction hotspot: {number(scored.contribution)} "
+               f"(friction {number(scored.friction)} × {number(scored.traffic, 2)} visits per "
+               f"customer), above {limit:g}; mostly: {drivers}")
+    return finding("JM301", message, tp.span, tp.id, hint=ADVICE[top[0]] if top else None)
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A score for people: ``8.2``; unbounded (customers never leave a loop) as ``∞``."""
+    return "∞" if math.isinf(value) else f"{value:.{digits}f}"

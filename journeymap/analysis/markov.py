@@ -1,0 +1,214 @@
+"""The journey as an absorbing Markov chain: expected visits and absorption, solved exactly.
+
+A customer at a touchpoint moves on along its positive-probability edges; the probability that
+is not passed on (an outcome, a dead end) ends the journey there. Loops are real, so nothing
+here enumerates paths: the chain is split into strongly connected components, visited in
+topological order, and each component's linear system is solved by sparse Gaussian elimination
+(a censored-chain elimination with a minimum-degree order, so a journey-shaped component of
+thousands of touchpoints stays sparse). A component that customers can never leave (a loop
+whose shares send everyone round again) has unbounded visits: ``math.inf``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journeymap.graph import JourneyGraph
+
+# node → {successor: probability}, positive probabilities only
+Edges = Mapping[str, Mapping[str, float]]
+
+_CLOSED = 1.0 - 1e-12  # a component keeping at least this much of its mass never lets go
+
+
+def strongly_connected(edges: Edges) -> list[list[str]]:
+    """Strongly connected components in topological order (Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges.get(child, ()))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    found.append(_pop_component(stack, on_stack, node))
+    found.reverse()  # Tarjan emits a component after everything it reaches
+    return found
+
+
+def _pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]:
+    members = []
+    while True:
+        node = stack.pop()
+        on_stack.discard(node)
+        members.append(node)
+        if node == root:
+            return members
+
+
+class Propagator:
+    """Expected visits to every node for customers injected at some nodes.
+
+    ``absorbing`` nodes count their visits but pass nobody on (a promise's ``kept_at``): the
+    visits of an absorbing node are then the probability of ever reaching it.
+    """
+
+    def __init__(self, edges: Edges, absorbing: frozenset[str] = frozenset()) -> None:
+        self.edges = {u: ({} if u in absorbing else dict(out)) for u, out in edges.items()}
+        for out in list(self.edges.values()):
+            for w in out:
+                self.edges.setdefault(w, {})
+        self.components = strongly_connected(self.edges)
+        self.component_of = {v: k for k, members in enumerate(self.components) for v in members}
+        self.looping = [self._loops(members) for members in self.components]
+        self.closed = [looping and self._closed(members)
+                       for members, looping in zip(self.components, self.looping)]
+
+    def _loops(self, members: list[str]) -> bool:
+        return len(members) > 1 or members[0] in self.edges[members[0]]
+
+    def _closed(self, members: list[str]) -> bool:
+        inside = set(members)
+        return all(sum(p for w, p in self.edges[u].items() if w in inside) >= _CLOSED
+                   for u in members)
+
+    def same_loop(self, u: str, v: str) -> bool:
+        """True when ``u`` and ``v`` lie on a common loop (one strongly connected component)."""
+        k = self.component_of.get(u)
+        return k is not None and k == self.component_of.get(v) and self.looping[k]
+
+    def visits(self, injection: Mapping[str, float]) -> dict[str, float]:
+        """Expected visits per node (only nodes with some inflow appear)."""
+        inflow: dict[str, float] = {}
+        pending: list[int] = []
+        self._inject(injection, inflow, pending)
+        result: dict[str, float] = {}
+        done: set[int] = set()
+        while pending:
+            k = heapq.heappop(pending)
+            if k in done:
+                continue
+            done.add(k)
+            solved = self._component_visits(k, {v: inflow.pop(v, 0.0) for v in self.components[k]})
+            result.update(solved)
+            self._pass_on(k, solved, inflow, pending)
+        return result
+
+    def _inject(self, mass: Mapping[str, float], inflow: dict[str, float], pending: list[int]) -> None:
+        for v, m in mass.items():
+            if m:
+                inflow[v] = inflow.get(v, 0.0) + m
+                heapq.heappush(pending, self.component_of[v])
+
+    def _component_visits(self, k: int, inflow: dict[str, float]) -> dict[str, float]:
+        if not self.looping[k]:
+            return inflow
+        if self.closed[k]:
+            return {v: (math.inf if any(inflow.values()) else 0.0) for v in inflow}
+        # visits_v = inflow_v + Σ_u visits_u · p(u→v), over u inside the component
+        rows: dict[str, dict[str, float]] = {v: {} for v in inflow}
+        for u in inflow:
+            for w, p in self.edges[u].items():
+                if w in rows:
+                    rows[w][u] = rows[w].get(u, 0.0) + p
+        return solve(rows, inflow)
+
+    def _pass_on(self, k: int, visits: dict[str, float], inflow: dict[str, float],
+                 pending: list[int]) -> None:
+        for u, n in visits.items():
+            if not n:
+                continue
+            out = {w: n * p for w, p in self.edges[u].items() if self.component_of[w] != k}
+            self._inject(out, inflow, pending)
+
+
+def solve(rows: dict[str, dict[str, float]], const: Mapping[str, float]) -> dict[str, float]:
+    """Solve ``y_v = Σ_w rows[v][w]·y_w + const_v`` where ``rows`` is a transient substochastic chain.
+
+    Gaussian elimination on sparse rows: eliminating a variable censors the chain at it, so the
+    reduced system stays substochastic and ``1 - rows[v][v]`` stays positive (no pivoting needed).
+    The order is minimum degree (fewest in × out links first), which keeps journey loops sparse.
+    """
+    rows = {v: dict(r) for v, r in rows.items()}
+    const = {v: const.get(v, 0.0) for v in rows}
+    users: dict[str, set[str]] = {v: set() for v in rows}
+    for v, row in rows.items():
+        for w in row:
+            if w != v:
+                users[w].add(v)
+    eliminated: list[tuple[str, dict[str, float], float]] = []
+    for v in _minimum_degree(rows, users):
+        eliminated.append(_eliminate(v, rows, users, const))
+    values: dict[str, float] = {}
+    for v, row, c in reversed(eliminated):
+        values[v] = c + sum(a * values[w] for w, a in row.items())
+    return values
+
+
+def _minimum_degree(rows: dict[str, dict[str, float]], users: dict[str, set[str]]) -> Iterator[str]:
+    def degree(v: str) -> int:
+        return len(rows[v]) * len(users[v])
+
+    heap = [(degree(v), v) for v in rows]
+    heapq.heapify(heap)
+    while heap:
+        d, v = heapq.heappop(heap)
+        if v not in rows:
+            continue
+        now = degree(v)
+        if now > d:  # stale entry: its links grew since it was queued
+            heapq.heappush(heap, (now, v))
+            continue
+        touched = users[v] | set(rows[v])
+        yield v
+        for r in touched:
+            if r in rows:
+                heapq.heappush(heap, (degree(r), r))
+
+
+def _eliminate(v: str, rows: dict[str, dict[str, float]], users: dict[str, set[str]],
+               const: dict[str, float]) -> tuple[str, dict[str, float], float]:
+    row = rows.pop(v)
+    scale = 1.0 / max(1.0 - row.pop(v, 0.0), 1e-300)
+    row = {w: a * scale for w, a in row.items()}
+    c = const.pop(v) * scale
+    for w in row:
+        users[w].discard(v)
+    for r in users.pop(v):
+        target = rows[r]
+        a = target.pop(v)
+        for w, b in row.items():
+            target[w] = target.get(w, 0.0) + a * b
+            if w != r:
+                users[w].add(r)
+        const[r] += a * c
+    return v, row, c
+
+
+def chain_edges(jg: JourneyGraph) -> dict[str, dict[str, float]]:
+    """The journey graph's positive-probability edges, every touchpoint present."""
+    return {u: {v: p for _, v, p in jg.g.out_edges(u, data="p") if p > 0} for u in jg.g}

@@ -1,0 +1,128 @@
+"""JM201–JM204: is each promise kept, for what share of customers, and how fast?
+
+A customer "at ``made_at``" has just been given the promise; it is kept when they first reach
+``kept_at`` (``made_at`` itself counts only when a loop brings them back). The probability is an
+absorption probability of the journey's Markov chain (shares on flow and failure edges), exact
+without a time limit; with ``within`` see :mod:`journeymap.analysis.timing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeymap.analysis.markov import Edges, Propagator, chain_edges
+from journeymap.analysis.results import PromiseResult, PromiseStatus
+from journeymap.analysis.timing import OnTime, Times, fastest, on_time
+from journeymap.analysis.wording import percent, same_text
+from journeymap.findings import Finding, finding
+from journeymap.graph import JourneyGraph
+from journeymap.model import Promise
+from journeymap.values import format_duration
+
+_SURE = 1.0 - 1e-9  # a probability this close to 1 is everyone (float rounding aside)
+_BROKEN_RULES = {"JM201", "JM202", "JM204"}
+
+
+def check_promises(jg: JourneyGraph) -> Iterator[Finding]:
+    """Findings JM201–JM204 for every promise of the journey."""
+    for _, found in evaluate_promises(jg):
+        yield from found
+
+
+def evaluate_promises(jg: JourneyGraph) -> list[tuple[PromiseResult, list[Finding]]]:
+    """Each promise's result with the findings that explain it (promises naming unknown ids skipped)."""
+    edges = chain_edges(jg)
+    times = Times.of(jg)
+    return [_evaluate(jg, edges, times, p) for p in jg.journey.promises
+            if p.made_at in jg.g and p.kept_at in jg.g]
+
+
+def _evaluate(jg: JourneyGraph, edges: Edges, times: Times, promise: Promise
+              ) -> tuple[PromiseResult, list[Finding]]:
+    found = list(_wrong_channel(jg, promise))
+    if promise.kept_at not in jg.reachable(promise.made_at):
+        found.insert(0, _never_kept(jg, promise))
+        return _result(promise, found, 0.0, None, (), 0.0, OnTime(0.0, 0.0)), found
+    first = {w: p for w, p in edges[promise.made_at].items()}
+    reached = Propagator(edges, frozenset([promise.kept_at])).visits(first).get(promise.kept_at, 0.0)
+    seconds, path = fastest(jg, times, promise.made_at, promise.kept_at) or (None, ())
+    timely = (on_time(edges, times, promise.made_at, promise.kept_at, promise.within)
+              if promise.within is not None else OnTime(reached, 0.0))
+    found[:0] = _late_or_missed(promise, reached, seconds, path, timely)
+    return _result(promise, found, timely.probability, seconds, path, reached, timely), found
+
+
+def _result(promise: Promise, found: list[Finding], probability: float, seconds: float | None,
+            path: tuple[str, ...], reached: float, timely: OnTime) -> PromiseResult:
+    rules = {f.rule for f in found}
+    status = (PromiseStatus.BROKEN if rules & _BROKEN_RULES
+              else PromiseStatus.AT_RISK if "JM203" in rules else PromiseStatus.KEPT)
+    return PromiseResult(promise.id, status, min(max(probability, 0.0), 1.0), seconds, path,
+                         tuple(f.message for f in found), min(reached, 1.0), timely.error,
+                         promise.within)
+
+
+def _never_kept(jg: JourneyGraph, promise: Promise) -> Finding:
+    made, kept = promise.made_at, promise.kept_at
+    if made == kept:
+        why = f"it is kept where it is made, and no loop brings customers back to `{made}`"
+    elif made in jg.reachable(kept):
+        why = f"`{kept}` comes before `{made}`: it is kept before it is made"
+    else:
+        why = f"no path from `{made}` leads to `{kept}`"
+    return finding("JM201", f"customers never get “{promise.name}”: {why}",
+                   promise.key_spans.get("kept_at", promise.span), promise.id,
+                   hint="name as `kept_at` the touchpoint, after `made_at`, where the customer "
+                   "gets what was promised")
+
+
+def _late_or_missed(promise: Promise, reached: float, seconds: float | None,
+                    path: tuple[str, ...], timely: OnTime) -> Iterator[Finding]:
+    within = promise.within
+    if within is not None and seconds is not None and seconds > within + 1e-6:
+        yield _always_late(promise, reached, seconds, path)
+    elif timely.probability + timely.error < _SURE:
+        yield _at_risk(promise, reached, timely)
+
+
+def _always_late(promise: Promise, reached: float, seconds: float, path: tuple[str, ...]) -> Finding:
+    assert promise.within is not None
+    waited, promised = format_duration(seconds), format_duration(promise.within)
+    if reached < _SURE:
+        message = (f"{percent(1 - reached)} of customers never get “{promise.name}”, promised at "
+                   f"`{promise.made_at}`; those who do wait {waited} or more, promised {promised}")
+    else:
+        message = (f"every customer waits {waited} or more for “{promise.name}”, promised at "
+                   f"`{promise.made_at}` within {promised}")
+    return finding("JM202", message, promise.key_spans.get("within", promise.span), promise.id,
+                   hint=f"the fastest path is {' → '.join(path)}: shorten its waits, or promise "
+                   "what that path can keep")
+
+
+def _at_risk(promise: Promise, reached: float, timely: OnTime) -> Finding:
+    missed, late = 1.0 - reached, max(reached - timely.probability, 0.0)
+    where = f"“{promise.name}”, promised at `{promise.made_at}`"
+    parts = []
+    if missed > 1 - _SURE:
+        parts.append(f"{percent(missed)} of customers never get {where}")
+    if late > 1 - _SURE and promise.within is not None:
+        limit = format_duration(promise.within)
+        parts.append(f"a further {percent(late)} get it later than the {limit} promised" if parts
+                     else f"{percent(late)} of customers get {where}, later than the {limit} promised")
+    message = "; ".join(parts) or f"some customers never get {where} in time"
+    if timely.error:
+        message += f" (± {percent(timely.error)})"
+    return finding("JM203", message, promise.span, promise.id,
+                   hint="follow the failures between `made_at` and `kept_at`: give their customers "
+                   "a recovery that still keeps the promise, in time")
+
+
+def _wrong_channel(jg: JourneyGraph, promise: Promise) -> Iterator[Finding]:
+    kept = jg.journey.touchpoint(promise.kept_at)
+    if promise.channel is None or kept.channel is None or same_text(promise.channel, kept.channel):
+        return
+    yield finding("JM204", f"“{promise.name}” names the channel `{promise.channel}`, but "
+                  f"`{kept.id}`, where it is kept, uses `{kept.channel}`",
+                  promise.key_spans.get("channel", promise.span), promise.id,
+                  hint=f"keep it on the channel the customer was promised: `channel: "
+                  f"{promise.channel}` on `{kept.id}`")

@@ -1,0 +1,25 @@
+"""How scoring writes numbers for people: shares of customers, and names of things."""
+
+from __future__ import annotations
+
+
+def percent(share: float) -> str:
+    """``0.3`` → ``30%``; small and near-whole shares keep a decimal so they do not round away."""
+    value = share * 100
+    if value <= 0:
+        return "0%"
+    if value < 0.1:
+        return "<0.1%"
+    if 99.9 < value < 100:
+        return ">99.9%"
+    text = f"{value:.1f}" if value < 10 or value > 90 else f"{value:.0f}"
+    return text.removesuffix(".0") + "%"
+
+
+def same_text(a: str | None, b: str | None) -> bool:
+    """Equal ignoring case and runs of white space; False when either is missing."""
+    return a is not None and b is not None and normal(a) == normal(b)
+
+
+def normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
