@@ -9,6 +9,7 @@ core schema, so ``No`` and ``off`` stay strings; only ``true``/``false`` are boo
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -182,12 +183,31 @@ def _reader_finding(exc: yaml.reader.ReaderError, file: str, source: str) -> Fin
                    hint="remove it, or write it as an escape such as \"\\a\" in a double-quoted string")
 
 
+class _Lines:
+    """Line and column of a parser mark, counting lines as editors and YAML 1.2 do.
+
+    libyaml (YAML 1.1) also breaks lines at NEL, LS and PS, so after one of those its line numbers
+    run ahead of the editor's; in the rare file holding one, count from the character index instead.
+    """
+
+    def __init__(self, text: str) -> None:
+        odd = re.search("[\x85\u2028\u2029]", text)
+        self.breaks = [m.start() for m in re.finditer("\n", text)] if odd else None
+
+    def __call__(self, mark: Any) -> tuple[int, int]:
+        if self.breaks is None:
+            return mark.line + 1, mark.column + 1
+        before = bisect.bisect_left(self.breaks, mark.index)
+        start = self.breaks[before - 1] + 1 if before else 0
+        return before + 1, mark.index - start + 1
+
+
 def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str) -> Finding:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, column = _Lines(source)(mark) if mark else (1, 1)
     problem = (exc.problem or exc.context or "syntax error").strip()
     hint = next((h for key, h in _HINTS if key in str(exc)), None)
-    lines = source.splitlines()
+    lines = source.split("\n")
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: column + 1]:
         problem, hint = "a tab character where YAML expects spaces", _HINTS[0][1]
     return finding("JM001", f"YAML syntax: {problem}", Span(file, line, column), hint=hint)
@@ -199,6 +219,7 @@ class _Composer:
     def __init__(self, text: str, file: str) -> None:
         self.parser = _Parser(text)
         self.file = file
+        self.lines = _Lines(text)
         self.anchors: dict[str, Node] = {}
         self.findings: list[Finding] = []
         self.total = 0
@@ -221,7 +242,7 @@ class _Composer:
             p.dispose()
 
     def _span(self, event: Any) -> Span:
-        return Span(self.file, event.start_mark.line + 1, event.start_mark.column + 1)
+        return Span(self.file, *self.lines(event.start_mark))
 
     def _count(self, node: Node, event: Any) -> Node:
         self.total += node.size
@@ -245,6 +266,8 @@ class _Composer:
             raise _Stop(finding("JM001", f"YAML tag `{short}` is not allowed in a journey",
                                 self._span(event), hint="remove the tag; journeys hold plain data only"))
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if self.lines.breaks is not None:
+            line, column = self.lines(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
             node = Node("scalar", event.value, line, column, plain=event.implicit[0] and tag is None,
                         tag=tag)
