@@ -1,0 +1,219 @@
+"""A journey and its analysis as Graphviz DOT source: a pure function, text in, text out.
+
+Layout: each stage is a cluster of one or more columns (``rank=same`` groups, see :func:`rows`),
+columns ordered left to right (right to left for RTL journeys) by an invisible chain. Node ids are generated (``t0``, ``t1``…), so journey text never names a DOT
+object; every label is an HTML-like label built from escaped text, every other string is quoted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from journeymap.analysis.results import Analysis
+from journeymap.graph import JourneyGraph, Transition, build_graph, transitions
+from journeymap.model import Journey, Outcome, Promise, Stage, Touchpoint
+from journeymap.render import style as s
+from journeymap.render.labels import dot_html, quoted, wrapped_html
+from journeymap.render.marks import Marks, marks_for
+from journeymap.values import format_duration
+
+MIN_ROWS, MAX_ROWS = 6, 18  # touchpoints stacked in one column before a stage wraps into another
+
+
+def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None) -> str:
+    """The DOT source of the journey map for ``analysis`` (``jg`` is built when not given)."""
+    journey = analysis.journey
+    jg = jg or build_graph(journey)
+    marks = marks_for(analysis, jg)
+    ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
+    columns = stage_columns(journey)
+    lines = ["digraph journey {", *_defaults(journey, marks)]
+    for index, stage in enumerate(journey.stages):
+        lines += _cluster(index, stage, [c for i, c in columns if i == index], ids, marks, jg)
+    lines += _column_chain([ids[c[0].id] for _, c in columns])
+    column_of = {tp.id: n for n, (_, column) in enumerate(columns) for tp in column}
+    lines += _flow_edges(journey, ids, column_of, marks)
+    lines += _promise_edges(journey.promises, ids, marks)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _defaults(journey: Journey, marks: Marks) -> list[str]:
+    font = quoted(s.FONT)
+    side = "r" if journey.rtl else "l"
+    return [
+        f'  graph [rankdir={"RL" if journey.rtl else "LR"}, remincross=false, charset="UTF-8", '
+        f'fontname={font}, bgcolor="white", pad="0.5", nodesep="0.45", ranksep="1.1", '
+        f'splines=spline, outputorder=edgesfirst, labelloc=t, labeljust={side}];',
+        f'  node [shape=box, style="rounded,filled", fontname={font}, fontsize=11, '
+        f'fontcolor="{s.INK}", color="{s.HAIRLINE}", penwidth=1.2, margin="0.14,0.1"];',
+        f'  edge [fontname={font}, fontsize=9, fontcolor="{s.MUTED}", color="{s.FLOW}", '
+        f'arrowsize=0.7, penwidth=1.2];',
+        f"  label=<{_header(journey, marks)}>;",
+    ]
+
+
+def _header(journey: Journey, marks: Marks) -> str:
+    align = "RIGHT" if journey.rtl else "LEFT"
+    facts = [f"{key}: {value}" for key, value in
+             (("persona", journey.persona), ("goal", journey.goal), ("lang", journey.lang)) if value]
+    rows = [f'<TR><TD ALIGN="{align}"><FONT POINT-SIZE="22"><B>{wrapped_html(journey.title, 60, 3)}</B></FONT></TD></TR>']
+    if facts:
+        rows.append(f'<TR><TD ALIGN="{align}"><FONT POINT-SIZE="11" COLOR="{s.MUTED}">'
+                    f'{wrapped_html("   ·   ".join(facts), 140, 3)}</FONT></TD></TR>')
+    rows.append(f'<TR><TD ALIGN="{align}">{_legend(marks, journey.rtl)}</TD></TR>')
+    return f'<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="2">{"".join(rows)}</TABLE>'
+
+
+def _legend(marks: Marks, rtl: bool) -> str:
+    cells = ['<TD><FONT POINT-SIZE="9"><B>friction</B></FONT></TD>']
+    cells += [f'<TD BGCOLOR="{fill}" BORDER="1" COLOR="{s.HAIRLINE}"><FONT POINT-SIZE="9">{label}</FONT></TD>'
+              for fill, label in marks.scale.bins()]
+    cells.append('<TD WIDTH="12"></TD><TD><FONT POINT-SIZE="9"><B>emotion</B></FONT></TD>')
+    cells += [f'<TD><FONT POINT-SIZE="9" COLOR="{color}">●</FONT><FONT POINT-SIZE="9"> '
+              f"{s.emotion_word(value)}</FONT></TD>" for value, color in s.EMOTION_COLORS.items()]
+    cells.append('<TD WIDTH="12"></TD>')
+    cells += [f'<TD><FONT POINT-SIZE="9" COLOR="{color}"><B>{text}</B></FONT></TD>' for color, text in (
+        (s.FLOW, "── flow · share"), (s.FAILURE, "╌╌ failure · share"),
+        (s.RECOVERY, "━━ recovery path"), (s.HOTSPOT, "▲ hotspot"),
+        (s.STATUS_COLORS[s.PromiseStatus.KEPT], "⇢ promise kept"),
+        (s.STATUS_COLORS[s.PromiseStatus.AT_RISK], "⇢ at risk"),
+        (s.STATUS_COLORS[s.PromiseStatus.BROKEN], "⇢ broken"))]
+    cells += [_band("✓ success", s.SUCCESS), _band("✕ lost", s.LOST)]
+    if rtl:
+        cells.reverse()
+    return f'<TABLE BORDER="0" CELLSPACING="3" CELLPADDING="3"><TR>{"".join(cells)}</TR></TABLE>'
+
+
+def _band(text: str, color: str) -> str:
+    return f'<TD BGCOLOR="{color}"><FONT POINT-SIZE="9" COLOR="white"><B>{text}</B></FONT></TD>'
+
+
+def rows(journey: Journey) -> int:
+    """Column height: about 1.1·√n keeps a large map near 2:1, a poster's shape."""
+    return max(MIN_ROWS, min(MAX_ROWS, round(1.1 * len(journey.touchpoints) ** 0.5)))
+
+
+def stage_columns(journey: Journey) -> list[tuple[int, tuple[Touchpoint, ...]]]:
+    """(stage index, touchpoints) for each column of the map, in stage order."""
+    n = rows(journey)
+    return [(index, stage.touchpoints[start:start + n])
+            for index, stage in enumerate(journey.stages)
+            for start in range(0, len(stage.touchpoints), n)]
+
+
+def _cluster(index: int, stage: Stage, columns: list[tuple[Touchpoint, ...]], ids: dict[str, str],
+             marks: Marks, jg: JourneyGraph) -> list[str]:
+    lines = [f"  subgraph cluster_s{index} {{",
+             f'    label=<<FONT POINT-SIZE="15"><B>{dot_html(stage.name)}</B></FONT>>;',
+             f'    style="rounded,filled"; fillcolor="{s.STAGE_FILL}"; color="{s.HAIRLINE}"; '
+             f'margin=16; labeljust={"r" if jg.journey.rtl else "l"};']
+    for column in columns:
+        lines.append(f"    {{ rank=same; {'; '.join(ids[tp.id] for tp in column)}; }}")
+        # dot stacks a rank bottom-up along flat edges (in LR and RL alike), and only keeps that
+        # order with remincross=false: these invisible edges, drawn upwards, fix the column's
+        # order top-down as in the file. The journey's own edges in a column are not constraints.
+        lines += [f"    {ids[b.id]} -> {ids[a.id]} [style=invis, weight=100];"
+                  for a, b in pairwise(column)]
+    lines += [f"    {_node(tp, ids[tp.id], marks, jg.outcome(tp.id), jg.journey.rtl)}"
+              for tp in stage.touchpoints]
+    lines.append("  }")
+    return lines
+
+
+def _column_chain(columns: list[str]) -> list[str]:
+    """Invisible edges that keep the columns in stage order."""
+    return [f"  {a} -> {b} [style=invis, weight=20];" for a, b in pairwise(columns)]
+
+
+def _node(tp: Touchpoint, node_id: str, marks: Marks, outcome: Outcome | None, rtl: bool) -> str:
+    friction = marks.friction.get(tp.id)
+    attrs = [f"label=<{_tp_label(tp, marks, outcome, rtl)}>",
+             f'fillcolor="{marks.scale.fill(friction.friction if friction else None)}"',
+             f"tooltip={quoted(marks.tooltip(tp))}"]
+    if tp.id in marks.hotspots:
+        attrs.append(f'color="{s.HOTSPOT}", penwidth=4')
+    elif outcome is not None:
+        attrs.append(f'color="{s.SUCCESS if outcome is Outcome.SUCCESS else s.LOST}", penwidth=3')
+    return f"{node_id} [{', '.join(attrs)}];"
+
+
+def _tp_label(tp: Touchpoint, marks: Marks, outcome: Outcome | None, rtl: bool) -> str:
+    align = "RIGHT" if rtl else "LEFT"
+    rows = list(_badges(tp, marks, outcome))
+    rows.append(f'<FONT POINT-SIZE="12"><B>{wrapped_html(tp.name)}</B></FONT>')
+    who = " · ".join(x for x in (tp.channel, tp.owner) if x)
+    if who:
+        rows.append(f'<FONT POINT-SIZE="9" COLOR="{s.MUTED}">{wrapped_html(who, 30, 2)}</FONT>')
+    facts = _facts(tp, marks)
+    if facts:
+        rows.append(f'<FONT POINT-SIZE="9">{facts}</FONT>')
+    cells = "".join(f'<TR><TD ALIGN="{align}" BALIGN="{align}">{row}</TD></TR>' for row in rows)
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{cells}</TABLE>'
+
+
+def _badges(tp: Touchpoint, marks: Marks, outcome: Outcome | None) -> Iterator[str]:
+    if tp.id in marks.hotspots:
+        rank = marks.hotspots[tp.id]
+        adds = marks.friction[tp.id].contribution if tp.id in marks.friction else 0.0
+        yield f'<FONT POINT-SIZE="10" COLOR="{s.HOTSPOT}"><B>▲ HOTSPOT #{rank} · adds {adds:.1f}</B></FONT>'
+    if outcome is Outcome.SUCCESS:
+        yield f'<FONT POINT-SIZE="10" COLOR="{s.SUCCESS}"><B>✓ SUCCESS</B></FONT>'
+    elif outcome is Outcome.LOST:
+        yield f'<FONT POINT-SIZE="10" COLOR="{s.LOST}"><B>✕ LOST</B></FONT>'
+
+
+def _facts(tp: Touchpoint, marks: Marks) -> str:
+    parts = []
+    if tp.emotion is not None:
+        parts.append(f'<FONT COLOR="{s.EMOTION_COLORS[tp.emotion]}">●</FONT> {s.emotion_word(tp.emotion)}')
+    if tp.wait:
+        parts.append(f"wait {format_duration(tp.wait)}")
+    if tp.id in marks.friction:
+        parts.append(f"friction {marks.friction[tp.id].friction:.1f}")
+    return "   ".join(parts)
+
+
+def _flow_edges(journey: Journey, ids: dict[str, str], column_of: dict[str, int],
+                marks: Marks) -> list[str]:
+    lines = []
+    for index, tp in enumerate(journey.touchpoints):
+        for t in transitions(journey, index, tp):
+            attrs = _edge_attrs(t, marks)
+            if column_of[t.target] <= column_of[t.source]:
+                # Loops back, and steps within a column, must not move columns or reorder them.
+                attrs.insert(0, "constraint=false")
+            lines.append(f"  {ids[t.source]} -> {ids[t.target]} [{', '.join(attrs)}];")
+    return lines
+
+
+def _edge_attrs(t: Transition, marks: Marks) -> list[str]:
+    share = s.percent(t.p) if t.p < 0.9995 else ""
+    if t.kind == "failure":
+        text = " · ".join(x for x in (t.label or "failure", share) if x)
+        return [f'color="{s.FAILURE}", fontcolor="{s.FAILURE}", style=dashed, penwidth=1.8',
+                f"label=<{wrapped_html(text, 28, 3)}>", f"tooltip={quoted('failure: ' + text)}"]
+    attrs = []
+    if (t.source, t.target) in marks.recovery:
+        attrs.append(f'color="{s.RECOVERY}", fontcolor="{s.RECOVERY}", penwidth=3')
+    text = " · ".join(x for x in (t.label, share) if x)
+    if text:
+        attrs.append(f"label=<{wrapped_html(text, 28, 2)}>")
+    return attrs
+
+
+def _promise_edges(promises: tuple[Promise, ...], ids: dict[str, str], marks: Marks) -> list[str]:
+    lines = []
+    for promise in promises:
+        if promise.made_at not in ids or promise.kept_at not in ids:
+            continue
+        result = marks.promises.get(promise.id)
+        color = s.STATUS_COLORS[result.status] if result else s.MUTED
+        status = f"{result.status.value} · {s.percent(result.probability)}" if result else "not scored"
+        text = f"promise: {promise.name} ({status})"
+        lines.append(
+            f"  {ids[promise.made_at]} -> {ids[promise.kept_at]} [constraint=false, style=bold, "
+            f'color="{color}", fontcolor="{color}", penwidth=2.2, arrowhead=odiamond, '
+            f"label=<<B>{wrapped_html(text, 30, 3)}</B>>, tooltip={quoted(text)}];")
+    return lines

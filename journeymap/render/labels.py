@@ -1,0 +1,115 @@
+"""Text from a journey made safe for DOT and HTML, and wrapped to fit a map node.
+
+Every string a facilitator writes passes through here before it reaches an output. Nothing a
+journey says can close a label, start a new DOT statement, or open an HTML tag.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Thai and Lao vowels written before the consonant they are pronounced after: never end a line
+# on one of them.
+_LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+WRAP = 22
+
+
+def clean(text: str) -> str:
+    """One line of printable text: control characters, surrogates and non-characters dropped,
+    line breaks and tabs turned into spaces (a label is not a place for layout)."""
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch in "\n\r\t\v\f\u2028\u2029\x85":
+            out.append(" ")
+        elif category in ("Cc", "Cs", "Co") or _noncharacter(ch):
+            continue
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def _noncharacter(ch: str) -> bool:
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def html(text: str) -> str:
+    """Escape for HTML text and attributes, and for SVG/XML."""
+    return (clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+def dot_html(text: str) -> str:
+    """Escape for a Graphviz HTML-like label.
+
+    Graphviz still expands ``\\N``, ``\\G``… in HTML-like labels (after decoding entities, so
+    ``&#92;`` does not help); a doubled backslash is shown as one.
+    """
+    return html(text).replace("\\", "\\\\")
+
+
+def quoted(text: str) -> str:
+    """A DOT double-quoted escString (e.g. a tooltip) whose content is taken literally.
+
+    Backslashes go through two unescapings, the lexer's pairs and escString's ``\\N``-style
+    expansions, so each one is written four times; ``"`` becomes ``\\"``.
+    """
+    return '"' + clean(text).replace("\\", "\\" * 4).replace('"', '\\"') + '"'
+
+
+def _width(text: str) -> int:
+    """Characters that take space on a line: combining marks ride on the one before."""
+    return sum(1 for ch in text if not unicodedata.combining(ch)
+               and unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
+
+
+def _can_break(text: str, at: int) -> bool:
+    if at <= 0 or at >= len(text):
+        return False
+    after = text[at]
+    return (unicodedata.category(after) not in ("Mn", "Mc", "Me")
+            and text[at - 1] not in _LEADING_VOWELS and after not in "\u200d\u0e33")
+
+
+def _split_long(word: str, width: int) -> list[str]:
+    """Cut a word wider than a line (Thai has no spaces) between grapheme clusters."""
+    pieces, start = [], 0
+    while _width(word[start:]) > width:
+        cut, seen = start, 0
+        for at in range(start + 1, len(word)):
+            seen = _width(word[start:at])
+            if seen > width:
+                break
+            if _can_break(word, at):
+                cut = at
+        if cut == start:
+            break
+        pieces.append(word[start:cut])
+        start = cut
+    pieces.append(word[start:])
+    return pieces
+
+
+def wrap(text: str, width: int = WRAP, max_lines: int = 4) -> list[str]:
+    """Lines of at most ``width`` characters; a label longer than ``max_lines`` ends in ``…``."""
+    lines: list[str] = []
+    line = ""
+    for word in clean(text).split(" "):
+        for piece in _split_long(word, width):
+            candidate = f"{line} {piece}" if line else piece
+            if line and _width(candidate) > width:
+                lines.append(line)
+                candidate = piece
+            line = candidate
+    if line or not lines:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip() + "…"
+    return lines
+
+
+def wrapped_html(text: str, width: int = WRAP, max_lines: int = 4) -> str:
+    """Escaped lines joined by ``<BR/>``, for a Graphviz HTML-like label."""
+    return "<BR/>".join(dot_html(line) for line in wrap(text, width, max_lines))
