@@ -187,19 +187,23 @@ class _Lines:
     """Line and column of a parser mark, counting lines as editors and YAML 1.2 do.
 
     libyaml (YAML 1.1) also breaks lines at NEL, LS and PS, so after one of those its line numbers
-    run ahead of the editor's; in the rare file holding one, count from the character index instead.
+    run ahead of the editor's; in the rare file holding one, count from the character index instead
+    (line breaks: LF, CRLF and a lone CR). And it can place the end of a file below its last line.
     """
 
     def __init__(self, text: str) -> None:
         odd = re.search("[\x85\u2028\u2029]", text)
-        self.breaks = [m.start() for m in re.finditer("\n", text)] if odd else None
+        self.starts = [m.end() for m in re.finditer("\r\n|\r|\n", text)] if odd else None
+        self.last = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+        self.end = (self.last, len(text) - max(text.rfind("\n"), text.rfind("\r")))
 
     def __call__(self, mark: Any) -> tuple[int, int]:
-        if self.breaks is None:
-            return mark.line + 1, mark.column + 1
-        before = bisect.bisect_left(self.breaks, mark.index)
-        start = self.breaks[before - 1] + 1 if before else 0
-        return before + 1, mark.index - start + 1
+        if self.starts is None:
+            line, column = mark.line + 1, mark.column + 1
+        else:
+            before = bisect.bisect_right(self.starts, mark.index)
+            line, column = before + 1, mark.index - (self.starts[before - 1] if before else 0) + 1
+        return (line, column) if line <= self.last else self.end
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str) -> Finding:
@@ -207,7 +211,7 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str) -> Findin
     line, column = _Lines(source)(mark) if mark else (1, 1)
     problem = (exc.problem or exc.context or "syntax error").strip()
     hint = next((h for key, h in _HINTS if key in str(exc)), None)
-    lines = source.split("\n")
+    lines = re.split("\r\n|\r|\n", source)
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: column + 1]:
         problem, hint = "a tab character where YAML expects spaces", _HINTS[0][1]
     return finding("JM001", f"YAML syntax: {problem}", Span(file, line, column), hint=hint)
@@ -266,7 +270,7 @@ class _Composer:
             raise _Stop(finding("JM001", f"YAML tag `{short}` is not allowed in a journey",
                                 self._span(event), hint="remove the tag; journeys hold plain data only"))
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        if self.lines.breaks is not None:
+        if self.lines.starts is not None or line > self.lines.last:
             line, column = self.lines(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
             node = Node("scalar", event.value, line, column, plain=event.implicit[0] and tag is None,
