@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from journeymap.findings import RunResult
-from journeymap.report import json_report, text
+from journeymap.report import github, json_report, junit, sarif, text
 
 Reporter = Callable[[RunResult, bool], str]
 
@@ -13,4 +13,7 @@ Reporter = Callable[[RunResult, bool], str]
 REPORTERS: dict[str, Reporter] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
 }
