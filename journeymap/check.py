@@ -101,13 +101,16 @@ def check_file(path: str, config: Config = DEFAULT) -> FileResult:
 
 
 def accepted(journey: Journey, findings: Iterable[Finding]) -> list[Finding]:
-    """Drop findings the journey file accepts with `accept:` (whole journey, or one touchpoint)."""
+    """Drop findings the journey file accepts with `accept:` (whole journey, a touchpoint and its
+    failures, or a promise)."""
     whole = {rule for rule, _ in journey.accept}
     local: dict[str, set[str]] = {}
     for tp in journey.touchpoints:
         rules = {rule for rule, _ in tp.accept}
         for subject in [tp.id, *(f.id for f in tp.failures)]:
             local.setdefault(subject, set()).update(rules)
+    for promise in journey.promises:
+        local.setdefault(promise.id, set()).update(rule for rule, _ in promise.accept)
     return [f for f in findings
             if f.rule not in whole and f.rule not in local.get(f.subject or "", ())]
 

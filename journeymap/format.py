@@ -66,6 +66,7 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "kept_at": Key("ref", True, "The touchpoint that keeps it."),
         "within": Key("duration", doc="Time limit, from the end of made_at to the start of kept_at."),
         "channel": Key("text", doc="The channel the promise names."),
+        "accept": Key("list:accept", doc="Findings about this promise accepted knowingly."),
     },
     "accept": {
         "rule": Key("rule", True, "The rule id accepted, e.g. JM102."),

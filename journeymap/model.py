@@ -90,6 +90,8 @@ class Promise:
     within: float | None = None
     channel: str | None = None
     key_spans: dict[str, Span] = field(default_factory=dict, compare=False, hash=False)
+    # Rule ids accepted inline for this promise, with the reason given.
+    accept: tuple[tuple[str, str], ...] = ()
 
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi", "ps", "sd", "ckb", "dv", "ug"})

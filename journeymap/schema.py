@@ -168,6 +168,10 @@ class _Builder:
         return derived
 
     def accept(self, node: Node, where: str) -> tuple[str, str]:
+        if node.kind == "scalar":  # the short form `accept: [JM102]` leaves out the reason
+            self.report("JM001", f"accepting `{_show(node)}` needs a reason", node, where,
+                        hint=f"write `- rule: {_show(node)}` and under it `reason: <why it is accepted>`")
+            raise _Invalid
         found = self.mapping(node, "accept", where)
         fields = self.fields(found, "accept", where)
         if "rule" not in fields or "reason" not in fields:
@@ -257,7 +261,8 @@ class _Builder:
             raise _Invalid
         return Promise(self.ident(fields, where), fields["name"], node.span(self.file),
                        fields["made_at"], fields["kept_at"], fields.get("within"),
-                       fields.get("channel"), self.key_spans(found))
+                       fields.get("channel"), self.key_spans(found),
+                       tuple(self.list_of(found, "accept", where, self.accept)))
 
     def journey(self, root: Node | None, default_id: str) -> tuple[Journey | None, str]:
         if root is None:
