@@ -1,0 +1,134 @@
+"""A JSON Schema (draft 2020-12) of the journey format, for editors and other tools.
+
+Generated from the declaration the validator reads (:data:`journeymap.format.OBJECTS`) and the
+value patterns in :mod:`journeymap.values`, so the schema and `journeymap validate` cannot drift
+apart. ``journeymap/journey.schema.json`` is this output, committed; a test keeps it equal.
+
+Some checks are beyond what a JSON Schema can say, so `validate` finds more than the schema:
+YAML itself (syntax, a key given twice, aliases, tags, size and depth limits), ids that must be
+unique (including ids derived from names), references to unknown touchpoints, shares at one
+touchpoint that add up to more than 1, durations longer than a century, and ``3.0`` where a whole
+number is required (JSON has one number type, so a schema counts 3.0 as an integer).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from journeymap import values
+from journeymap.findings import RULES
+from journeymap.format import OBJECTS, Key
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Where the schema is published; the `# yaml-language-server: $schema=` line of `init` names it.
+SCHEMA_URL = "https://example.invalid/journeymap/journey.schema.json"
+# Lists that must not be empty (the validator reports these itself, after the shape checks).
+NON_EMPTY = {("journey", "stages"), ("stage", "touchpoints")}
+# Value kinds that share the shape of another.
+_SAME_AS = {"id": "text", "ref": "text"}
+
+
+def _ref(kind: str) -> dict[str, str]:
+    return {"$ref": f"#/$defs/{_SAME_AS.get(kind, kind)}"}
+
+
+def case_insensitive(pattern: str) -> str:
+    """``pattern`` with each ASCII letter outside escapes and classes matching either case.
+
+    JSON Schema patterns are ECMA-262 regexes, which have no inline ``(?i)`` flag.
+    """
+    out, escaped, in_class = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+            continue
+        escaped = ch == "\\"
+        in_class = (in_class or ch == "[") and ch != "]"
+        plain = ch.isascii() and ch.isalpha() and not in_class
+        out.append(f"[{ch.upper()}{ch.lower()}]" if plain else ch)
+    return "".join(out)
+
+
+def _unanchored(pattern: str) -> str:
+    return pattern.removeprefix("^").removesuffix("$")
+
+
+def _duration() -> dict[str, Any]:
+    # The validator strips the text and reads ISO 8601 in either case; say the same here.
+    iso = case_insensitive(_unanchored(values.ISO_DURATION_PATTERN)).replace("(?!$)", r"(?!\s*$)")
+    short = _unanchored(values.DURATION_PATTERN)
+    return {"type": "string", "pattern": rf"^\s*(?:{short}|{iso})\s*$",
+            "examples": ["20m", "1h30m", "2d", "8w", "PT30M"]}
+
+
+# A percentage from 0 to 100: values.SHARE_PERCENT_PATTERN with the range the parser checks.
+PERCENT_PATTERN = r"^\s*0*(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)\s*%\s*$"
+
+
+def _words(words: Any) -> str:
+    return r"^\s*(?:" + "|".join(case_insensitive(re.escape(w)) for w in words) + r")\s*$"
+
+
+def value_defs() -> dict[str, Any]:
+    """The schema of each value kind of the format."""
+    text = {"type": ["string", "number"], "pattern": r"\S", "description": "Text (not empty)."}
+    return {
+        "text": text,
+        "effort": {"type": "integer", "minimum": 1, "maximum": 5},
+        "emotion": {"anyOf": [{"type": "integer", "minimum": -2, "maximum": 2},
+                              {"enum": list(values.EMOTIONS)},
+                              {"type": "string", "pattern": _words(values.EMOTIONS)}]},
+        "duration": _duration(),
+        "share": {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                            {"type": "string", "pattern": PERCENT_PATTERN}]},
+        "lang": {"type": "string", "pattern": values.LANG_PATTERN},
+        "outcome": {"enum": list(values.OUTCOMES)},
+        "rule": {"anyOf": [{"enum": list(RULES)}, {"type": "string", "pattern": _words(RULES)}]},
+        "asks": {"anyOf": [_ref("text"), {"type": "array", "items": _ref("text")}]},
+        "next": {"anyOf": [_ref("text"), _ref("step"),
+                           {"type": "array", "items": {"anyOf": [_ref("text"), _ref("step")]}}]},
+    }
+
+
+def _property(owner: str, name: str, key: Key) -> dict[str, Any]:
+    if key.kind.startswith("list:"):
+        prop: dict[str, Any] = {"type": "array", "items": _ref(key.kind[5:])}
+        if (owner, name) in NON_EMPTY:
+            prop["minItems"] = 1
+    else:
+        prop = _ref(key.kind)
+    return {"description": key.doc, **prop}
+
+
+def object_schema(kind: str) -> dict[str, Any]:
+    """The schema of one object kind: its keys, which are required, and no others."""
+    keys = OBJECTS[kind]
+    return {
+        "type": "object",
+        "properties": {name: _property(kind, name, key) for name, key in keys.items()},
+        "required": [name for name, key in keys.items() if key.required],
+        "additionalProperties": False,
+    }
+
+
+def journey_schema() -> dict[str, Any]:
+    """The whole schema: a journey object at the root, every other kind under ``$defs``."""
+    defs = {kind: object_schema(kind) for kind in OBJECTS if kind != "journey"}
+    defs.update(value_defs())
+    return {
+        "$schema": DIALECT,
+        "$id": SCHEMA_URL,
+        "title": "journeymap journey",
+        "description": "A customer journey for journeymap: stages of touchpoints, the failures at "
+        "each and where their customers go, and the promises made on the way.",
+        **object_schema("journey"),
+        "$defs": defs,
+    }
+
+
+def render() -> str:
+    """The schema as the JSON text shipped in ``journeymap/journey.schema.json``."""
+    return json.dumps(journey_schema(), ensure_ascii=False, indent=2) + "\n"
