@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from journeymap import __version__
+
+if TYPE_CHECKING:
+    from journeymap.config import Config
 
 app = typer.Typer(
     name="journeymap",
@@ -33,10 +36,28 @@ app = typer.Typer(
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    auto = "auto"
+
+
+class FailOn(str, Enum):
+    warning = "warning"
+    error = "error"
 
 
 PATHS = typer.Argument(..., metavar="PATH...", help="Journey files, or folders to search for *.yaml / *.yml.")
-FORMAT = typer.Option(CheckFormat.text, "--format", "-f", help="Output format.")
+FORMAT = typer.Option(CheckFormat.text, "--format", "-f",
+                      help="Output format; auto is github inside GitHub Actions, text elsewhere.")
+OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
+                      help="Write the report to FILE; the summary still goes to the terminal.")
+CONFIG = typer.Option(None, "--config", "-c", metavar="FILE", dir_okay=False,
+                      help="Settings file. Default: journeymap.toml, or [tool.journeymap] in "
+                      "pyproject.toml, in this folder or the nearest one above.")
+FAIL_ON = typer.Option(None, "--fail-on", case_sensitive=False,
+                       help="Exit 1 on findings this severe or worse (default: error, or the "
+                       "config's fail-on).")
 
 
 def use_color(stream: object = None) -> bool:
@@ -64,22 +85,74 @@ def _main(
     """Customer journey mapping from YAML files."""
 
 
-def run_checks(paths: List[str], rules: bool, output_format: CheckFormat) -> None:
-    from journeymap.check import MissingPath, discover, run
-    from journeymap.report import REPORTERS
+def load_settings(config_path: Optional[str], fail_on: Optional[FailOn]) -> Config:
+    """The config file's settings (named, or found from here upwards), with --fail-on over them."""
+    from dataclasses import replace
+
+    from journeymap.config import ConfigError, Severity, load_config
 
     try:
-        if not discover(paths):
-            raise fail_usage("no journey files (*.yaml, *.yml) found in " + ", ".join(paths))
-        result = run(paths, rules=rules)
+        config = load_config(config_path)
+    except ConfigError as bad:
+        raise fail_usage(f"configuration: {bad}") from None
+    return replace(config, fail_on=Severity(fail_on.value)) if fail_on else config
+
+
+def selected_files(paths: List[str], config: Config) -> List[str]:
+    """The journey files under ``paths`` that the config's include/exclude globs let through."""
+    from journeymap.check import MissingPath, discover
+
+    try:
+        found = discover(paths)
     except MissingPath as missing:
         raise fail_usage(f"no such file or folder: {missing}") from None
-    sys.stdout.write(REPORTERS[output_format.value](result, use_color()))
-    raise typer.Exit(result.exit_code)
+    if not found:
+        raise fail_usage("no journey files (*.yaml, *.yml) found in " + ", ".join(paths))
+    files = [path for path in found if config.selects(path)]
+    if not files:  # e.g. pre-commit passing only files the config excludes: nothing to do
+        typer.echo(f"journeymap: nothing to check: {len(found)} file(s) excluded by {config.source}",
+                   err=True)
+        raise typer.Exit(0)
+    return files
+
+
+def report_format(output_format: CheckFormat) -> str:
+    if output_format is CheckFormat.auto:
+        return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return output_format.value
+
+
+def write_report(report: str, output: Optional[str]) -> None:
+    from journeymap.files import write_atomic
+
+    try:
+        if output:
+            write_atomic(output, report)
+        else:
+            sys.stdout.write(report)
+    except OSError as problem:
+        raise fail_usage(f"cannot write {output}: {problem.strerror or problem}") from None
+
+
+def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output: Optional[str] = None,
+               config_path: Optional[str] = None, fail_on: Optional[FailOn] = None) -> None:
+    from journeymap.check import run
+    from journeymap.report import REPORTERS
+    from journeymap.report.text import summary
+
+    config = load_settings(config_path, fail_on)
+    result = run(selected_files(paths, config), rules=rules, config=config)
+    name = report_format(output_format)
+    write_report(REPORTERS[name](result, use_color() and not output), output)
+    if output or name == "github":  # the report is for machines; the summary is for people
+        typer.echo(summary(result), err=True)
+    raise typer.Exit(config.exit_code(result))
 
 
 @app.command()
-def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT) -> None:
+def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
+             output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
+             fail_on: Optional[FailOn] = FAIL_ON) -> None:
     """Check journey files for format mistakes and unknown references (JM001–JM003).
 
     Every mistake in a file is reported, each with file, line and column. Exit code: 0 when no
@@ -90,11 +163,13 @@ def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT) -> N
       journeymap validate journeys/
       journeymap validate --format json journeys/phone-repair.yaml
     """
-    run_checks(paths, rules=False, output_format=output_format)
+    run_checks(paths, False, output_format, output, config, fail_on)
 
 
 @app.command()
-def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT) -> None:
+def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
+          output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
+          fail_on: Optional[FailOn] = FAIL_ON) -> None:
     """Validate journeys, then run every rule: recovery paths, dead ends, promises, friction.
 
     A journey fails when a failure has no recovery path back to a satisfied customer (JM101), when
@@ -106,8 +181,151 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT) -> None
     Examples:
       journeymap check journeys/
       journeymap check --format json journeys/ > findings.json
+      journeymap check --format sarif --output journeymap.sarif journeys/
+      journeymap check --fail-on warning --config ci/journeymap.toml journeys/
     """
-    run_checks(paths, rules=True, output_format=output_format)
+    run_checks(paths, True, output_format, output, config, fail_on)
+
+
+@app.command()
+def rules(rule: Optional[str] = typer.Argument(None, metavar="[RULE]",
+                                               help="A rule id such as JM101, to explain it.")) -> None:
+    """List the rules `check` applies, or explain one with a bad and a good example.
+
+    \b
+    Examples:
+      journeymap rules
+      journeymap rules JM101
+    """
+    from journeymap.findings import RULES
+    from journeymap.report.rules import explain, rule_table
+
+    if rule is None:
+        typer.echo(rule_table(RULES.values()), nl=False)
+        return
+    if rule.strip().upper() not in RULES:
+        import difflib
+
+        close = difflib.get_close_matches(rule.strip().upper(), list(RULES), n=1)
+        hint = f"; did you mean {close[0]}?" if close else "; run `journeymap rules` for the list"
+        raise fail_usage(f"no rule {rule}{hint}")
+    typer.echo(explain(RULES[rule.strip().upper()]), nl=False)
+
+
+@app.command()
+def schema(output: Optional[str] = OUTPUT) -> None:
+    """Print the JSON Schema (draft 2020-12) of the journey format, for editors.
+
+    \b
+    Examples:
+      journeymap schema > journey.schema.json
+      journeymap schema --output .vscode/journey.schema.json
+    """
+    from journeymap.jsonschema import render
+
+    write_report(render(), output)
+
+
+@app.command()
+def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
+                                              help="File to create: NAME.yaml (default: journey.yaml).")) -> None:
+    """Write a commented starter journey that passes `check`. Never overwrites a file.
+
+    \b
+    Examples:
+      journeymap init
+      journeymap init journeys/fridge-delivery
+    """
+    from journeymap.files import create_new
+    from journeymap.init import starter, target_path
+
+    path = target_path(name)
+    try:
+        create_new(str(path), starter(path))
+    except FileExistsError:
+        raise fail_usage(f"{path} already exists; choose another NAME, or move it away first") from None
+    except OSError as problem:
+        raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
+    typer.echo(f"wrote {path}; next: journeymap check {path}", err=True)
+
+
+class RenderFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    dot = "dot"
+    html = "html"
+
+
+@app.command()
+def render(paths: List[str] = PATHS,
+           out: Optional[str] = typer.Option(
+               None, "--output", "-o", metavar="OUT",
+               help="A file (one journey), a folder (created if needed; any OUT ending in / or "
+               "without a suffix, or when there are several journeys), or - for standard output. "
+               "Default: next to each journey, same name, new suffix."),
+           output_format: Optional[RenderFormat] = typer.Option(
+               None, "--format", "-f", help="svg (default), png, pdf, dot or html; when not given, "
+               "the suffix of an OUT file decides (map.png)."),
+           config: Optional[str] = CONFIG) -> None:
+    """Draw each journey as a map: stages as columns, friction as colour, failures, recovery paths
+    and promises as edges. Or a self-contained HTML report with the map, hotspots, promises,
+    findings and the emotion curve.
+
+    Maps go next to each journey (journeys/a.yaml → journeys/a.svg) unless -o names a file or a
+    folder. A journey that does not validate is reported on stderr and skipped (exit 1); the others are
+    still drawn. Existing maps are replaced only by complete new ones. Needs Graphviz (`dot`),
+    except for --format dot. Exit code: 0 all drawn, 1 a journey skipped, 2 could not run.
+
+    \b
+    Examples:
+      journeymap render journeys/fridge-delivery.yaml       writes journeys/fridge-delivery.svg
+      journeymap render journeys/ -o maps/ --format png     one PNG per journey, in maps/
+      journeymap render a.yaml -o wall/a.pdf                the format from the suffix
+      journeymap render a.yaml --format html -o a.html      the report, one file, no network
+      journeymap render a.yaml --format dot -o - | dot -Tsvg > a.svg
+    """
+    from journeymap.render.output import RenderError, find_dot
+    from journeymap.render.targets import TargetError, choose_format, plan
+
+    settings = load_settings(config, None)
+    files = selected_files(paths, settings)
+    fmt = choose_format(output_format.value if output_format else None, out)
+    try:
+        targets = plan(files, out, fmt)
+        if fmt != "dot":
+            find_dot()
+    except (TargetError, RenderError) as problem:
+        raise fail_usage(str(problem)) from None
+    raise typer.Exit(max(render_one(file, target, fmt, settings) for file, target in targets))
+
+
+def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
+    """Draw one journey to ``target`` (``-``: stdout); the exit code it earns."""
+    from journeymap.render import render_file
+    from journeymap.render.output import RenderError, write_atomic
+    from journeymap.report.text import finding_line
+
+    try:
+        rendered = render_file(file, fmt, settings)
+        if rendered.data is None:
+            for f in rendered.result.findings:
+                typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
+            typer.echo(f"journeymap: skipped {file}: it is not a valid journey", err=True)
+            return 1
+        if target == "-":
+            typer.echo(rendered.data, nl=False)
+            return 0
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+        write_atomic(target, rendered.data)
+    except RenderError as problem:
+        typer.echo(f"journeymap: error: {file}: {problem}", err=True)
+        return 2
+    except OSError as problem:
+        typer.echo(f"journeymap: error: cannot write {target}: {problem.strerror or problem}", err=True)
+        return 2
+    typer.echo(f"wrote {target}", err=True)
+    return 0
 
 
 def main() -> None:
