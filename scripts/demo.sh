@@ -14,7 +14,8 @@ if [ "$status" -ne 1 ]; then
     echo "demo: expected exit code 1 (the deliberately failing example), got $status" >&2
     exit 1
 fi
-if $jm check journeys/ --format json | .venv/bin/python -c '
+findings=$($jm check journeys/ --format json)
+if printf '%s' "$findings" | .venv/bin/python -c '
 import json, sys
 failing = sorted(j["file"] for j in json.load(sys.stdin)["journeys"]
                  if any(f["severity"] == "error" for f in j["findings"]))
