@@ -44,18 +44,21 @@ def dot_html(text: str) -> str:
     """Escape for a Graphviz HTML-like label.
 
     Graphviz still expands ``\\N``, ``\\G``… in HTML-like labels (after decoding entities, so
-    ``&#92;`` does not help); a doubled backslash is shown as one.
+    ``&#92;`` does not help); a doubled backslash is shown as one. Its HTML lexer also fails on
+    a text run of only ``]`` (Graphviz 2.43), so ``]`` goes in as a character reference.
     """
-    return html(text).replace("\\", "\\\\")
+    return html(text).replace("\\", "\\\\").replace("]", "&#93;")
 
 
 def quoted(text: str) -> str:
     """A DOT double-quoted escString (e.g. a tooltip) whose content is taken literally.
 
     Backslashes go through two unescapings, the lexer's pairs and escString's ``\\N``-style
-    expansions, so each one is written four times; ``"`` becomes ``\\"``.
+    expansions, so each one is written four times; ``"`` becomes ``\\"``; Graphviz decodes HTML
+    entities in every string, so ``&`` becomes ``&amp;``.
     """
-    return '"' + clean(text).replace("\\", "\\" * 4).replace('"', '\\"') + '"'
+    text = clean(text).replace("&", "&amp;").replace("\\", "\\" * 4).replace('"', '\\"')
+    return f'"{text}"'
 
 
 def _width(text: str) -> int:

@@ -1,15 +1,18 @@
 """Running Graphviz, and writing maps so that a reader never sees half a file.
 
-The only module of the renderer that touches the outside world: the ``dot`` program and the disk.
+The only module of the renderer that touches the outside world: the ``dot`` program and the disk
+(through :func:`journeymap.files.write_atomic`: a temporary file in the target's folder, then one
+``os.replace``, so a failed render or write leaves an existing map untouched).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import subprocess
-import tempfile
+
+from journeymap.files import write_atomic
+
+__all__ = ["GraphvizMissing", "RenderError", "find_dot", "run_dot", "write_atomic"]
 
 TIMEOUT = 120.0  # seconds; a 220-touchpoint map lays out in about two
 INSTALL_HINT = ("install Graphviz (Debian/Ubuntu: `sudo apt-get install graphviz`, macOS: "
@@ -50,25 +53,3 @@ def run_dot(source: str, fmt: str, timeout: float = TIMEOUT, dpi: int | None = N
         why = "; ".join(detail[:3]) or f"exit status {done.returncode}"
         raise RenderError(f"Graphviz failed: {why}")
     return done.stdout
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and one rename:
-    readers see the old file or the new one, and a failure leaves the old one untouched."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

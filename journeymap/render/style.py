@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from journeymap.analysis.results import PromiseStatus
 from journeymap.values import EMOTION_WORDS
 
-# "Noto Sans" through fontconfig: pango falls back per glyph to Noto Sans Arabic, Thai, Hebrew…
-FONT = "Noto Sans"
+# A pango family list: Noto Sans first, then the Noto fonts of the scripts journeys are written in
+# (otherwise fontconfig picks DejaVu for Arabic); anything else falls back per glyph.
+FONT = "Noto Sans,Noto Sans Arabic,Noto Sans Hebrew,Noto Sans Thai"
 INK = "#1f2933"
 MUTED = "#52606d"
 HAIRLINE = "#9aa5b1"
