@@ -39,6 +39,7 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
     junit = "junit"
     github = "github"
+    gitlab = "gitlab"
     auto = "auto"
 
 

@@ -119,7 +119,7 @@ def test_completion_script_and_completions() -> None:
     assert "_JOURNEYMAP_COMPLETE=complete_bash" in shown.stdout
     assert _complete("journeymap ch") == ["check"]
     assert set(_complete("journeymap check --format ")) == {"text", "json", "sarif", "junit",
-                                                          "github", "auto"}
+                                                          "github", "gitlab", "auto"}
 
 
 # -- pre-commit and the GitHub action ---------------------------------------------------------

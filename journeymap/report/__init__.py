@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from journeymap.findings import RunResult
-from journeymap.report import github, json_report, junit, sarif, text
+from journeymap.report import github, gitlab, json_report, junit, sarif, text
 
 Reporter = Callable[[RunResult, bool], str]
 
@@ -16,4 +16,5 @@ REPORTERS: dict[str, Reporter] = {
     "sarif": sarif.render,
     "junit": junit.render,
     "github": github.render,
+    "gitlab": gitlab.render,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -33,3 +34,10 @@ def artifact_uri(file: str, base: str | None = None) -> str:
 def message(f: Finding) -> str:
     """The finding's message with its hint, as the text report writes them."""
     return f"{f.message} — {f.hint}" if f.hint else f.message
+
+
+def fingerprint(f: Finding, file: str) -> str:
+    """An id for the finding that survives edits moving it to another line: file, rule, subject
+    and message, hashed."""
+    key = "\0".join((relative_path(file), f.rule, f.subject or "", f.message))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

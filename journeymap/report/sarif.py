@@ -6,13 +6,12 @@ described, with its bad and good examples, in the same file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from journeymap import __version__
 from journeymap.findings import RULES, Finding, Rule, RunResult, Severity
-from journeymap.report.ci import artifact_uri, message
+from journeymap.report.ci import artifact_uri, fingerprint, message
 from journeymap.report.rules import examples
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -60,16 +59,11 @@ def sarif_result(f: Finding, file: str) -> dict[str, Any]:
         "message": {"text": message(f)},
         "locations": [{"physicalLocation": location}],
         # Stable across edits that move lines, so code scanning keeps tracking the same alert.
-        "partialFingerprints": {"journeymapFinding/v1": _fingerprint(f, file)},
+        "partialFingerprints": {"journeymapFinding/v1": fingerprint(f, file)},
     }
     if f.subject:
         result["properties"] = {"subject": f.subject}
     return result
-
-
-def _fingerprint(f: Finding, file: str) -> str:
-    key = "\0".join((artifact_uri(file), f.rule, f.subject or "", f.message))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def sarif_log(result: RunResult) -> dict[str, Any]:
