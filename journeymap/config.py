@@ -205,8 +205,16 @@ class _Reader:
         return out
 
     def weights(self, value: Any) -> dict[str, float]:
-        out = {}
-        for name, weight in self.table(value, "weights").items():
+        out: dict[str, float] = {}
+        if not self.table(value, "weights"):
+            return out
+        # Imported here: scoring pulls in networkx, which a config without weights does not need.
+        from journeymap.analysis.friction import COMPONENTS
+
+        for name, weight in value.items():
+            if name not in COMPONENTS:
+                raise self.fail(f"`{name}` is not a friction component", name,
+                                _hint(name, COMPONENTS) or "components: " + ", ".join(COMPONENTS))
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
                 raise self.fail(f"weight `{name}` must be a number 0 or more, not {weight!r}", name)
             out[name] = float(weight)

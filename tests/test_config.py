@@ -136,10 +136,22 @@ def test_globs_are_relative_to_the_config_file(project: Path, monkeypatch: pytes
 
 
 def test_weights_and_threshold_reach_the_config(project: Path) -> None:
-    write(project / "journeymap.toml", 'hotspot-threshold = 2.5\n[weights]\neffort = 2\nwait = 0.5\n')
+    write(project / "journeymap.toml", 'hotspot-threshold = 2.5\n[weights]\neffort = 2\nwaiting = 0.5\n')
     config = load_config()
     assert config.hotspot_threshold == 2.5
-    assert config.weights == {"effort": 2.0, "wait": 0.5}
+    assert config.weights == {"effort": 2.0, "waiting": 0.5}
+
+
+def test_threshold_and_weights_reach_the_scoring(project: Path) -> None:
+    shutil.copy(CI / "clean.yaml", project / "journeys" / "clean.yaml")
+    assert invoke("check", "--fail-on", "warning", "journeys/clean.yaml").exit_code == 0
+    write(project / "journeymap.toml", 'hotspot-threshold = 0.01\n')
+    result = invoke("check", "--fail-on", "warning", "journeys/clean.yaml")
+    assert result.exit_code == 1 and "warning [JM301]" in result.stdout
+    write(project / "journeymap.toml", 'hotspot-threshold = 0.01\n[weights]\n' + "".join(
+        f"{name} = 0\n" for name in ("effort", "emotion", "waiting", "channel_switch", "hand_off",
+                                     "asked_again", "loop", "failure")))
+    assert "JM301" not in invoke("check", "journeys/clean.yaml").stdout
 
 
 # -- mistakes ---------------------------------------------------------------------------------
@@ -153,6 +165,7 @@ def test_weights_and_threshold_reach_the_config(project: Path) -> None:
     ('[rules]\nJM001 = "warning"\n', 2, "JM001 cannot be configured"),
     ('fail-on = "warnings"\n', 1, "did you mean `warning`?"),
     ('[weights]\neffort = -1\n', 2, "must be a number 0 or more"),
+    ('[weights]\neffort = 1\nwait = 2\n', 3, "`wait` is not a friction component — did you mean `waiting`?"),
     ('include = "journeys", 1\n', 1, "not valid TOML"),
     ('exclude = [1]\n', 1, "`exclude` must be a list of globs"),
     ('rules = 3\n', 1, "`rules` must be a table"),
