@@ -90,7 +90,8 @@ def load_settings(config_path: Optional[str], fail_on: Optional[FailOn]) -> Conf
     """The config file's settings (named, or found from here upwards), with --fail-on over them."""
     from dataclasses import replace
 
-    from journeymap.config import ConfigError, Severity, load_config
+    from journeymap.config import ConfigError, load_config
+    from journeymap.findings import Severity
 
     try:
         config = load_config(config_path)
@@ -120,7 +121,7 @@ def selected_files(paths: List[str], config: Config) -> List[str]:
 def report_format(output_format: CheckFormat) -> str:
     if output_format is CheckFormat.auto:
         return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    return output_format.value
+    return str(output_format.value)
 
 
 def write_report(report: str, output: Optional[str]) -> None:
