@@ -98,9 +98,9 @@ def test_svg_shows_labels_legend_shares_and_emphasis() -> None:
     for item in ("friction", "emotion", "recovery path", "failure · share", "promise kept", "hotspot"):
         assert item in legend
     edges = {texts(e) for e in groups(root, "edge")}
-    assert "Driver cannot find the house · 25%" in edges
+    assert "Driver cannot find the house 25%" in edges  # the share on a line of its own
     assert "redelivered · 90%" in edges and "75%" in edges  # what the failure leaves goes on
-    assert any(e.startswith("promise: Delivered within 14 days (kept · 95%)") for e in edges)
+    assert "promise: Delivered within 14 days kept · 95% in time" in edges
     hot = analysis.friction.hotspots[0]
     hot_node = [n for n in groups(root, "node") if journey.by_id[hot].name in texts(n)][0]
     assert "HOTSPOT #1" in texts(hot_node)

@@ -49,8 +49,11 @@ def _stage_bands(journey: Journey) -> list[str]:
         x = min(first, last) - STEP / 2
         fill = s.STAGE_FILL if n % 2 == 0 else "#ffffff"
         label = html(wrap(stage.name, max(4, count * STEP // 8), 1)[0])
+        # the stage name starts where its first touchpoint is: the right edge in RTL journeys
+        anchor, at = ("end", x + STEP * count - 6) if journey.rtl else ("start", x + 6)
         out.append(f'<rect x="{x:g}" y="{TOP - 28}" width="{STEP * count}" height="{PLOT + 28}" '
-                   f'fill="{fill}"/><text class="stage" x="{x + 6:g}" y="{TOP - 12}">{label}</text>')
+                   f'fill="{fill}"/><text class="stage" x="{at:g}" y="{TOP - 12}" '
+                   f'text-anchor="{anchor}">{label}</text>')
         index += count
     return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from journeymap.analysis.results import Analysis
+from journeymap.analysis.results import Analysis, PromiseResult
 from journeymap.graph import JourneyGraph, Transition, build_graph, transitions
 from journeymap.model import Journey, Outcome, Promise, Stage, Touchpoint
 from journeymap.render import style as s
@@ -191,9 +191,10 @@ def _flow_edges(journey: Journey, ids: dict[str, str], column_of: dict[str, int]
 def _edge_attrs(t: Transition, marks: Marks) -> list[str]:
     share = s.percent(t.p) if t.p < 0.9995 else ""
     if t.kind == "failure":
-        text = " · ".join(x for x in (t.label or "failure", share) if x)
+        name = t.label or "failure"
+        label = wrapped_html(name, 28, 3) + (f"<BR/><B>{share}</B>" if share else "")
         return [f'color="{s.FAILURE}", fontcolor="{s.FAILURE}", style=dashed, penwidth=1.8',
-                f"label=<{wrapped_html(text, 28, 3)}>", f"tooltip={quoted('failure: ' + text)}"]
+                f"label=<{label}>", f"tooltip={quoted(f'failure: {name} {share}'.strip())}"]
     attrs = []
     if (t.source, t.target) in marks.recovery:
         attrs.append(f'color="{s.RECOVERY}", fontcolor="{s.RECOVERY}", penwidth=3')
@@ -210,10 +211,18 @@ def _promise_edges(promises: tuple[Promise, ...], ids: dict[str, str], marks: Ma
             continue
         result = marks.promises.get(promise.id)
         color = s.STATUS_COLORS[result.status] if result else s.MUTED
-        status = f"{result.status.value} · {s.percent(result.probability)}" if result else "not scored"
-        text = f"promise: {promise.name} ({status})"
+        status = _promise_status(promise, result)
+        label = f"<B>{wrapped_html('promise: ' + promise.name, 30, 3)}<BR/>{dot_html(status)}</B>"
         lines.append(
             f"  {ids[promise.made_at]} -> {ids[promise.kept_at]} [constraint=false, style=bold, "
             f'color="{color}", fontcolor="{color}", penwidth=2.2, arrowhead=odiamond, '
-            f"label=<<B>{wrapped_html(text, 30, 3)}</B>>, tooltip={quoted(text)}];")
+            f"label=<{label}>, tooltip={quoted(f'promise: {promise.name} ({status})')}];")
     return lines
+
+
+def _promise_status(promise: Promise, result: PromiseResult | None) -> str:
+    """``kept · 95% in time``: the status, and how many customers get there (in time)."""
+    if result is None:
+        return "not scored"
+    reach = "in time" if promise.within is not None else "get there"
+    return f"{result.status.value} · {s.percent(result.probability)} {reach}"

@@ -22,6 +22,11 @@ h2 {{ font-size: 20px; margin: 36px 0 12px; padding-block-end: 4px; border-block
 figure {{ margin: 0; }}
 .map {{ border: 1px solid var(--line); border-radius: 8px; padding: 8px; overflow: auto; }}
 .map svg {{ display: block; max-width: 100%; height: auto; margin: 0 auto; }}
+/* Graphviz and the chart place text for left-to-right anchors; RTL text still shapes right to left. */
+.map svg, .chart svg {{ direction: ltr; }}
+/* Each paragraph or cell orders its text by its own first letter: English report text keeps its
+   full stop at the end in an RTL page, an Arabic name reads right to left in an LTR one. */
+p, figcaption, td, li, h1, footer {{ unicode-bidi: plaintext; }}
 .map.wide svg {{ max-width: none; }}
 figcaption {{ color: var(--muted); font-size: 13px; margin-block-start: 6px; }}
 .chart {{ overflow-x: auto; }}
