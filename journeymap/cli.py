@@ -25,7 +25,9 @@ app = typer.Typer(
     "\b\nExamples:\n"
     "  journeymap check journeys/            check every journey under a folder\n"
     "  journeymap check --format json a.yaml   machine-readable findings\n"
-    "  journeymap validate a.yaml            format and references only (fast)",
+    "  journeymap validate a.yaml            format and references only (fast)\n"
+    "  journeymap render journeys/ -o maps/  a map (SVG) of every journey\n"
+    "  journeymap render a.yaml --format html   a self-contained report",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,

@@ -12,6 +12,8 @@ missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 fc-list 2>/dev/null | grep -qi "NotoSansArabic" || missing+=(fonts-noto-core)
 fc-list 2>/dev/null | grep -qi "NotoSansThai" || missing+=(fonts-noto-core)
+# the map's marks (● ✓ ✕ ▲ and the legend's lines) come from DejaVu Sans
+fc-list 2>/dev/null | grep -qi "DejaVuSans" || missing+=(fonts-dejavu-core)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "$want_test" = 1 ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
