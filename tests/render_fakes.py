@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from journeymap.analysis.results import (Analysis, FrictionResult, PromiseResult, PromiseStatus,
-                                         TouchpointFriction)
+from journeymap.analysis.results import (
+    Analysis,
+    FrictionResult,
+    PromiseResult,
+    PromiseStatus,
+    TouchpointFriction,
+)
 from journeymap.findings import Finding
 from journeymap.model import Journey
 
@@ -47,8 +52,6 @@ def big_journey_yaml(stages: int = 11, per_stage: int = 20) -> str:
                 lines += ["        failures:", f"          - name: Form {n} rejected",
                           "            share: 0.1", f"            to: s{n - 7}"]
     last = stages * per_stage - 1
-    lines[-1:-1] = []
-    lines += ["        outcome: success" if False else "", "promises:",
-              "  - name: Approved within five days", "    made_at: s3", f"    kept_at: s{last}",
-              "    within: 5d"]
-    return "\n".join(line for line in lines if line) + "\n"
+    lines += ["promises:", "  - name: Approved within five days", "    made_at: s3",
+              f"    kept_at: s{last}", "    within: 5d"]
+    return "\n".join(lines) + "\n"

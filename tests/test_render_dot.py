@@ -145,7 +145,7 @@ def test_hostile_text_cannot_change_the_graph() -> None:
         assert word not in bare, word
     edges = [line for line in bare.splitlines() if "->" in line]
     assert all(re.fullmatch(r"\s+t\d+ -> t\d+ \[.*\];", line) for line in edges)
-    assert len(re.findall(r"^\s+t\d+ \[", bare, re.M)) == len(journey.touchpoints)
+    assert len(re.findall(r"^\s+t\d+ \[", bare, re.MULTILINE)) == len(journey.touchpoints)
     assert "\x00" not in dot and "\u202e" in dot  # control characters dropped, the rest kept
 
 

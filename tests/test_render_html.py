@@ -71,9 +71,9 @@ def test_chromium_shows_the_map_and_the_hotspot_table(tmp_path: Path) -> None:
     chromium(page, tmp_path, f"--screenshot={shot}", "--window-size=1280,2400")
     assert struct.unpack(">II", shot.read_bytes()[16:24]) == (1280, 2400)
     dom = chromium(page, tmp_path, "--dump-dom")
-    figure = re.search(r'<figure class="map.*?</figure>', dom, re.S)
+    figure = re.search(r'<figure class="map.*?</figure>', dom, re.DOTALL)
     assert figure and figure.group(0).count('class="node"') == len(journey.touchpoints)
-    hotspots = re.search(r'<section id="hotspots">.*?</section>', dom, re.S)
+    hotspots = re.search(r'<section id="hotspots">.*?</section>', dom, re.DOTALL)
     assert hotspots and "<table>" in hotspots.group(0)
     for tp_id in analysis.friction.hotspots:
         assert journey.by_id[tp_id].name in hotspots.group(0)

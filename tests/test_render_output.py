@@ -11,9 +11,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from journeymap.cli import app
 from journeymap import files
-from journeymap.render.output import GraphvizMissing, RenderError, find_dot, run_dot, write_atomic
+from journeymap.cli import app
+from journeymap.render.output import (
+    GraphvizMissing,
+    RenderError,
+    find_dot,
+    run_dot,
+    write_atomic,
+)
 
 SMALL = Path(__file__).parent / "fixtures" / "render" / "small.yaml"
 runner = CliRunner()

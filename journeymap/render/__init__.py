@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from journeymap.analysis.analyse import analyse
 from journeymap.analysis.results import Analysis
+from journeymap.check import validate_file
 from journeymap.config import DEFAULT, Config
 from journeymap.findings import FileResult
 from journeymap.graph import JourneyGraph, build_graph
@@ -43,9 +45,6 @@ class Rendered:
 
 def render_file(path: str, fmt: str, config: Config = DEFAULT) -> Rendered:
     """Validate ``path`` and, when it validates, analyse and render it."""
-    from journeymap.analysis.analyse import analyse
-    from journeymap.check import validate_file
-
     result = validate_file(path)
     if result.journey is None:
         return Rendered(result, None)
