@@ -113,7 +113,7 @@ def _cluster(index: int, stage: Stage, columns: list[tuple[Touchpoint, ...]], id
         lines.append(f"    {{ rank=same; {'; '.join(ids[tp.id] for tp in column)}; }}")
         # dot stacks a rank bottom-up along flat edges (in LR and RL alike), and only keeps that
         # order with remincross=false: these invisible edges, drawn upwards, fix the column's
-        # order top-down as in the file. The journey's own edges in a column are not constraints.
+        # order top-down as in the file (the journey's forward edges in a column go upwards too).
         lines += [f"    {ids[b.id]} -> {ids[a.id]} [style=invis, weight=100];"
                   for a, b in pairwise(column)]
     lines += [f"    {_node(tp, ids[tp.id], marks, jg.outcome(tp.id), jg.journey.rtl)}"
@@ -177,14 +177,21 @@ def _facts(tp: Touchpoint, marks: Marks) -> str:
 
 def _flow_edges(journey: Journey, ids: dict[str, str], column_of: dict[str, int],
                 marks: Marks) -> list[str]:
+    order = {tp.id: i for i, tp in enumerate(journey.touchpoints)}
     lines = []
     for index, tp in enumerate(journey.touchpoints):
         for t in transitions(journey, index, tp):
             attrs = _edge_attrs(t, marks)
-            if column_of[t.target] <= column_of[t.source]:
-                # Loops back, and steps within a column, must not move columns or reorder them.
-                attrs.insert(0, "constraint=false")
-            lines.append(f"  {ids[t.source]} -> {ids[t.target]} [{', '.join(attrs)}];")
+            source, target = ids[t.source], ids[t.target]
+            same = column_of[t.target] == column_of[t.source]
+            if same and order[t.source] < order[t.target]:
+                # Drawn upwards like the column's invisible order edges, so dot makes room for
+                # its label without fighting the order.
+                source, target = target, source
+                attrs.insert(0, "dir=back")
+            elif column_of[t.target] <= column_of[t.source]:
+                attrs.insert(0, "constraint=false")  # loops back must not move the columns
+            lines.append(f"  {source} -> {target} [{', '.join(attrs)}];")
     return lines
 
 
@@ -194,13 +201,13 @@ def _edge_attrs(t: Transition, marks: Marks) -> list[str]:
         name = t.label or "failure"
         label = wrapped_html(name, 28, 3) + (f"<BR/><B>{share}</B>" if share else "")
         return [f'color="{s.FAILURE}", fontcolor="{s.FAILURE}", style=dashed, penwidth=1.8',
-                f"label=<{label}>", f"tooltip={quoted(f'failure: {name} {share}'.strip())}"]
+                f"label=<{_chip(label)}>", f"tooltip={quoted(f'failure: {name} {share}'.strip())}"]
     attrs = []
     if (t.source, t.target) in marks.recovery:
         attrs.append(f'color="{s.RECOVERY}", fontcolor="{s.RECOVERY}", penwidth=3')
     text = " · ".join(x for x in (t.label, share) if x)
     if text:
-        attrs.append(f"label=<{wrapped_html(text, 28, 2)}>")
+        attrs.append(f"label=<{_chip(wrapped_html(text, 28, 2))}>")
     return attrs
 
 
@@ -216,7 +223,7 @@ def _promise_edges(promises: tuple[Promise, ...], ids: dict[str, str], marks: Ma
         lines.append(
             f"  {ids[promise.made_at]} -> {ids[promise.kept_at]} [constraint=false, style=bold, "
             f'color="{color}", fontcolor="{color}", penwidth=2.2, arrowhead=odiamond, '
-            f"label=<{label}>, tooltip={quoted(f'promise: {promise.name} ({status})')}];")
+            f"label=<{_chip(label)}>, tooltip={quoted(f'promise: {promise.name} ({status})')}];")
     return lines
 
 
@@ -226,3 +233,9 @@ def _promise_status(promise: Promise, result: PromiseResult | None) -> str:
         return "not scored"
     reach = "in time" if promise.within is not None else "get there"
     return f"{result.status.value} · {s.percent(result.probability)} {reach}"
+
+
+def _chip(content: str) -> str:
+    """An edge label on a translucent white ground, readable where it crosses another edge."""
+    return (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" BGCOLOR="#ffffffd0">'
+            f"<TR><TD>{content}</TD></TR></TABLE>")

@@ -14,7 +14,7 @@ from journeymap.files import write_atomic
 
 __all__ = ["GraphvizMissing", "RenderError", "find_dot", "run_dot", "write_atomic"]
 
-TIMEOUT = 120.0  # seconds; a 220-touchpoint map takes about 4 as PNG, well under 1 as SVG
+TIMEOUT = 120.0  # seconds; a 220-touchpoint map takes 2-4 as PNG, under 1 as SVG
 INSTALL_HINT = ("install Graphviz (Debian/Ubuntu: `sudo apt-get install graphviz`, macOS: "
                 "`brew install graphviz`), or write DOT source with `--format dot`")
 
