@@ -109,3 +109,16 @@ def test_render_as_a_real_subprocess(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in page and "تجديد جواز السفر" in page
     assert done.stdout == "" and done.stderr.strip() == f"wrote {out}"
+
+
+def test_the_config_threshold_changes_the_hotspots_on_the_map(tmp_path: Path) -> None:
+    conf = tmp_path / "journeymap.toml"
+    conf.write_text("hotspot-threshold = 0.5\n", encoding="utf-8")
+    plain = invoke(str(FIXTURES / "small.yaml"), "--format", "dot", "-o", "-")
+    strict = invoke(str(FIXTURES / "small.yaml"), "--format", "dot", "-o", "-", "--config", str(conf))
+    assert plain.exit_code == strict.exit_code == 0
+    assert plain.stdout.count("HOTSPOT #") < strict.stdout.count("HOTSPOT #")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("hotspot-threshold = 'high'\n", encoding="utf-8")
+    result = invoke(str(FIXTURES / "small.yaml"), "--format", "dot", "--config", str(bad))
+    assert result.exit_code == 2 and "configuration" in result.stderr
