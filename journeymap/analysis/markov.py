@@ -113,7 +113,7 @@ class Propagator:
             if k in done:
                 continue
             done.add(k)
-            solved = self._component_visits(k, {v: inflow.pop(v, 0.0) for v in self.components[k]})
+            solved = self.component_visits(k, {v: inflow.pop(v, 0.0) for v in self.components[k]})
             result.update(solved)
             self._pass_on(k, solved, inflow, pending)
         return result
@@ -124,7 +124,8 @@ class Propagator:
                 inflow[v] = inflow.get(v, 0.0) + m
                 heapq.heappush(pending, self.component_of[v])
 
-    def _component_visits(self, k: int, inflow: dict[str, float]) -> dict[str, float]:
+    def component_visits(self, k: int, inflow: dict[str, float]) -> dict[str, float]:
+        """Visits to the members of component ``k`` for the customers flowing into them."""
         if not self.looping[k]:
             return inflow
         if self.closed[k]:

@@ -46,10 +46,18 @@ def _evaluate(jg: JourneyGraph, edges: Edges, times: Times, promise: Promise
     first = {w: p for w, p in edges[promise.made_at].items()}
     reached = Propagator(edges, frozenset([promise.kept_at])).visits(first).get(promise.kept_at, 0.0)
     seconds, path = fastest(jg, times, promise.made_at, promise.kept_at) or (None, ())
-    timely = (on_time(edges, times, promise.made_at, promise.kept_at, promise.within)
-              if promise.within is not None else OnTime(reached, 0.0))
+    timely = _timely(edges, times, promise, reached, seconds)
     found[:0] = _late_or_missed(promise, reached, seconds, path, timely)
     return _result(promise, found, timely.probability, seconds, path, reached, timely), found
+
+
+def _timely(edges: Edges, times: Times, promise: Promise, reached: float, seconds: float | None
+            ) -> OnTime:
+    if promise.within is None:
+        return OnTime(reached, 0.0)
+    if seconds is None or seconds > promise.within + 1e-6:  # even the fastest path is late
+        return OnTime(0.0, 0.0)
+    return on_time(edges, times, promise.made_at, promise.kept_at, promise.within, reached)
 
 
 def _result(promise: Promise, found: list[Finding], probability: float, seconds: float | None,

@@ -28,8 +28,8 @@ from journeymap.graph import JourneyGraph
 
 TOLERANCE = 0.01  # the issue's bound for timed probabilities with loops
 EXACT_TIMES_PER_TOUCHPOINT = 4096  # beyond this many distinct elapsed times, use the grid bounds
-MAX_LAYERS = 20_000  # the largest exact grid
-BOUND_LAYERS = (512, 4096, 32_768)  # the grids tried for bounds, finest last
+BOUND_LAYERS = (256, 2048, 16_384)  # the grids tried for bounds, finest last
+WORK_BUDGET = 400_000  # grid states one promise may process before settling for its bounds
 _EPS = 1e-6  # seconds: "on time" is inclusive, give or take float rounding
 
 
@@ -88,8 +88,12 @@ class OnTime:
     error: float  # the answer is within ± error of the true value (0: exact)
 
 
-def on_time(edges: Edges, times: Times, made: str, kept: str, within: float) -> OnTime:
-    """Probability that a customer leaving ``made`` reaches ``kept`` with elapsed ≤ ``within``."""
+def on_time(edges: Edges, times: Times, made: str, kept: str, within: float, reached: float = 1.0
+            ) -> OnTime:
+    """Probability that a customer leaving ``made`` reaches ``kept`` with elapsed ≤ ``within``.
+
+    ``reached``, the probability of reaching ``kept`` at all, is the upper bound to start from.
+    """
     sub = _between(edges, made, kept)
     start = {w: p for w, p in edges[made].items() if w in sub}
     if not start:
@@ -98,7 +102,7 @@ def on_time(edges: Edges, times: Times, made: str, kept: str, within: float) -> 
         exact = _exact_acyclic(sub, start, times, kept, within)
         if exact is not None:
             return OnTime(exact, 0.0)
-    return _gridded(sub, start, times, kept, within)
+    return _gridded(sub, start, times, kept, within, reached)
 
 
 def _between(edges: Edges, made: str, kept: str) -> dict[str, dict[str, float]]:
@@ -148,66 +152,106 @@ def _add(arrived: dict[str, dict[float, float]], w: str, t: float, mass: float, 
         times[t] = times.get(t, 0.0) + mass
 
 
+class _Budget:
+    """Work allowed for one promise: grid states processed, across every grid tried."""
+
+    def __init__(self, states: int) -> None:
+        self.left = states
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
 def _gridded(sub: dict[str, dict[str, float]], start: Mapping[str, float], times: Times,
-             kept: str, within: float) -> OnTime:
-    costs = [times.move(None, w) for w in start]
-    costs += [times.move(u, w) for u, out in sub.items() for w in out]
+             kept: str, within: float, reached: float) -> OnTime:
+    grid = _Grid(sub, start, times, kept)
+    exact_budget = _Budget(WORK_BUDGET // 2)
     if within <= _EPS:  # only moves that take no time at all are on time
-        return OnTime(_layered(sub, start, times, kept, lambda c: 0 if c <= _EPS else 1, 0), 0.0)
-    step = _common_step(costs, within)
-    if step is not None:
-        exact = _layered(sub, start, times, kept, lambda c: round(c / step), int(within / step + 1e-9))
+        exact = grid.reached(lambda c: 0 if c <= _EPS else 1, 0, exact_budget)
+    else:
+        step = _common_step(grid.costs())
+        exact = (grid.reached(lambda c: round(c / step), int(within / step + 1e-9), exact_budget)
+                 if step else None)
+    if exact is not None:
         return OnTime(exact, 0.0)
-    low = high = 0.0
+    budget = _Budget(WORK_BUDGET // 2)
+    low, high = 0.0, reached
     for layers in BOUND_LAYERS:
         unit = within / layers
-        high = _layered(sub, start, times, kept, lambda c: math.floor(c / unit), layers)
-        low = _layered(sub, start, times, kept, lambda c: math.ceil(c / unit), layers)
+        upper = grid.reached(lambda c: math.floor(c / unit), layers, budget)
+        lower = grid.reached(lambda c: math.ceil(c / unit), layers, budget) if upper is not None else None
+        if upper is None or lower is None:
+            break  # out of budget: keep the best bounds so far
+        low, high = max(low, lower), min(high, upper)
         if high - low <= 2 * TOLERANCE:
             break
     return OnTime((high + low) / 2, (high - low) / 2)
 
 
-def _common_step(costs: list[float], within: float) -> float | None:
-    """A grid step that every time is a whole multiple of (in milliseconds), if small enough."""
+def _common_step(costs: list[float]) -> float | None:
+    """The largest grid step that every time is a whole multiple of (in milliseconds)."""
     millis = [round(c * 1000) for c in costs]
     if any(abs(m - c * 1000) > 1e-3 for m, c in zip(millis, costs)):
         return None
     g = 0
     for m in millis:
         g = math.gcd(g, m)
-    if g == 0:  # nothing takes time: everyone who arrives is on time
-        return max(within, 1.0)
-    step = g / 1000
-    return step if within / step <= MAX_LAYERS else None
+    return g / 1000 if g else 1.0  # g == 0: nothing takes time, any step will do
 
 
-def _layered(sub: dict[str, dict[str, float]], start: Mapping[str, float], times: Times, kept: str,
-             units: Callable[[float], int], last: int) -> float:
-    """Probability of reaching ``kept`` by grid time ``last``, moves costing ``units(seconds)``."""
-    instant = {u: {w: p for w, p in out.items() if units(times.move(u, w)) == 0} for u, out in sub.items()}
-    timed = {u: [(w, units(times.move(u, w)), p) for w, p in out.items() if w not in instant[u]]
-             for u, out in sub.items()}
-    chain = Propagator(instant, absorbing=frozenset([kept]))
-    layers: dict[int, dict[str, float]] = {}
-    order: list[int] = []
-    for w, p in start.items():
-        _schedule(layers, order, units(times.move(None, w)), w, p, last)
-    reached = 0.0
-    while order:
-        t = heapq.heappop(order)
-        visits = chain.visits(layers.pop(t))
-        reached += visits.get(kept, 0.0)
-        for u, n in visits.items():
-            for w, k, p in timed[u] if u != kept else ():
-                _schedule(layers, order, t + k, w, n * p, last)
-    return reached
+class _Grid:
+    """The touchpoints between made_at and kept_at, for computing on a time grid."""
+
+    def __init__(self, sub: dict[str, dict[str, float]], start: Mapping[str, float], times: Times,
+                 kept: str) -> None:
+        self.sub, self.start, self.times, self.kept = sub, start, times, kept
+
+    def costs(self) -> list[float]:
+        moves = [self.times.move(None, w) for w in self.start]
+        return moves + [self.times.move(u, w) for u, out in self.sub.items() for w in out]
+
+    def reached(self, units: Callable[[float], int], last: int, budget: _Budget) -> float | None:
+        """Probability of reaching kept_at by grid time ``last`` when a move of ``c`` seconds
+        takes ``units(c)`` steps; None when the budget runs out."""
+        move = self.times.move
+        instant = {u: {w: p for w, p in out.items() if units(move(u, w)) == 0} for u, out in self.sub.items()}
+        later = {u: [(w, units(move(u, w)), p) for w, p in out.items() if w not in instant[u]]
+                 for u, out in self.sub.items()}
+        chain = Propagator(instant, absorbing=frozenset([self.kept]))
+        run = _Run(chain, last)
+        for w, p in self.start.items():
+            run.put(units(move(None, w)), w, p)
+        reached = 0.0
+        while run.queue:
+            if not budget.spend():
+                return None
+            t, k = heapq.heappop(run.queue)
+            for u, n in chain.component_visits(k, run.pending.pop((t, k))).items():
+                if u == self.kept:
+                    reached += n
+                    continue
+                for w, p in instant[u].items():
+                    if chain.component_of[w] != k:
+                        run.put(t, w, n * p)
+                for w, steps, p in later[u]:
+                    run.put(t + steps, w, n * p)
+        return reached
 
 
-def _schedule(layers: dict[int, dict[str, float]], order: list[int], t: int, w: str, mass: float,
-              last: int) -> None:
-    if t <= last and mass:
-        if t not in layers:
-            layers[t] = {}
-            heapq.heappush(order, t)
-        layers[t][w] = layers[t].get(w, 0.0) + mass
+class _Run:
+    """Customers waiting to be processed, by (grid time, component) in time order."""
+
+    def __init__(self, chain: Propagator, last: int) -> None:
+        self.chain, self.last = chain, last
+        self.pending: dict[tuple[int, int], dict[str, float]] = {}
+        self.queue: list[tuple[int, int]] = []
+
+    def put(self, t: int, w: str, mass: float) -> None:
+        if t > self.last or not mass:
+            return
+        key = (t, self.chain.component_of[w])
+        if key not in self.pending:
+            self.pending[key] = {}
+            heapq.heappush(self.queue, key)
+        self.pending[key][w] = self.pending[key].get(w, 0.0) + mass
