@@ -191,6 +191,51 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
     run_checks(paths, True, output_format, output, config, fail_on)
 
 
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def report(paths: List[str] = PATHS,
+           output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f",
+                                                      help="text: a page per journey for the "
+                                                      "terminal; json: one document for tools."),
+           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG) -> None:
+    """Score each journey: friction per touchpoint and stage, hotspots and why, promises kept or
+    broken (with the share of customers and the fastest time against the promise), and findings.
+
+    Friction weights and the hotspot threshold come from the config file (docs/scoring.md).
+    A report is informational: exit code 0 even when it shows error findings (use `check` to gate
+    CI); 1 when a file is not a valid journey and could not be scored; 2 when the command could
+    not run.
+
+    \b
+    Examples:
+      journeymap report journeys/technician-visit.yaml
+      NO_COLOR=1 journeymap report journeys/ | less
+      journeymap report --format json journeys/ > scores.json
+    """
+    import shutil
+
+    from journeymap.analysis.analyse import report_files
+
+    settings = load_settings(config, None)
+    run = report_files(selected_files(paths, settings), settings)
+    if output_format is ReportFormat.json:
+        from journeymap.report.analysis_json import render as render_json
+
+        text = render_json(run)
+    else:
+        from journeymap.report.terminal import render as render_text
+
+        color = use_color() and not output
+        width = shutil.get_terminal_size((80, 24)).columns if color else 80
+        text = render_text(run, color, width)
+    write_report(text, output)
+    raise typer.Exit(run.exit_code)
+
+
 @app.command()
 def rules(rule: Optional[str] = typer.Argument(None, metavar="[RULE]",
                                                help="A rule id such as JM101, to explain it.")) -> None:

@@ -207,9 +207,9 @@ def _hotspot_findings(jg: JourneyGraph, result: FrictionResult) -> Iterator[Find
 
 
 def top_components(scored: TouchpointFriction, n: int = 3) -> list[str]:
-    """The names of the ``n`` largest non-zero components, largest first."""
+    """The names of the ``n`` largest components that matter (0.05 or more), largest first."""
     ordered = sorted(scored.components.items(), key=lambda kv: -kv[1])
-    return [name for name, value in ordered[:n] if value > 0]
+    return [name for name, value in ordered[:n] if value >= 0.05]
 
 
 def _hotspot(tp: Touchpoint, scored: TouchpointFriction, limit: float) -> Finding:

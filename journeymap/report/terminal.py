@@ -1,0 +1,168 @@
+"""The terminal report of `journeymap report`: one page per journey, drawn with rich.
+
+Every label is a rich ``Text`` (never markup), so brackets in a journey file print as written.
+Without colour (``NO_COLOR``, or not a terminal) the words carry the meaning: statuses are spelled
+out, the emotion line uses block heights, and tables use plain rules.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from journeymap.analysis.analyse import JourneyReport, ReportRun
+from journeymap.analysis.friction import number, top_components
+from journeymap.analysis.results import Analysis, PromiseResult, PromiseStatus, TouchpointFriction
+from journeymap.analysis.wording import percent
+from journeymap.model import Journey
+from journeymap.report.text import finding_line
+from journeymap.values import format_duration
+
+LABELS = {"effort": "effort", "emotion": "emotion", "waiting": "waiting",
+          "channel_switch": "channel", "hand_off": "hand-off", "asked_again": "asked again",
+          "loop": "loop", "failure": "failure"}
+SPARKS = {-2: "▁", -1: "▂", 0: "▄", 1: "▆", 2: "█"}
+STATUS = {PromiseStatus.KEPT: ("✓ kept", "green"), PromiseStatus.AT_RISK: ("! at risk", "yellow"),
+          PromiseStatus.BROKEN: ("✗ broken", "red")}
+HOTSPOTS_SHOWN = 3
+
+
+def render(run: ReportRun, color: bool = False, width: int = 80) -> str:
+    """The whole report as text ``width`` columns wide (ANSI styles only with ``color``)."""
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system="standard" if color else None,
+                      force_terminal=color, no_color=not color, highlight=False, emoji=False,
+                      legacy_windows=False)
+    for report in run.journeys:
+        console.print(journey_page(report))
+    text = out.getvalue()
+    # tables pad every line to the full width; without styles the padding is only noise
+    return text if color else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def journey_page(report: JourneyReport) -> RenderableType:
+    analysis = report.analysis
+    if analysis is None:
+        return Group(Rule(Text(report.file), style="red"),
+                     Text("not a valid journey, so it cannot be scored:", style="bold red"),
+                     _findings(report))
+    return Group(*_header(report, analysis), _stage_table(analysis), _emotion_line(analysis.journey),
+                 _hotspots(analysis), _promises(analysis), _findings(report), Text(""))
+
+
+def _header(report: JourneyReport, analysis: Analysis) -> list[RenderableType]:
+    journey = analysis.journey
+    lines = [Rule(Text(journey.title, style="bold")), Text(f"{report.file} · id {journey.id}", style="dim")]
+    for label, value in (("Persona", journey.persona), ("Goal", journey.goal)):
+        if value:
+            lines.append(Text.assemble((f"{label}: ", "bold"), value))
+    friction = analysis.friction
+    lines.append(Text.assemble(("Friction: ", "bold"), f"{number(friction.total)} in all, per customer "
+                               f"who starts; {len(friction.hotspots)} hotspot(s) above "
+                               f"{friction.threshold:g}"))
+    return lines
+
+
+def _stage_table(analysis: Analysis) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
+    table.add_column("Touchpoint", ratio=5, min_width=14, overflow="fold")
+    table.add_column("Channel", ratio=2, min_width=7, overflow="fold")
+    table.add_column("Owner", ratio=3, min_width=8, overflow="fold")
+    table.add_column("Traffic", justify="right", no_wrap=True)
+    table.add_column("Friction", justify="right", no_wrap=True)
+    table.add_column("Driven by", ratio=3, min_width=10, overflow="fold")
+    scored = {tp.touchpoint: tp for tp in analysis.friction.touchpoints}
+    for stage in analysis.journey.stages:
+        table.add_row(Text(stage.name, style="bold underline"))
+        for tp in stage.touchpoints:
+            s = scored[tp.id]
+            hot = tp.id in analysis.friction.hotspots
+            table.add_row(Text(tp.name), Text(tp.channel or "–"), Text(tp.owner or "–"),
+                          number(s.traffic, 2), Text(number(s.friction), style="bold red" if hot else ""),
+                          Text(", ".join(LABELS[c] for c in top_components(s, 2))))
+    return table
+
+
+def _emotion_line(journey: Journey) -> Text:
+    line = Text.assemble(("Emotion: ", "bold"))
+    for stage in journey.stages:
+        marks = "".join(SPARKS[tp.emotion] if tp.emotion is not None else "·" for tp in stage.touchpoints)
+        line.append(f"{stage.name} ")
+        line.append(marks, style="cyan")
+        line.append("   ")
+    line.append("(▁ angry … █ delighted, · not given)", style="dim")
+    return line
+
+
+def _hotspots(analysis: Analysis) -> Group:
+    friction = analysis.friction
+    scored = {tp.touchpoint: tp for tp in friction.touchpoints}
+    shown = [scored[t] for t in friction.ranked if scored[t].contribution > 0][:HOTSPOTS_SHOWN]
+    title = "Hotspots" if friction.hotspots else f"Highest friction (no hotspot above {friction.threshold:g})"
+    parts: list[RenderableType] = [Text(""), Text(title, style="bold")]
+    for rank, s in enumerate(shown, 1):
+        parts.append(_hotspot(rank, s, analysis.journey, s.touchpoint in friction.hotspots))
+    return Group(*parts)
+
+
+def _hotspot(rank: int, s: TouchpointFriction, journey: Journey, hot: bool) -> Group:
+    tp = journey.touchpoint(s.touchpoint)
+    text = Text.assemble(f"{rank}. ", (tp.name, "bold"), f" ({tp.id}): {number(s.contribution)} = "
+                         f"friction {number(s.friction)} × {number(s.traffic, 2)} visits")
+    if hot:
+        text.append(" [JM301]", style="red")
+    why = [f"{LABELS[name]} {number(s.components[name])}: {s.why[name]}" for name in top_components(s)]
+    return Group(text, _bullets(why))
+
+
+def _bullets(lines: list[str]) -> Table:
+    """Indented ``–`` items whose wrapped lines stay indented."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=4, justify="right")
+    grid.add_column(ratio=1, overflow="fold")
+    for line in lines:
+        grid.add_row("–", Text(line))
+    return grid
+
+
+def _promises(analysis: Analysis) -> Group:
+    if not analysis.promises:
+        return Group(Text(""), Text("Promises: none declared", style="bold"))
+    parts: list[RenderableType] = [Text(""), Text("Promises", style="bold")]
+    names = {p.id: p for p in analysis.journey.promises}
+    for result in analysis.promises:
+        parts.append(_promise(result, names[result.promise].name))
+    return Group(*parts)
+
+
+def _promise(result: PromiseResult, name: str) -> Group:
+    label, style = STATUS[result.status]
+    text = Text.assemble((label, f"bold {style}"), " ", name, (f" ({result.promise})", "dim"))
+    odds = f"{_odds(result)}; fastest {_fastest(result)}"
+    return Group(text, _bullets([odds, *result.reasons]))
+
+
+def _odds(result: PromiseResult) -> str:
+    error = f" ± {percent(result.error)}" if result.error else ""
+    if result.within_seconds is None:
+        return f"{percent(result.probability)} of customers get it"
+    return f"{percent(result.probability)}{error} get it in time ({percent(result.reached)} at all)"
+
+
+def _fastest(result: PromiseResult) -> str:
+    if result.fastest_seconds is None:
+        return "never"
+    promised = f" vs {format_duration(result.within_seconds)} promised" if result.within_seconds is not None else ""
+    return f"{format_duration(result.fastest_seconds)}{promised}"
+
+
+def _findings(report: JourneyReport) -> Group:
+    if not report.findings:
+        return Group(Text(""), Text("Findings: none", style="bold"))
+    lines = [finding_line(f, report.file) for f in report.findings]
+    return Group(Text(""), Text(f"Findings ({len(lines)})", style="bold"), *(Text(line) for line in lines))
