@@ -44,7 +44,7 @@ def asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
         for tp in tps:
             if tp.id in nearest:
                 item = next(i for i in tp.asks if normal(i) == key)
-                found.setdefault(tp.id, []).append(AskedAgain(item, nearest[tp.id]))
+                found.setdefault(tp.id, []).append(AskedAgain(" ".join(item.split()), nearest[tp.id]))
     return {tp_id: tuple(items) for tp_id, items in found.items()}
 
 

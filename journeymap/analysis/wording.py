@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def percent(share: float) -> str:
-    """``0.3`` → ``30%``; small and near-whole shares keep a decimal so they do not round away."""
+    """``0.3`` → ``30%``, ``0.125`` → ``12.5%``; tiny and near-whole shares do not round away."""
     value = share * 100
     if value <= 0:
         return "0%"
@@ -12,8 +12,7 @@ def percent(share: float) -> str:
         return "<0.1%"
     if 99.9 < value < 100:
         return ">99.9%"
-    text = f"{value:.1f}" if value < 10 or value > 90 else f"{value:.0f}"
-    return text.removesuffix(".0") + "%"
+    return f"{value:.1f}".removesuffix(".0") + "%"
 
 
 def same_text(a: str | None, b: str | None) -> bool:

@@ -1,0 +1,329 @@
+"""Promises on hand-computed graphs: probabilities, fastest times, and JM201–JM204."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from journeymap.analysis.markov import Propagator, solve
+from journeymap.analysis.promises import evaluate_promises
+from journeymap.analysis.results import PromiseStatus
+from journeymap.analysis.synthetic import synthetic_document
+from journeymap.check import check_file
+from journeymap.graph import build_graph
+
+SCORING = Path(__file__).parent / "fixtures" / "scoring"
+FIXTURES = sorted(SCORING.glob("jm*.yaml"))
+_EXPECT = re.compile(r"^# expect: (JM\d{3}) (\d+):(\d+)\s*$", re.M)
+
+
+def promise(journey, text: str):
+    """The one promise of the journey in ``text``: (result, rules of its findings, messages)."""
+    [(result, found)] = evaluate_promises(build_graph(journey(text)))
+    return result, {f.rule for f in found}, [f.message for f in found]
+
+
+BRANCH = """
+journey: Branch
+stages:
+  - name: S
+    touchpoints:
+      - {name: Made, id: made}
+      - name: Fork
+        id: fork
+        next: [{to: kept, share: 0.7}, {to: gone, share: 0.3}]
+        failures: [{name: Never, share: 0, to: gone}]
+      - {name: Kept, id: kept, outcome: success}
+      - {name: Gone, id: gone, outcome: lost}
+promises:
+  - {name: The call-back, id: p, made_at: made, kept_at: kept}
+"""
+
+
+def test_branch_seventy_thirty(journey) -> None:
+    result, rules, messages = promise(journey, BRANCH)
+    assert result.probability == pytest.approx(0.7, abs=1e-9)
+    assert result.reached == pytest.approx(0.7, abs=1e-9)
+    assert result.status is PromiseStatus.AT_RISK
+    assert rules == {"JM203"}
+    assert messages == ["30% of customers never get “The call-back”, promised at `made`"]
+    assert result.fastest_path == ("made", "fork", "kept")
+
+
+SELF_LOOP = """
+journey: Redo
+stages:
+  - name: S
+    touchpoints:
+      - {name: Made, id: made}
+      - name: Check
+        id: check
+        duration: DURATION
+        failures:
+          - {name: Redo the check, share: 0.2, to: check}
+          - {name: Gives up, share: 0.1, to: gone}
+      - {name: Kept, id: kept, outcome: success}
+      - {name: Gone, id: gone, outcome: lost}
+promises:
+  - {name: Checked, id: p, made_at: made, kept_at: kept WITHIN}
+"""
+
+
+def self_loop(duration: str = "1h", within: str = "") -> str:
+    return SELF_LOOP.replace("DURATION", duration).replace(" WITHIN", within)
+
+
+def test_loop_back_to_the_same_step(journey) -> None:
+    result, rules, _ = promise(journey, self_loop())
+    # 0.7 leave for kept, 0.2 redo, 0.1 give up: reached = 0.7 / (1 - 0.2)
+    assert result.probability == pytest.approx(0.875, abs=1e-9)
+    assert rules == {"JM203"}
+
+
+def test_loop_back_with_a_time_limit_is_exact_on_a_whole_minute_grid(journey) -> None:
+    # each pass of the check takes 1h; within 2h allows one redo: 0.7 + 0.2 × 0.7
+    result, rules, messages = promise(journey, self_loop("1h", ", within: 2h"))
+    assert result.probability == pytest.approx(0.84, abs=1e-9)
+    assert result.error == 0
+    assert result.reached == pytest.approx(0.875, abs=1e-9)
+    assert result.fastest_seconds == 3600
+    assert "12.5% of customers never get “Checked”" in messages[0]
+    assert "a further 3.5% get it later than the 2h promised" in messages[0]
+
+
+def test_loop_back_with_times_off_any_grid_is_within_a_hundredth(journey) -> None:
+    # 1.0000001h is not a whole number of milliseconds, so no exact grid: bounds instead
+    result, _, _ = promise(journey, self_loop("1.0000001h", ", within: 2.5h"))
+    assert abs(result.probability - 0.84) <= 0.01
+    assert result.error <= 0.01
+    assert result.probability - result.error <= 0.84 <= result.probability + result.error
+
+
+NESTED = """
+journey: Nested loops
+stages:
+  - name: S
+    touchpoints:
+      - {name: Made, id: made}
+      - {name: A, id: a}
+      - name: B
+        id: b
+        duration: 1h
+        failures: [{name: Inner redo, share: 0.3, to: b}]
+      - name: C
+        id: c
+        failures:
+          - {name: Outer redo, share: 0.25, to: a}
+          - {name: Gives up, share: 0.1, to: gone}
+      - {name: Kept, id: kept, outcome: success}
+      - {name: Gone, id: gone, outcome: lost}
+promises:
+  - {name: Done, id: p, made_at: made, kept_at: kept WITHIN}
+"""
+
+
+def test_nested_loops(journey) -> None:
+    result, _, _ = promise(journey, NESTED.replace(" WITHIN", ""))
+    assert result.probability == pytest.approx(0.65 / 0.75, abs=1e-9)
+
+
+def test_nested_loops_with_a_time_limit(journey) -> None:
+    # every pass of B takes 1h; within 2h: one outer pass with at most two passes of B
+    # (0.65 × (0.7 + 0.3 × 0.7)) or two outer passes with one pass of B each (0.25 × 0.65 × 0.7²)
+    result, _, _ = promise(journey, NESTED.replace(" WITHIN", ", within: 2h"))
+    assert result.probability == pytest.approx(0.65 * 0.91 + 0.25 * 0.65 * 0.49, abs=1e-9)
+    assert result.error == 0
+
+
+TIMED_BRANCH = """
+journey: Half late
+stages:
+  - name: S
+    touchpoints:
+      - {name: Made, id: made, duration: 5h}
+      - {name: Fork, id: fork, next: [fast, slow], failures: [{name: x, to: fast}]}
+      - {name: Fast, id: fast, wait: 1h, duration: 30m, next: kept}
+      - {name: Slow, id: slow, wait: 3d, next: kept}
+      - {name: Kept, id: kept, wait: 10m, outcome: success}
+promises:
+  - {name: Answer within a day, id: p, made_at: made, kept_at: kept, within: 1d}
+"""
+
+
+def test_timed_branch_where_half_the_customers_are_late(journey) -> None:
+    result, rules, messages = promise(journey, TIMED_BRANCH)
+    assert result.probability == pytest.approx(0.5, abs=1e-9)
+    assert result.reached == pytest.approx(1.0, abs=1e-9)
+    # made_at's own duration does not count; fast's wait and duration and kept's wait do
+    assert result.fastest_seconds == 3600 + 1800 + 600
+    assert result.fastest_path == ("made", "fork", "fast", "kept")
+    assert rules == {"JM203"} and result.status is PromiseStatus.AT_RISK
+    assert messages == ["50% of customers get “Answer within a day”, promised at `made`, later "
+                        "than the 1d promised"]
+
+
+def test_late_on_every_path_speaks_the_customers_language(journey) -> None:
+    text = """
+    journey: Complaint
+    stages:
+      - name: S
+        touchpoints:
+          - {name: Acknowledgement email, id: ack-email}
+          - name: Queue
+            id: queue
+            next: [{to: call-back, share: 0.7}, {to: gone, share: 0.3}]
+            failures: [{name: lost, share: 0, to: gone}]
+          - {name: Call-back, id: call-back, wait: 8w, outcome: success}
+          - {name: Gone, id: gone, outcome: lost}
+    promises:
+      - {name: the call-back, id: p, made_at: ack-email, kept_at: call-back, within: 14d}
+    """
+    result, rules, messages = promise(journey, text)
+    assert rules == {"JM202"} and result.status is PromiseStatus.BROKEN
+    assert result.probability == 0
+    assert messages == ["30% of customers never get “the call-back”, promised at `ack-email`; those "
+                        "who do wait 8w or more, promised 2w"]
+
+
+KEPT_BEFORE = """
+journey: Backwards
+stages:
+  - name: S
+    touchpoints:
+      - {name: Call back, id: call-back, failures: [{name: x, to: complaint}]}
+      - {name: Complaint, id: complaint, outcome: success}
+promises:
+  - {name: We call you back, id: p, made_at: MADE, kept_at: KEPT}
+"""
+
+
+def test_a_promise_kept_before_it_is_made_is_jm201(journey) -> None:
+    result, rules, messages = promise(journey, KEPT_BEFORE.replace("MADE", "complaint")
+                                      .replace("KEPT", "call-back"))
+    assert rules == {"JM201"} and result.status is PromiseStatus.BROKEN
+    assert result.probability == 0 and result.fastest_seconds is None and result.fastest_path == ()
+    assert "kept before it is made" in messages[0]
+
+
+def test_kept_where_it_is_made_counts_only_through_a_loop(journey) -> None:
+    _, rules, messages = promise(journey, KEPT_BEFORE.replace("MADE", "complaint")
+                                 .replace("KEPT", "complaint"))
+    assert rules == {"JM201"} and "no loop brings customers back" in messages[0]
+    looped = """
+    journey: Loop
+    stages:
+      - name: S
+        touchpoints:
+          - {name: Step, id: step, wait: 1h, failures: [{name: again, share: 0.4, to: step}]}
+          - {name: End, id: end}
+    promises:
+      - {name: Back again, id: p, made_at: step, kept_at: step}
+    """
+    result, rules, _ = promise(journey, looped)
+    assert result.probability == pytest.approx(0.4, abs=1e-9)
+    assert result.fastest_seconds == 3600 and result.fastest_path == ("step", "step")
+
+
+CHANNEL = """
+journey: Channels
+stages:
+  - name: S
+    touchpoints:
+      - {name: Book, id: book, failures: [{name: x, to: heads-up}]}
+      - {name: Heads-up, id: heads-up, CHANNEL}
+promises:
+  - {name: We text you, id: p, made_at: book, kept_at: heads-up, PROMISED}
+"""
+
+
+@pytest.mark.parametrize("kept, promised, fires", [
+    ("channel: sms", "channel: SMS", False),
+    ("channel: ' Home  Phone '", "channel: home phone", False),
+    ("channel: home phone", "channel: mobile", True),
+    ("effort: 1", "channel: mobile", False),  # kept_at names no channel: nothing to compare
+    ("channel: home phone", "within: 1d", False),  # the promise names no channel
+])
+def test_channel_comparison_is_case_insensitive(journey, kept: str, promised: str, fires: bool) -> None:
+    result, rules, messages = promise(journey, CHANNEL.replace("CHANNEL", kept).replace("PROMISED", promised))
+    assert ("JM204" in rules) is fires
+    assert (result.status is PromiseStatus.BROKEN) is fires
+    if fires:
+        assert messages == ["“We text you” names the channel `mobile`, but `heads-up`, where it is "
+                            "kept, uses `home phone`"]
+
+
+def test_the_spec_example_fails_with_exactly_jm204_and_a_jm302_warning() -> None:
+    result = check_file(str(Path(__file__).parent / "fixtures" / "spec-example.yaml"))
+    assert sorted((f.rule, f.severity.value) for f in result.findings) == [
+        ("JM204", "error"), ("JM302", "warning")]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_scoring_fixture_findings(path: Path) -> None:
+    """Each fixture lists the findings it must produce as `# expect: RULE line:column`."""
+    want = {(m[1], int(m[2]), int(m[3])) for m in _EXPECT.finditer(path.read_text(encoding="utf-8"))}
+    got = {(f.rule, f.span.line, f.span.column) for f in check_file(str(path)).findings if f.span}
+    assert want and got == want
+
+
+# -- the solver against brute force -------------------------------------------------------------
+
+
+def random_chain(rng: random.Random, n: int) -> dict[str, dict[str, float]]:
+    """A random substochastic chain where every node leaks a little, so visits stay finite."""
+    edges: dict[str, dict[str, float]] = {}
+    for i in range(n):
+        targets = rng.sample(range(n), rng.randint(1, 3))
+        weights = [rng.random() for _ in targets]
+        keep = rng.uniform(0.5, 0.95) / sum(weights)
+        edges[f"n{i}"] = {f"n{t}": w * keep for t, w in zip(targets, weights)}
+    return edges
+
+
+def iterate(edges: dict[str, dict[str, float]], start: str, rounds: int = 3000) -> dict[str, float]:
+    """Expected visits by summing the chain's powers: x_{k+1} = x_k P."""
+    visits = dict.fromkeys(edges, 0.0)
+    mass = {start: 1.0}
+    for _ in range(rounds):
+        nxt: dict[str, float] = {}
+        for u, m in mass.items():
+            visits[u] += m
+            for w, p in edges[u].items():
+                nxt[w] = nxt.get(w, 0.0) + m * p
+        mass = nxt
+    return visits
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_expected_visits_match_brute_force(seed: int) -> None:
+    edges = random_chain(random.Random(seed), 40)
+    exact = Propagator(edges).visits({"n0": 1.0})
+    brute = iterate(edges, "n0")
+    for node, value in brute.items():
+        assert exact.get(node, 0.0) == pytest.approx(value, rel=1e-7, abs=1e-9)
+
+
+def test_solve_a_small_system_by_hand() -> None:
+    # y_a = 0.5 y_b + 1, y_b = 0.5 y_a  →  y_a = 4/3, y_b = 2/3
+    y = solve({"a": {"b": 0.5}, "b": {"a": 0.5}}, {"a": 1.0})
+    assert y["a"] == pytest.approx(4 / 3, abs=1e-12) and y["b"] == pytest.approx(2 / 3, abs=1e-12)
+
+
+def test_a_loop_customers_never_leave_has_unbounded_visits() -> None:
+    visits = Propagator({"s": {"a": 1.0}, "a": {"b": 1.0}, "b": {"a": 1.0}}).visits({"s": 1.0})
+    assert visits["s"] == 1 and visits["a"] == visits["b"] == float("inf")
+
+
+def test_a_large_journey_in_one_loop_is_consistent(journey, tmp_path) -> None:
+    """The generator's journey, its end failing back to the start, analysed without error."""
+    import yaml
+
+    doc = synthetic_document(300, to_start=True)
+    results = evaluate_promises(build_graph(journey(yaml.safe_dump(doc))))
+    assert [r.promise for r, _ in results] == ["p0", "p1", "p2"]
+    for result, _ in results:
+        assert 0 <= result.probability <= result.reached + result.error <= 1 + 1e-9
+        assert result.fastest_seconds is not None
