@@ -9,7 +9,7 @@ import pytest
 from journeymap.analysis.analyse import analyse
 from journeymap.analysis.friction import COMPONENTS, DEFAULT_WEIGHTS, score_friction
 from journeymap.check import check_file
-from journeymap.config import Config
+from journeymap.config import DEFAULT, Config
 from journeymap.graph import build_graph
 
 REPO = Path(__file__).parent.parent
@@ -42,7 +42,7 @@ def pair(*keys: str) -> str:
     return PAIR.replace("HERE", "\n        ".join(given))
 
 
-def scores(journey, text: str, config: Config = Config()):
+def scores(journey, text: str, config: Config = DEFAULT):
     result, found = score_friction(build_graph(journey(text)), config)
     return {s.touchpoint: s for s in result.touchpoints}, result, found
 

@@ -17,7 +17,7 @@ from journeymap.graph import build_graph
 
 SCORING = Path(__file__).parent / "fixtures" / "scoring"
 FIXTURES = sorted(SCORING.glob("jm*.yaml"))
-_EXPECT = re.compile(r"^# expect: (JM\d{3}) (\d+):(\d+)\s*$", re.M)
+_EXPECT = re.compile(r"^# expect: (JM\d{3}) (\d+):(\d+)\s*$", re.MULTILINE)
 
 
 def promise(journey, text: str):
@@ -85,7 +85,7 @@ def test_loop_back_to_the_same_step(journey) -> None:
 
 def test_loop_back_with_a_time_limit_is_exact_on_a_whole_minute_grid(journey) -> None:
     # each pass of the check takes 1h; within 2h allows one redo: 0.7 + 0.2 × 0.7
-    result, rules, messages = promise(journey, self_loop("1h", ", within: 2h"))
+    result, _, messages = promise(journey, self_loop("1h", ", within: 2h"))
     assert result.probability == pytest.approx(0.84, abs=1e-9)
     assert result.error == 0
     assert result.reached == pytest.approx(0.875, abs=1e-9)
@@ -161,8 +161,8 @@ def test_timed_branch_where_half_the_customers_are_late(journey) -> None:
     assert result.fastest_seconds == 3600 + 1800 + 600
     assert result.fastest_path == ("made", "fork", "fast", "kept")
     assert rules == {"JM203"} and result.status is PromiseStatus.AT_RISK
-    assert messages == ["50% of customers get “Answer within a day”, promised at `made`, later "
-                        "than the 1d promised"]
+    assert messages == [("50% of customers get “Answer within a day”, promised at `made`, later "
+                         "than the 1d promised")]
 
 
 def test_late_on_every_path_speaks_the_customers_language(journey) -> None:
@@ -184,8 +184,8 @@ def test_late_on_every_path_speaks_the_customers_language(journey) -> None:
     result, rules, messages = promise(journey, text)
     assert rules == {"JM202"} and result.status is PromiseStatus.BROKEN
     assert result.probability == 0
-    assert messages == ["30% of customers never get “the call-back”, promised at `ack-email`; those "
-                        "who do wait 8w or more, promised 2w"]
+    assert messages == [("30% of customers never get “the call-back”, promised at `ack-email`; "
+                         "those who do wait 8w or more, promised 2w")]
 
 
 KEPT_BEFORE = """
@@ -251,8 +251,8 @@ def test_channel_comparison_is_case_insensitive(journey, kept: str, promised: st
     assert ("JM204" in rules) is fires
     assert (result.status is PromiseStatus.BROKEN) is fires
     if fires:
-        assert messages == ["“We text you” names the channel `mobile`, but `heads-up`, where it is "
-                            "kept, uses `home phone`"]
+        assert messages == [("“We text you” names the channel `mobile`, but `heads-up`, where it "
+                             "is kept, uses `home phone`")]
 
 
 def test_the_spec_example_fails_with_exactly_jm204_and_a_jm302_warning() -> None:

@@ -31,7 +31,12 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from journeymap.analysis.asks import AskedAgain, asked_again, asked_again_findings, describe
+from journeymap.analysis.asks import (
+    AskedAgain,
+    asked_again,
+    asked_again_findings,
+    describe,
+)
 from journeymap.analysis.markov import Propagator, chain_edges
 from journeymap.analysis.results import FrictionResult, TouchpointFriction
 from journeymap.analysis.wording import percent, same_text

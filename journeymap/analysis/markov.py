@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ Edges = Mapping[str, Mapping[str, float]]
 _CLOSED = 1.0 - 1e-12  # a component keeping at least this much of its mass never lets go
 
 
-def strongly_connected(edges: Edges) -> list[list[str]]:
+def strongly_connected(edges: Mapping[str, Iterable[str]]) -> list[list[str]]:
     """Strongly connected components in topological order (Tarjan's algorithm, iterative)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}

@@ -32,7 +32,8 @@ def synthetic_document(size: int, loop_every: int = 5, loop_back: int = 3, to_st
     if to_start:
         tps[-2].setdefault("failures", []).append(
             {"name": "Sent back to the start", "share": 0.1, "to": "t0"})
-    stages = [{"name": f"Stage {k // 10}", "touchpoints": tps[k:k + 10]} for k in range(0, size, 10)]
+    stages: list[dict[str, Any]] = [{"name": f"Stage {k // 10}", "touchpoints": tps[k:k + 10]}
+                                    for k in range(0, size, 10)]
     stages[-1]["touchpoints"].append({"name": "Gives up", "id": "gives-up", "outcome": "lost"})
     return {"journey": f"Synthetic journey of {size} touchpoints", "id": "synthetic",
             "stages": stages, "promises": _promises(size)}

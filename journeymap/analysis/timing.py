@@ -9,11 +9,17 @@ The share of customers on time is computed without enumerating paths:
 
 * no loop between the two touchpoints: an exact distribution of elapsed times, carried through the
   touchpoints in topological order (equal times merged);
-* loops: time in whole steps of a grid, layer by layer; inside one layer, moves that take no time
-  are solved as a Markov chain. When every time is a whole multiple of a common step (minutes,
-  say) the grid is that step and the answer is exact. Otherwise two grids bound the answer: times
-  rounded down (an upper bound) and rounded up (a lower bound), refined until they are within
-  ``2 × TOLERANCE``; the midpoint is returned with its error bound.
+* loops (or a distribution too wide to carry exactly): time in whole steps of a grid, processed
+  in time order; moves that take no time are solved as a Markov chain within their grid step.
+  When every time is a whole multiple of a common step (minutes, say) the grid is that step and
+  the answer is exact. Otherwise two grids bound the answer: times rounded down (an upper bound)
+  and rounded up (a lower bound), refined until they are within ``2 × TOLERANCE``; the midpoint is
+  returned with its error bound.
+
+The grids share a work budget (``WORK_BUDGET`` grid states per promise), so a pathological file
+(a timed promise across thousands of touchpoints full of loops) cannot stall a CI run: the answer
+is then the best bounds reached, and the error bound says how wide they are (at worst 0 to the
+probability of reaching ``kept_at`` at all).
 """
 
 from __future__ import annotations
@@ -166,27 +172,41 @@ class _Budget:
 def _gridded(sub: dict[str, dict[str, float]], start: Mapping[str, float], times: Times,
              kept: str, within: float, reached: float) -> OnTime:
     grid = _Grid(sub, start, times, kept)
-    exact_budget = _Budget(WORK_BUDGET // 2)
+    exact = _on_common_grid(grid, within)
+    return OnTime(exact, 0.0) if exact is not None else _bounded(grid, within, reached)
+
+
+def _on_common_grid(grid: _Grid, within: float) -> float | None:
+    """The exact answer when every time is a whole multiple of one step; None if there is none
+    or it takes more than half the work budget."""
+    budget = _Budget(WORK_BUDGET // 2)
     if within <= _EPS:  # only moves that take no time at all are on time
-        exact = grid.reached(lambda c: 0 if c <= _EPS else 1, 0, exact_budget)
-    else:
-        step = _common_step(grid.costs())
-        exact = (grid.reached(lambda c: round(c / step), int(within / step + 1e-9), exact_budget)
-                 if step else None)
-    if exact is not None:
-        return OnTime(exact, 0.0)
+        return grid.reached(lambda c: 0 if c <= _EPS else 1, 0, budget)
+    step = _common_step(grid.costs())
+    if step is None:
+        return None
+    return grid.reached(lambda c: round(c / step), int(within / step + 1e-9), budget)
+
+
+def _bounded(grid: _Grid, within: float, reached: float) -> OnTime:
+    """Times rounded down give an upper bound, rounded up a lower one: refine until they meet."""
     budget = _Budget(WORK_BUDGET // 2)
     low, high = 0.0, reached
     for layers in BOUND_LAYERS:
-        unit = within / layers
-        upper = grid.reached(lambda c: math.floor(c / unit), layers, budget)
-        lower = grid.reached(lambda c: math.ceil(c / unit), layers, budget) if upper is not None else None
+        upper = grid.reached(_rounded(math.floor, within / layers), layers, budget)
+        lower = (grid.reached(_rounded(math.ceil, within / layers), layers, budget)
+                 if upper is not None else None)
         if upper is None or lower is None:
             break  # out of budget: keep the best bounds so far
         low, high = max(low, lower), min(high, upper)
         if high - low <= 2 * TOLERANCE:
             break
     return OnTime((high + low) / 2, (high - low) / 2)
+
+
+def _rounded(rounding: Callable[[float], int], unit: float) -> Callable[[float], int]:
+    """Seconds to whole grid steps of ``unit`` seconds, rounded down (floor) or up (ceil)."""
+    return lambda seconds: rounding(seconds / unit)
 
 
 def _common_step(costs: list[float]) -> float | None:

@@ -17,7 +17,12 @@ from rich.text import Text
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
 from journeymap.analysis.friction import number, top_components
-from journeymap.analysis.results import Analysis, PromiseResult, PromiseStatus, TouchpointFriction
+from journeymap.analysis.results import (
+    Analysis,
+    PromiseResult,
+    PromiseStatus,
+    TouchpointFriction,
+)
 from journeymap.analysis.wording import percent
 from journeymap.model import Journey
 from journeymap.report.text import finding_line
@@ -57,7 +62,8 @@ def journey_page(report: JourneyReport) -> RenderableType:
 
 def _header(report: JourneyReport, analysis: Analysis) -> list[RenderableType]:
     journey = analysis.journey
-    lines = [Rule(Text(journey.title, style="bold")), Text(f"{report.file} · id {journey.id}", style="dim")]
+    lines: list[RenderableType] = [Rule(Text(journey.title, style="bold")),
+                                   Text(f"{report.file} · id {journey.id}", style="dim")]
     for label, value in (("Persona", journey.persona), ("Goal", journey.goal)):
         if value:
             lines.append(Text.assemble((f"{label}: ", "bold"), value))
