@@ -39,6 +39,11 @@ from journeymap.analysis.asks import (
 )
 from journeymap.analysis.markov import Propagator, chain_edges
 from journeymap.analysis.results import FrictionResult, TouchpointFriction
+from journeymap.analysis.weights import (
+    COMPONENTS,
+    DEFAULT_HOTSPOT_THRESHOLD,
+    DEFAULT_WEIGHTS,
+)
 from journeymap.analysis.wording import percent, same_text
 from journeymap.config import DEFAULT, Config
 from journeymap.findings import Finding, finding
@@ -46,12 +51,6 @@ from journeymap.graph import JourneyGraph
 from journeymap.model import Touchpoint
 from journeymap.values import EMOTION_WORDS, format_duration
 
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "effort": 2.0, "emotion": 2.0, "waiting": 1.5, "channel_switch": 1.0,
-    "hand_off": 1.0, "asked_again": 1.0, "loop": 2.0, "failure": 3.0,
-}
-COMPONENTS = tuple(DEFAULT_WEIGHTS)
-DEFAULT_HOTSPOT_THRESHOLD = 6.0
 _LONG_WAIT_HOURS = 8 * 7 * 24  # a wait of eight weeks or more is as bad as waiting gets
 
 ADVICE = {
