@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from journeymap.analysis import timing
 from journeymap.analysis.markov import Propagator, solve
 from journeymap.analysis.promises import evaluate_promises
 from journeymap.analysis.results import PromiseStatus
 from journeymap.analysis.synthetic import synthetic_document
+from journeymap.analysis.timing import Times, on_time
 from journeymap.check import check_file
 from journeymap.graph import build_graph
 
@@ -94,10 +96,17 @@ def test_loop_back_with_a_time_limit_is_exact_on_a_whole_minute_grid(journey) ->
     assert "a further 3.5% get it later than the 2h promised" in messages[0]
 
 
-def test_loop_back_with_times_off_any_grid_is_within_a_hundredth(journey) -> None:
-    # 1.0000001h is not a whole number of milliseconds, so no exact grid: bounds instead
-    result, _, _ = promise(journey, self_loop("1.0000001h", ", within: 2.5h"))
-    assert abs(result.probability - 0.84) <= 0.01
+def test_loop_back_with_odd_times_is_still_exact(journey) -> None:
+    # 1.0000001h is 3600.00036s: two passes fit in 2.0000002h, not in 2h
+    result, _, _ = promise(journey, self_loop("1.0000001h", ", within: 2.0000002h"))
+    assert result.probability == pytest.approx(0.84, abs=1e-9) and result.error == 0
+    result, _, _ = promise(journey, self_loop("1.0000001h", ", within: 2h"))
+    assert result.probability == pytest.approx(0.7, abs=1e-9) and result.error == 0
+
+
+def test_bounds_when_the_exact_answer_is_too_big_are_within_a_hundredth(journey, monkeypatch) -> None:
+    monkeypatch.setattr(timing, "EXACT_BUDGET", 0)
+    result, _, _ = promise(journey, self_loop("1h", ", within: 2.5h"))
     assert result.error <= 0.01
     assert result.probability - result.error <= 0.84 <= result.probability + result.error
 
@@ -327,3 +336,73 @@ def test_a_large_journey_in_one_loop_is_consistent(journey, tmp_path) -> None:
     for result, _ in results:
         assert 0 <= result.probability <= result.reached + result.error <= 1 + 1e-9
         assert result.fastest_seconds is not None
+
+
+# -- timed probabilities against path enumeration on small random graphs -------------------------
+
+
+def enumerate_paths(edges, times: Times, made: str, kept: str, within: float) -> float:
+    """Brute force: every path whose elapsed time fits (every move takes time, so paths are short)."""
+    def go(u: str, t: float, p: float) -> float:
+        if t > within + 1e-9:
+            return 0.0
+        if u == kept:
+            return p
+        return sum(go(w, t + times.move(u, w), p * q) for w, q in edges[u].items())
+
+    return sum(go(w, times.move(None, w), p) for w, p in edges[made].items())
+
+
+def random_timed(rng: random.Random, scale: float):
+    edges = random_chain(rng, 7)
+    times = Times({v: rng.choice([0.0, 1.0, 2.0]) * scale for v in edges},
+                  {v: rng.choice([1.0, 2.0, 3.0]) * scale for v in edges})
+    return edges, times
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("scale", [60.0, 60.00000037])  # whole minutes, and times off any grid
+def test_timed_probability_matches_path_enumeration(seed: int, scale: float) -> None:
+    edges, times = random_timed(random.Random(seed), scale)
+    got = on_time(edges, times, "n0", "n6", 9 * 60.0, reach(edges))
+    assert got.error == 0
+    assert got.probability == pytest.approx(enumerate_paths(edges, times, "n0", "n6", 9 * 60.0), abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_timed_bounds_hold_and_are_within_a_hundredth(seed: int, monkeypatch) -> None:
+    monkeypatch.setattr(timing, "EXACT_BUDGET", 0)  # force the bounds
+    edges, times = random_timed(random.Random(seed), 60.0)
+    within = 9.5 * 60  # no path ends within 30s of the limit, so fine grids separate them
+    got = on_time(edges, times, "n0", "n6", within, reach(edges))
+    truth = enumerate_paths(edges, times, "n0", "n6", within)
+    assert got.error <= 0.01
+    assert abs(got.probability - truth) <= got.error + 1e-9
+
+
+def reach(edges) -> float:
+    return Propagator(edges, frozenset(["n6"])).visits(dict(edges["n0"])).get("n6", 0.0)
+
+
+def test_a_loop_that_takes_no_time_entered_half_way(journey) -> None:
+    """Customers enter a zero-time loop at its second step: the whole loop is still solved."""
+    text = """
+    journey: Instant loop
+    stages:
+      - name: S
+        touchpoints:
+          - {name: Made, id: made}
+          - {name: Wait, id: wait, wait: 1h, next: b}
+          - {name: A, id: a, next: b}
+          - {name: B, id: b, next: c}
+          - name: C
+            id: c
+            next: [{to: kept, share: 0.5}, {to: a, share: 0.5}]
+            failures: [{name: x, share: 0, to: kept}]
+          - {name: Kept, id: kept, outcome: success}
+    promises:
+      - {name: Within the hour, id: p, made_at: made, kept_at: kept, within: 1h}
+    """
+    result, rules, _ = promise(journey, text)
+    assert result.probability == pytest.approx(1.0, abs=1e-9) and result.error == 0
+    assert rules == set()

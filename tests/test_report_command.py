@@ -164,3 +164,14 @@ def test_check_now_runs_the_scoring_rules() -> None:
     assert result.exit_code == 1
     rules = sorted(f["rule"] for f in json.loads(result.output)["journeys"][0]["findings"])
     assert rules == ["JM204", "JM302"]
+
+
+def test_a_large_journey_lists_only_its_largest_contributions(tmp_path: Path) -> None:
+    from journeymap.analysis.synthetic import write_synthetic
+
+    path = write_synthetic(tmp_path / "large.yaml", 300)
+    out = invoke(str(path)).output
+    assert "the 50 touchpoints with the largest contributions, of 301" in out
+    assert_fits(out)
+    doc = json.loads(invoke("--format", "json", str(path)).output)
+    assert len(doc["journeys"][0]["friction"]["touchpoints"]) == 301

@@ -124,15 +124,16 @@ class Propagator:
                 inflow[v] = inflow.get(v, 0.0) + m
                 heapq.heappush(pending, self.component_of[v])
 
-    def component_visits(self, k: int, inflow: dict[str, float]) -> dict[str, float]:
-        """Visits to the members of component ``k`` for the customers flowing into them."""
+    def component_visits(self, k: int, inflow: Mapping[str, float]) -> dict[str, float]:
+        """Visits to every member of component ``k`` for the customers flowing into some of them."""
+        members = self.components[k]
         if not self.looping[k]:
-            return inflow
+            return {members[0]: inflow.get(members[0], 0.0)}
         if self.closed[k]:
-            return {v: (math.inf if any(inflow.values()) else 0.0) for v in inflow}
+            return dict.fromkeys(members, math.inf if any(inflow.values()) else 0.0)
         # visits_v = inflow_v + Σ_u visits_u · p(u→v), over u inside the component
-        rows: dict[str, dict[str, float]] = {v: {} for v in inflow}
-        for u in inflow:
+        rows: dict[str, dict[str, float]] = {v: {} for v in members}
+        for u in members:
             for w, p in self.edges[u].items():
                 if w in rows:
                     rows[w][u] = rows[w].get(u, 0.0) + p

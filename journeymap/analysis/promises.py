@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from journeymap.analysis.markov import Edges, Propagator, chain_edges
 from journeymap.analysis.results import PromiseResult, PromiseStatus
 from journeymap.analysis.timing import OnTime, Times, fastest, on_time
-from journeymap.analysis.wording import percent, same_text
+from journeymap.analysis.wording import percent, plus_minus, same_text
 from journeymap.findings import Finding, finding
 from journeymap.graph import JourneyGraph
 from journeymap.model import Promise
@@ -118,8 +118,8 @@ def _at_risk(promise: Promise, reached: float, timely: OnTime) -> Finding:
         parts.append(f"a further {percent(late)} get it later than the {limit} promised" if parts
                      else f"{percent(late)} of customers get {where}, later than the {limit} promised")
     message = "; ".join(parts) or f"some customers never get {where} in time"
-    if timely.error:
-        message += f" (± {percent(timely.error)})"
+    if plus_minus(timely.error):
+        message += f" ({plus_minus(timely.error).strip()})"
     return finding("JM203", message, promise.span, promise.id,
                    hint="follow the failures between `made_at` and `kept_at`: give their customers "
                    "a recovery that still keeps the promise, in time")

@@ -5,21 +5,20 @@ Elapsed time runs from the end of ``made_at`` to the start of ``kept_at``: the `
 So a move ``u → w`` costs ``duration(u) + wait(w)``, and the first move out of ``made_at`` costs
 only ``wait(w)``.
 
-The share of customers on time is computed without enumerating paths:
+The share of customers on time is computed without enumerating paths. Customers are carried
+forward in time order, as (elapsed time, touchpoint) states with the share of customers in each;
+equal times merge, moves that take no time are solved as a Markov chain at that instant, and
+customers later than ``within`` drop out. Times are whole nanoseconds, so every time a file can
+write is exact and the answer is exact, loops or not: each loop passed again adds time, so the
+states run out at ``within``.
 
-* no loop between the two touchpoints: an exact distribution of elapsed times, carried through the
-  touchpoints in topological order (equal times merged);
-* loops (or a distribution too wide to carry exactly): time in whole steps of a grid, processed
-  in time order; moves that take no time are solved as a Markov chain within their grid step.
-  When every time is a whole multiple of a common step (minutes, say) the grid is that step and
-  the answer is exact. Otherwise two grids bound the answer: times rounded down (an upper bound)
-  and rounded up (a lower bound), refined until they are within ``2 × TOLERANCE``; the midpoint is
-  returned with its error bound.
-
-The grids share a work budget (``WORK_BUDGET`` grid states per promise), so a pathological file
-(a timed promise across thousands of touchpoints full of loops) cannot stall a CI run: the answer
-is then the best bounds reached, and the error bound says how wide they are (at worst 0 to the
-probability of reaching ``kept_at`` at all).
+Only the number of distinct (time, touchpoint) states can grow: several loops of unrelated
+durations inside a long time limit. Past ``EXACT_BUDGET`` states, two coarse grids bound the answer
+instead: times rounded down to the grid (an upper bound) and rounded up (a lower bound), refined
+until they are within ``2 × TOLERANCE``; the midpoint is returned with its error bound. They have
+their own budget, so a pathological file (a timed promise across thousands of touchpoints full of
+loops) cannot stall a CI run: the answer is then the best bounds reached, and the error bound says
+how wide they are (at worst, 0 to the probability of reaching ``kept_at`` at all).
 """
 
 from __future__ import annotations
@@ -29,14 +28,16 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from journeymap.analysis.markov import Edges, Propagator, strongly_connected
+from journeymap.analysis.markov import Edges, Propagator
 from journeymap.graph import JourneyGraph
 
 TOLERANCE = 0.01  # the issue's bound for timed probabilities with loops
-EXACT_TIMES_PER_TOUCHPOINT = 4096  # beyond this many distinct elapsed times, use the grid bounds
 BOUND_LAYERS = (256, 2048, 16_384)  # the grids tried for bounds, finest last
-WORK_BUDGET = 400_000  # grid states one promise may process before settling for its bounds
-_EPS = 1e-6  # seconds: "on time" is inclusive, give or take float rounding
+EXACT_BUDGET = 200_000  # (time, component) states for the exact answer, per promise
+BOUND_BUDGET = 200_000  # … and for the bounds, when the exact answer needs more
+# A state with fewer customers than this is dropped and its share added to the error bound: loops
+# passed many times make ever smaller states, and following them to `within` buys nothing.
+NEGLIGIBLE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,15 @@ def on_time(edges: Edges, times: Times, made: str, kept: str, within: float, rea
     start = {w: p for w, p in edges[made].items() if w in sub}
     if not start:
         return OnTime(0.0, 0.0)
-    if not any(len(c) > 1 or c[0] in sub[c[0]] for c in strongly_connected(sub)):
-        exact = _exact_acyclic(sub, start, times, kept, within)
-        if exact is not None:
-            return OnTime(exact, 0.0)
-    return _gridded(sub, start, times, kept, within, reached)
+    grid = _Grid(sub, start, times, kept)
+    exact = grid.reached(_nanoseconds, _nanoseconds(within), _Budget(EXACT_BUDGET))
+    return exact if exact is not None else _bounded(grid, within, reached)
+
+
+def _nanoseconds(seconds: float) -> int:
+    """Whole nanoseconds: any time written in a file (``1.5h``, ``PT0.25S``) is one, exactly, and
+    sums of integers do not drift the way sums of floats do."""
+    return round(seconds * 1e9)
 
 
 def _between(edges: Edges, made: str, kept: str) -> dict[str, dict[str, float]]:
@@ -134,32 +139,8 @@ def _closure(seeds: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[
     return seen
 
 
-def _exact_acyclic(sub: dict[str, dict[str, float]], start: Mapping[str, float], times: Times,
-                   kept: str, within: float) -> float | None:
-    """Carry each touchpoint's distribution of elapsed times forward; None when it grows too big."""
-    arrived: dict[str, dict[float, float]] = {}
-    for w, p in start.items():
-        _add(arrived, w, times.move(None, w), p, within)
-    for members in strongly_connected(sub):
-        u = members[0]
-        if u == kept or u not in arrived:
-            continue
-        for t, mass in arrived.pop(u).items():
-            for w, p in sub[u].items():
-                _add(arrived, w, t + times.move(u, w), mass * p, within)
-        if any(len(arrived.get(w, ())) > EXACT_TIMES_PER_TOUCHPOINT for w in sub[u]):
-            return None
-    return sum(arrived.get(kept, {}).values())
-
-
-def _add(arrived: dict[str, dict[float, float]], w: str, t: float, mass: float, within: float) -> None:
-    if t <= within + _EPS and mass:
-        times = arrived.setdefault(w, {})
-        times[t] = times.get(t, 0.0) + mass
-
-
 class _Budget:
-    """Work allowed for one promise: grid states processed, across every grid tried."""
+    """Work allowed: (time, component) states processed, across every grid it is used for."""
 
     def __init__(self, states: int) -> None:
         self.left = states
@@ -169,55 +150,26 @@ class _Budget:
         return self.left >= 0
 
 
-def _gridded(sub: dict[str, dict[str, float]], start: Mapping[str, float], times: Times,
-             kept: str, within: float, reached: float) -> OnTime:
-    grid = _Grid(sub, start, times, kept)
-    exact = _on_common_grid(grid, within)
-    return OnTime(exact, 0.0) if exact is not None else _bounded(grid, within, reached)
-
-
-def _on_common_grid(grid: _Grid, within: float) -> float | None:
-    """The exact answer when every time is a whole multiple of one step; None if there is none
-    or it takes more than half the work budget."""
-    budget = _Budget(WORK_BUDGET // 2)
-    if within <= _EPS:  # only moves that take no time at all are on time
-        return grid.reached(lambda c: 0 if c <= _EPS else 1, 0, budget)
-    step = _common_step(grid.costs())
-    if step is None:
-        return None
-    return grid.reached(lambda c: round(c / step), int(within / step + 1e-9), budget)
-
-
 def _bounded(grid: _Grid, within: float, reached: float) -> OnTime:
     """Times rounded down give an upper bound, rounded up a lower one: refine until they meet."""
-    budget = _Budget(WORK_BUDGET // 2)
+    budget = _Budget(BOUND_BUDGET)
     low, high = 0.0, reached
-    for layers in BOUND_LAYERS:
+    for layers in BOUND_LAYERS if within > 0 else ():
         upper = grid.reached(_rounded(math.floor, within / layers), layers, budget)
         lower = (grid.reached(_rounded(math.ceil, within / layers), layers, budget)
                  if upper is not None else None)
         if upper is None or lower is None:
             break  # out of budget: keep the best bounds so far
-        low, high = max(low, lower), min(high, upper)
+        low = max(low, lower.probability - lower.error)
+        high = min(high, upper.probability + upper.error)
         if high - low <= 2 * TOLERANCE:
             break
-    return OnTime((high + low) / 2, (high - low) / 2)
+    return OnTime((high + low) / 2, max(high - low, 0.0) / 2)
 
 
 def _rounded(rounding: Callable[[float], int], unit: float) -> Callable[[float], int]:
     """Seconds to whole grid steps of ``unit`` seconds, rounded down (floor) or up (ceil)."""
     return lambda seconds: rounding(seconds / unit)
-
-
-def _common_step(costs: list[float]) -> float | None:
-    """The largest grid step that every time is a whole multiple of (in milliseconds)."""
-    millis = [round(c * 1000) for c in costs]
-    if any(abs(m - c * 1000) > 1e-3 for m, c in zip(millis, costs)):
-        return None
-    g = 0
-    for m in millis:
-        g = math.gcd(g, m)
-    return g / 1000 if g else 1.0  # g == 0: nothing takes time, any step will do
 
 
 class _Grid:
@@ -227,13 +179,10 @@ class _Grid:
                  kept: str) -> None:
         self.sub, self.start, self.times, self.kept = sub, start, times, kept
 
-    def costs(self) -> list[float]:
-        moves = [self.times.move(None, w) for w in self.start]
-        return moves + [self.times.move(u, w) for u, out in self.sub.items() for w in out]
-
-    def reached(self, units: Callable[[float], int], last: int, budget: _Budget) -> float | None:
+    def reached(self, units: Callable[[float], int], last: int, budget: _Budget) -> OnTime | None:
         """Probability of reaching kept_at by grid time ``last`` when a move of ``c`` seconds
-        takes ``units(c)`` steps; None when the budget runs out."""
+        takes ``units(c)`` steps, give or take the customers dropped as negligible; None when the
+        budget runs out."""
         move = self.times.move
         instant = {u: {w: p for w, p in out.items() if units(move(u, w)) == 0} for u, out in self.sub.items()}
         later = {u: [(w, units(move(u, w)), p) for w, p in out.items() if w not in instant[u]]
@@ -256,7 +205,7 @@ class _Grid:
                         run.put(t, w, n * p)
                 for w, steps, p in later[u]:
                     run.put(t + steps, w, n * p)
-        return reached
+        return OnTime(reached + run.dropped / 2, run.dropped / 2)
 
 
 class _Run:
@@ -266,9 +215,13 @@ class _Run:
         self.chain, self.last = chain, last
         self.pending: dict[tuple[int, int], dict[str, float]] = {}
         self.queue: list[tuple[int, int]] = []
+        self.dropped = 0.0  # customers in states too small to follow: they may or may not be on time
 
     def put(self, t: int, w: str, mass: float) -> None:
         if t > self.last or not mass:
+            return
+        if mass < NEGLIGIBLE:
+            self.dropped += mass
             return
         key = (t, self.chain.component_of[w])
         if key not in self.pending:

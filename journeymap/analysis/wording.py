@@ -15,6 +15,11 @@ def percent(share: float) -> str:
     return f"{value:.1f}".removesuffix(".0") + "%"
 
 
+def plus_minus(error: float) -> str:
+    """`` ± 0.4%`` for an error bound worth showing, else nothing (a share below 0.05% is noise)."""
+    return f" ± {percent(error)}" if error >= 0.0005 else ""
+
+
 def same_text(a: str | None, b: str | None) -> bool:
     """Equal ignoring case and runs of white space; False when either is missing."""
     return a is not None and b is not None and normal(a) == normal(b)

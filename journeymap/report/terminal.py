@@ -23,7 +23,7 @@ from journeymap.analysis.results import (
     PromiseStatus,
     TouchpointFriction,
 )
-from journeymap.analysis.wording import percent
+from journeymap.analysis.wording import percent, plus_minus
 from journeymap.model import Journey
 from journeymap.report.text import finding_line
 from journeymap.values import format_duration
@@ -35,6 +35,10 @@ SPARKS = {-2: "▁", -1: "▂", 0: "▄", 1: "▆", 2: "█"}
 STATUS = {PromiseStatus.KEPT: ("✓ kept", "green"), PromiseStatus.AT_RISK: ("! at risk", "yellow"),
           PromiseStatus.BROKEN: ("✗ broken", "red")}
 HOTSPOTS_SHOWN = 3
+# A table of thousands of rows helps nobody (and takes rich seconds): past this many touchpoints,
+# show only the ones with the largest contributions.
+TABLE_ROWS = 200
+LARGE_TABLE_ROWS = 50
 
 
 def render(run: ReportRun, color: bool = False, width: int = 80) -> str:
@@ -83,15 +87,26 @@ def _stage_table(analysis: Analysis) -> Table:
     table.add_column("Friction", justify="right", no_wrap=True)
     table.add_column("Driven by", ratio=3, min_width=10, overflow="fold")
     scored = {tp.touchpoint: tp for tp in analysis.friction.touchpoints}
+    shown = _table_rows(analysis)
+    if len(shown) < len(scored):
+        table.caption = (f"the {len(shown)} touchpoints with the largest contributions, of "
+                         f"{len(scored):,}; --format json lists them all")
     for stage in analysis.journey.stages:
-        table.add_row(Text(stage.name, style="bold underline"))
-        for tp in stage.touchpoints:
+        rows = [tp for tp in stage.touchpoints if tp.id in shown]
+        if rows:
+            table.add_row(Text(stage.name, style="bold underline"))
+        for tp in rows:
             s = scored[tp.id]
             hot = tp.id in analysis.friction.hotspots
             table.add_row(Text(tp.name), Text(tp.channel or "–"), Text(tp.owner or "–"),
                           number(s.traffic, 2), Text(number(s.friction), style="bold red" if hot else ""),
                           Text(", ".join(LABELS[c] for c in top_components(s, 2))))
     return table
+
+
+def _table_rows(analysis: Analysis) -> set[str]:
+    ranked = analysis.friction.ranked
+    return set(ranked if len(ranked) <= TABLE_ROWS else ranked[:LARGE_TABLE_ROWS])
 
 
 def _emotion_line(journey: Journey) -> Text:
@@ -154,10 +169,10 @@ def _promise(result: PromiseResult, name: str) -> Group:
 
 
 def _odds(result: PromiseResult) -> str:
-    error = f" ± {percent(result.error)}" if result.error else ""
     if result.within_seconds is None:
         return f"{percent(result.probability)} of customers get it"
-    return f"{percent(result.probability)}{error} get it in time ({percent(result.reached)} at all)"
+    return (f"{percent(result.probability)}{plus_minus(result.error)} get it in time "
+            f"({percent(result.reached)} at all)")
 
 
 def _fastest(result: PromiseResult) -> str:
