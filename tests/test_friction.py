@@ -141,21 +141,7 @@ def test_a_switch_counts_by_the_customers_who_make_it(journey) -> None:
     assert scored["fork"].components["channel_switch"] == 0  # the start: customers arrive from outside
 
 
-NESTED = """
-journey: Nested loops
-stages:
-  - name: S
-    touchpoints:
-      - {name: A, id: a}
-      - {name: B, id: b, failures: [{name: Inner redo, share: 0.3, to: b}]}
-      - name: C
-        id: c
-        failures:
-          - {name: Outer redo, share: 0.25, to: a}
-          - {name: Gives up, share: 0.1, to: gone}
-      - {name: Kept, id: kept, outcome: success}
-      - {name: Gone, id: gone, outcome: lost}
-"""
+NESTED = (REPO / "tests" / "fixtures" / "scoring" / "nested-loops.yaml").read_text(encoding="utf-8")
 
 
 def test_traffic_through_nested_loops(journey) -> None:

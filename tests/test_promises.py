@@ -111,38 +111,18 @@ def test_bounds_when_the_exact_answer_is_too_big_are_within_a_hundredth(journey,
     assert result.probability - result.error <= 0.84 <= result.probability + result.error
 
 
-NESTED = """
-journey: Nested loops
-stages:
-  - name: S
-    touchpoints:
-      - {name: Made, id: made}
-      - {name: A, id: a}
-      - name: B
-        id: b
-        duration: 1h
-        failures: [{name: Inner redo, share: 0.3, to: b}]
-      - name: C
-        id: c
-        failures:
-          - {name: Outer redo, share: 0.25, to: a}
-          - {name: Gives up, share: 0.1, to: gone}
-      - {name: Kept, id: kept, outcome: success}
-      - {name: Gone, id: gone, outcome: lost}
-promises:
-  - {name: Done, id: p, made_at: made, kept_at: kept WITHIN}
-"""
+NESTED = (SCORING / "nested-loops.yaml").read_text(encoding="utf-8")
 
 
 def test_nested_loops(journey) -> None:
-    result, _, _ = promise(journey, NESTED.replace(" WITHIN", ""))
+    result, _, _ = promise(journey, NESTED)
     assert result.probability == pytest.approx(0.65 / 0.75, abs=1e-9)
 
 
 def test_nested_loops_with_a_time_limit(journey) -> None:
     # every pass of B takes 1h; within 2h: one outer pass with at most two passes of B
     # (0.65 × (0.7 + 0.3 × 0.7)) or two outer passes with one pass of B each (0.25 × 0.65 × 0.7²)
-    result, _, _ = promise(journey, NESTED.replace(" WITHIN", ", within: 2h"))
+    result, _, _ = promise(journey, NESTED.replace("kept_at: kept}", "kept_at: kept, within: 2h}"))
     assert result.probability == pytest.approx(0.65 * 0.91 + 0.25 * 0.65 * 0.49, abs=1e-9)
     assert result.error == 0
 
