@@ -3,8 +3,8 @@
 Journeys are generated as data (any number of touchpoints, random unicode names, references that
 make cycles and self-loops, shares, durations, promises), then mutated (wrong types, missing keys,
 unknown keys, huge numbers, NaN, shares past 1) and written as YAML. Each runs through the CLI
-commands with JSON output, which must parse, with exit code 0 or 1 matching the error findings,
-and every finding a known rule at a line and column inside the file.
+commands (validate, check, report) with JSON output, which must parse, with the exit code the
+command promises, and every finding a known rule at a line and column inside the file.
 
 CI runs 200 examples; for a longer run:  JOURNEYMAP_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py
 """
@@ -28,7 +28,19 @@ from journeymap.findings import RULES
 
 FUZZ = settings(max_examples=int(os.environ.get("JOURNEYMAP_FUZZ_EXAMPLES", "200")), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-COMMANDS = (["validate"], ["check"])
+
+
+def errors(doc: dict) -> int:
+    """validate and check: exit 1 when a finding is an error."""
+    return int(any(f["severity"] == "error" for j in doc["journeys"] for f in j["findings"]))
+
+
+def unscored(doc: dict) -> int:
+    """report: exit 1 when a journey cannot be scored (it does not validate)."""
+    return int(any(j["title"] is None for j in doc["journeys"]))
+
+
+COMMANDS = ((["validate"], errors), (["check"], errors), (["report"], unscored))
 
 SCRIPTS = ["مرحبا بالعالم", "ส่งคืนสินค้า", "Pieslēgums internetam", "پرداخت ناموفق", "Call us"]
 NAMES = st.one_of(st.sampled_from(SCRIPTS), st.text(min_size=1, max_size=40)).filter(str.strip)
@@ -140,15 +152,15 @@ def run_json(args: list[str], path: Path) -> tuple[int, dict]:
 
 
 def assert_sound(text: str) -> list[dict]:
-    """Run every command on ``text``; return the findings of `check`."""
+    """Run every command on ``text``; return the findings of the last (`report`)."""
     lines = len(re.findall(r"\r\n|\r|\n", text)) + 1  # as YAML 1.2 and editors count lines
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "journey.yaml"
         path.write_text(text, encoding="utf-8")
-        for args in COMMANDS:
-            code, doc = run_json(list(args), path)
+        for args, exit_code in COMMANDS:
+            code, doc = run_json(args, path)
             found = [f for j in doc["journeys"] for f in j["findings"]]
-            assert code == (1 if any(f["severity"] == "error" for f in found) else 0)
+            assert code == exit_code(doc)
             for f in found:
                 assert f["rule"] in RULES
                 assert 1 <= f["line"] <= lines and f["column"] >= 1, f
