@@ -6,17 +6,13 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from journeymap.config import DEFAULT, Config
-from journeymap.findings import FileResult, Finding, RunResult, Severity, sorted_findings
+from journeymap.findings import FileResult, RunResult, Severity, sorted_findings
 from journeymap.loader import load_file
+from journeymap.policy import reported
 from journeymap.schema import build_journey
 from journeymap.values import slug
-
-if TYPE_CHECKING:
-    from journeymap.graph import JourneyGraph
-    from journeymap.model import Journey
 
 JOURNEY_SUFFIXES = (".yaml", ".yml")
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -60,72 +56,16 @@ def validate_file(path: str) -> FileResult:
     return FileResult(path, found, journey, journey_id)
 
 
-# Journey checks run on files that validate. Each takes the graph and the config and yields findings.
-JourneyCheck = Callable[["JourneyGraph", Config], Iterable[Finding]]
-
-
-def _recovery(jg: JourneyGraph, config: Config) -> Iterable[Finding]:
-    from journeymap.analysis.recovery import check_recovery
-
-    return check_recovery(jg)
-
-
-def _promises(jg: JourneyGraph, config: Config) -> Iterable[Finding]:
-    from journeymap.analysis.promises import check_promises
-
-    return check_promises(jg)
-
-
-def _friction(jg: JourneyGraph, config: Config) -> Iterable[Finding]:
-    from journeymap.analysis.friction import check_friction
-
-    return check_friction(jg, config)
-
-
-# JM201–JM204 and JM301–JM302; analysis.analyse() derives these from its own results instead.
-SCORING_CHECKS: tuple[JourneyCheck, ...] = (_promises, _friction)
-JOURNEY_CHECKS: list[JourneyCheck] = [_recovery, *SCORING_CHECKS]
-
-
 def check_file(path: str, config: Config = DEFAULT) -> FileResult:
-    """Validate, then run every journey check on a file that validates."""
+    """Validate, then, on a file that validates, run every rule (analysis.analyse)."""
     result = validate_file(path)
     if result.journey is None:
         return result
-    from journeymap.graph import build_graph
+    from journeymap.analysis.analyse import analyse
 
-    jg = build_graph(result.journey)
-    findings = list(result.findings) + [f for check in JOURNEY_CHECKS for f in check(jg, config)]
-    findings = apply_config(accepted(result.journey, findings), config)
-    return replace(result, findings=sorted_findings(findings))
-
-
-def accepted(journey: Journey, findings: Iterable[Finding]) -> list[Finding]:
-    """Drop findings the journey file accepts with `accept:` (whole journey, a touchpoint and its
-    failures, or a promise)."""
-    whole = {rule for rule, _ in journey.accept}
-    local: dict[str, set[str]] = {}
-    for tp in journey.touchpoints:
-        rules = {rule for rule, _ in tp.accept}
-        for subject in [tp.id, *(f.id for f in tp.failures)]:
-            local.setdefault(subject, set()).update(rules)
-    for promise in journey.promises:
-        local.setdefault(promise.id, set()).update(rule for rule, _ in promise.accept)
-    return [f for f in findings
-            if f.rule not in whole and f.rule not in local.get(f.subject or "", ())]
-
-
-def apply_config(findings: Iterable[Finding], config: Config) -> list[Finding]:
-    """Severity overrides from the config; rules set to off are dropped."""
-    if not config.severities:
-        return list(findings)
-    out = []
-    for f in findings:
-        if f.rule not in config.severities:
-            out.append(f)
-        elif (severity := config.severities[f.rule]) is not None:
-            out.append(replace(f, severity=severity))
-    return out
+    analysis = analyse(result.journey, config)
+    found = reported(result.journey, result.findings, config) + list(analysis.findings)
+    return replace(result, findings=sorted_findings(found))
 
 
 def run(paths: Iterable[str], rules: bool = True, config: Config = DEFAULT,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from journeymap.check import accepted
+from journeymap.policy import accepted
 from journeymap.findings import finding
 
 from conftest import FIXTURES

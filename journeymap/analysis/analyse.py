@@ -7,24 +7,24 @@ from dataclasses import dataclass
 
 from journeymap.analysis.friction import score_friction
 from journeymap.analysis.promises import evaluate_promises
+from journeymap.analysis.recovery import check_recovery
 from journeymap.analysis.results import Analysis
 from journeymap.config import DEFAULT, Config
 from journeymap.findings import Finding, sorted_findings
 from journeymap.graph import JourneyGraph, build_graph
 from journeymap.model import Journey
+from journeymap.policy import reported
 
 
 def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None = None) -> Analysis:
     """Friction, promises and every `check` finding of one journey (with `accept:` and the
     config's severities applied), computed once."""
-    from journeymap.check import JOURNEY_CHECKS, SCORING_CHECKS, accepted, apply_config
-
     jg = jg or build_graph(journey)
     promises = evaluate_promises(jg)
     friction, friction_findings = score_friction(jg, config)
-    found = [f for check in JOURNEY_CHECKS if check not in SCORING_CHECKS for f in check(jg, config)]
+    found = list(check_recovery(jg))
     found += [f for _, findings in promises for f in findings] + friction_findings
-    findings = sorted_findings(apply_config(accepted(journey, found), config))
+    findings = sorted_findings(reported(journey, found, config))
     return Analysis(journey, friction, tuple(result for result, _ in promises), findings)
 
 
@@ -54,12 +54,12 @@ def report_files(files: Iterable[str], config: Config = DEFAULT) -> ReportRun:
 
 
 def _report_file(path: str, config: Config) -> JourneyReport:
-    from journeymap.check import accepted, apply_config, validate_file
+    from journeymap.check import validate_file
 
     result = validate_file(path)
     if result.journey is None:
         return JourneyReport(path, result.journey_id, result.findings)
     analysis = analyse(result.journey, config)
-    loading = apply_config(accepted(result.journey, result.findings), config)
+    loading = reported(result.journey, result.findings, config)
     return JourneyReport(path, result.journey_id, sorted_findings([*loading, *analysis.findings]),
                          analysis)

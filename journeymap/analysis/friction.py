@@ -74,11 +74,6 @@ def threshold(config: Config = DEFAULT) -> float:
     return DEFAULT_HOTSPOT_THRESHOLD if config.hotspot_threshold is None else config.hotspot_threshold
 
 
-def check_friction(jg: JourneyGraph, config: Config = DEFAULT) -> list[Finding]:
-    """JM301 hotspots and JM302 repeated asks."""
-    return score_friction(jg, config)[1]
-
-
 def score_friction(jg: JourneyGraph, config: Config = DEFAULT) -> tuple[FrictionResult, list[Finding]]:
     """Each touchpoint's friction, the journey's total, the hotspots, and their findings."""
     flow = _Flow.of(jg)

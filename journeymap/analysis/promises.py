@@ -23,12 +23,6 @@ _SURE = 1.0 - 1e-9  # a probability this close to 1 is everyone (float rounding 
 _BROKEN_RULES = {"JM201", "JM202", "JM204"}
 
 
-def check_promises(jg: JourneyGraph) -> Iterator[Finding]:
-    """Findings JM201–JM204 for every promise of the journey."""
-    for _, found in evaluate_promises(jg):
-        yield from found
-
-
 def evaluate_promises(jg: JourneyGraph) -> list[tuple[PromiseResult, list[Finding]]]:
     """Each promise's result with the findings that explain it (promises naming unknown ids skipped)."""
     edges = chain_edges(jg)
