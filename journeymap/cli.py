@@ -26,11 +26,13 @@ app = typer.Typer(
     help="Customer journeys as checked, versioned files: validate them, score friction and "
     "broken promises, render maps, and gate CI.\n\n"
     "\b\nExamples:\n"
-    "  journeymap check journeys/            check every journey under a folder\n"
-    "  journeymap check --format json a.yaml   machine-readable findings\n"
-    "  journeymap validate a.yaml            format and references only (fast)\n"
-    "  journeymap render journeys/ -o maps/  a map (SVG) of every journey\n"
-    "  journeymap render a.yaml --format html   a self-contained report",
+    "  journeymap init journeys/returns            a starter journey to edit\n"
+    "  journeymap check journeys/                  every rule on every journey in a folder\n"
+    "  journeymap check --format sarif -o x.sarif journeys/   findings for CI\n"
+    "  journeymap report journeys/returns.yaml     friction, hotspots and promises, explained\n"
+    "  journeymap render journeys/ -o maps/        a map (SVG) of every journey\n"
+    "  journeymap render a.yaml --format html      a self-contained report\n"
+    "  journeymap rules JM101                      what a rule means, with examples",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -203,6 +205,10 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
     from journeymap.init import starter, target_path
 
     path = target_path(name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
     try:
         create_new(str(path), starter(path))
     except FileExistsError:

@@ -53,7 +53,19 @@ def parse_duration(value: object) -> float:
         raise BadValue(f"`{value}` is not a duration: units are lower case", _DURATION_HINT)
     if re.match(r"^P\d+[YM]", text.upper()):
         raise BadValue(f"`{value}`: years and months vary in length", "use weeks or days, e.g. P8W or 56d")
-    raise BadValue(f"`{value}` is not a duration", _DURATION_HINT)
+    raise BadValue(f"`{value}` is not a duration", _spelled_out(text) or _DURATION_HINT)
+
+
+_WORD_UNITS = re.compile(r"(\d+(?:\.\d+)?)\s*(second|sec|minute|min|hour|hr|day|week|wk)s?\b", re.I)
+
+
+def _spelled_out(text: str) -> str | None:
+    """``2 days 3 hours`` → a hint to write ``2d3h``: units spelled out are a common slip."""
+    parts = _WORD_UNITS.findall(text)
+    if not parts or _WORD_UNITS.sub("", text).strip(" ,and"):
+        return None
+    short = "".join(f"{number}{unit[0].lower()}" for number, unit in parts)
+    return f"write `{short}`: units are s, m, h, d and w"
 
 
 MAX_DURATION = 100 * 365 * 86400

@@ -71,8 +71,15 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["journey.yaml"], "no temp file left"
 
 
-def test_init_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
-    result = invoke("init", str(tmp_path / "no" / "such"))
+def test_init_creates_missing_folders(tmp_path: Path) -> None:
+    result = invoke("init", str(tmp_path / "journeys" / "returns"))
+    assert result.exit_code == 0, result.stderr
+    assert invoke("check", str(tmp_path / "journeys" / "returns.yaml")).exit_code == 0
+
+
+def test_init_where_no_file_can_be_written_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "plain-file").write_text("x", "utf-8")
+    result = invoke("init", str(tmp_path / "plain-file" / "journey"))
     assert result.exit_code == 2 and "cannot write" in result.stderr
 
 

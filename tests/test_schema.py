@@ -142,3 +142,11 @@ def test_next_forms(journey) -> None:
     assert [s.to for s in a.next] == ["b"] and [s.to for s in b.next] == ["c", "d"]
     assert c.next[0].share == pytest.approx(0.3) and c.next[0].label == "gives up"
     assert c.next[1].share is None and d.next == () and e.next is None
+
+
+@pytest.mark.parametrize("text,hint", [("2 days", "`2d`"), ("1 hour 30 minutes", "`1h30m`"),
+                                       ("5 mins", "`5m`")])
+def test_spelled_out_units_get_the_short_form_as_hint(text: str, hint: str) -> None:
+    with pytest.raises(BadValue) as bad:
+        parse_duration(text)
+    assert hint in (bad.value.hint or "")
