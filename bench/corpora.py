@@ -11,7 +11,8 @@ efforts, emotions, waits, repeated asks, a failure looping back every fifth touc
     scale-N.yaml          N touchpoints (2,500 / 5,000 / 10,000 / 20,000), 100 promises each
     plain-N.yaml          the same without promises
     small.yaml            12 touchpoints, no promises (start-up: the fixed cost of every run)
-    render.yaml           200 touchpoints, for `render --format svg`
+    render.yaml           200 touchpoints, 10 promises, for `render --format svg`
+    render-flat.yaml      the same without failures (so without loops)
 """
 
 from __future__ import annotations
@@ -74,7 +75,9 @@ def generate(folder: Path, plan: dict[str, Any]) -> None:
         dump(with_promises(doc, size, plan["promises"]), folder / f"scale-{size}.yaml")
         dump({**doc, "promises": []}, folder / f"plain-{size}.yaml")
     dump({**synthetic_document(12), "promises": []}, folder / "small.yaml")
-    dump(with_promises(synthetic_document(plan["render"]), plan["render"], 10), folder / "render.yaml")
+    size = plan["render"]
+    dump(with_promises(synthetic_document(size), size, 10), folder / "render.yaml")
+    dump(with_promises(synthetic_document(size, loop_every=size + 1), size, 10), folder / "render-flat.yaml")
 
 
 def main() -> None:

@@ -114,7 +114,7 @@ class Row:
 
 # Commands for which any exit code but 0 is a failure (for check, validate and report 1 is a result).
 MUST_SUCCEED = {"bare corpus", "bare large", "import yaml", "--version", "render svg", "dot -Tsvg",
-                "mmdc journey"}
+                "render flat", "dot flat", "mmdc journey"}
 
 
 def commands_for(folder: Path, plan: dict, has_report: bool, mmdc: str | None) -> dict[str, list[str]]:
@@ -129,6 +129,8 @@ def commands_for(folder: Path, plan: dict, has_report: bool, mmdc: str | None) -
         "check small": [*JM, "check", "--format", "json", "small.yaml"],
         "render svg": [*JM, "render", "--format", "svg", "-o", "out/render.svg", "render.yaml"],
         "dot -Tsvg": ["dot", "-Tsvg", "-o", "out/dot.svg", "render.dot"],
+        "render flat": [*JM, "render", "--format", "svg", "-o", "out/flat.svg", "render-flat.yaml"],
+        "dot flat": ["dot", "-Tsvg", "-o", "out/dot-flat.svg", "render-flat.dot"],
     }
     for size in plan["scale"]:
         cmds[f"check {size}"] = [*JM, "check", "--format", "json", f"scale-{size}.yaml"]
@@ -164,7 +166,8 @@ def rows_for(m: dict[str, Measured], plan: dict, has_report: bool) -> list[Row]:
                             f"{command} {big}", f"{command} {small}", 2.3, offset=start))
     rows += [row("--version vs python -c 'import yaml'", "--version", "import yaml", 3.0),
              row("validate small file vs python -c 'import yaml'", "validate small", "import yaml", 5.0),
-             row(f"render --format svg {plan['render']} tps vs dot -Tsvg", "render svg", "dot -Tsvg", 1.3)]
+             row(f"render --format svg {plan['render']} tps vs dot -Tsvg", "render svg", "dot -Tsvg", 1.3),
+             row("the same journey without its failures (no loops)", "render flat", "dot flat", 1.3)]
     if "mmdc journey" in m:
         rows.append(row("mmdc (Mermaid journey) vs render svg", "mmdc journey", "render svg", None))
     return rows
@@ -196,8 +199,9 @@ def prepare(folder: Path, quick: bool, mmdc: str | None) -> None:
     subprocess.run([PY, str(HERE / "corpora.py"), str(folder), *(["--quick"] if quick else [])],
                    check=True)
     (folder / "out").mkdir(exist_ok=True)
-    subprocess.run([*JM, "render", "--format", "dot", "-o", "render.dot", "render.yaml"], cwd=folder,
-                   check=True)
+    for name in ("render", "render-flat"):
+        subprocess.run([*JM, "render", "--format", "dot", "-o", f"{name}.dot", f"{name}.yaml"],
+                       cwd=folder, check=True)
     if mmdc:
         subprocess.run([PY, str(HERE / "mermaid.py"), "render.yaml", "render.mmd"], cwd=folder, check=True)
 
