@@ -98,6 +98,8 @@ def _atheris_main() -> None:  # pragma: no cover - the long, documented run
     seed_dir.mkdir(exist_ok=True)
     for i, data in enumerate(SEED_DATA):
         (seed_dir / f"seed-{i}.yaml").write_bytes(data)
+    for data in SEED_DATA:  # import what check loads lazily (analysis, graph), so it is instrumented
+        one_input(data)
     atheris.instrument_all()
     atheris.Setup([*sys.argv, str(seed_dir)], one_input)
     atheris.Fuzz()
