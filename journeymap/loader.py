@@ -251,9 +251,11 @@ class _Composer:
     def _count(self, node: Node, event: Any) -> Node:
         self.total += node.size
         if self.total > MAX_NODES:
-            raise _Stop(finding("JM001", f"the document expands to more than {MAX_NODES:,} values "
-                                "(aliases repeated many times?)", self._span(event),
-                                hint="write the journey out without nested aliases"))
+            why, hint = ("", "split it into journeys of a few thousand touchpoints")
+            if self.anchors:
+                why, hint = "(aliases repeated many times?)", "write the journey out without nested aliases"
+            raise _Stop(finding("JM001", f"the document expands to more than {MAX_NODES:,} values {why}"
+                                .strip(), self._span(event), hint=hint))
         return node
 
     def _node(self, depth: int) -> Node:
