@@ -122,3 +122,17 @@ def test_the_config_threshold_changes_the_hotspots_on_the_map(tmp_path: Path) ->
     bad.write_text("hotspot-threshold = 'high'\n", encoding="utf-8")
     result = invoke(str(FIXTURES / "small.yaml"), "--format", "dot", "--config", str(bad))
     assert result.exit_code == 2 and "configuration" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
+def test_a_large_journey_with_loops_inside_columns_renders(tmp_path: Path) -> None:
+    """Graphviz 2.43 lost labelled loop-back edges inside a column from ~100 touchpoints on
+    ("trouble in init_rank"); such edges now carry an xlabel."""
+    from journeymap.analysis.synthetic import write_synthetic
+
+    journey = tmp_path / "big.yaml"
+    write_synthetic(str(journey), 200)
+    out = tmp_path / "big.svg"
+    result = runner.invoke(app, ["render", str(journey), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").count('class="node"') >= 200
