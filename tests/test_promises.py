@@ -386,3 +386,22 @@ def test_a_loop_that_takes_no_time_entered_half_way(journey) -> None:
     result, rules, _ = promise(journey, text)
     assert result.probability == pytest.approx(1.0, abs=1e-9) and result.error == 0
     assert rules == set()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_reach_solved_between_made_and_kept_equals_the_whole_chain(seed: int) -> None:
+    """Customers who leave the touchpoints between made_at and kept_at never come back to kept_at,
+    so solving only those touchpoints gives the same probability."""
+    from journeymap.analysis.promises import _reach
+
+    rng = random.Random(seed)
+    edges = random_chain(rng, 30)
+    for made, kept in (("n0", "n7"), ("n3", "n3"), ("n11", "n2")):
+        whole = Propagator(edges, frozenset([kept])).visits(dict(edges[made])).get(kept, 0.0)
+        assert _reach(edges, made, kept) == pytest.approx(whole, abs=1e-12)
+
+
+def test_timed_promises_share_one_journey_budget() -> None:
+    assert timing.budget_share(1) == timing.budget_share(3) == 1.0
+    assert timing.budget_share(100) * 100 * (timing.EXACT_BUDGET + timing.BOUND_BUDGET) == \
+        pytest.approx(timing.JOURNEY_BUDGET)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from journeymap.analysis.markov import Edges, Propagator, chain_edges
 from journeymap.analysis.results import PromiseResult, PromiseStatus
-from journeymap.analysis.timing import OnTime, Times, fastest, on_time
+from journeymap.analysis.timing import OnTime, Times, between, budget_share, fastest, on_time
 from journeymap.analysis.wording import percent, plus_minus, same_text
 from journeymap.findings import Finding, finding
 from journeymap.graph import JourneyGraph
@@ -27,31 +27,39 @@ def evaluate_promises(jg: JourneyGraph) -> list[tuple[PromiseResult, list[Findin
     """Each promise's result with the findings that explain it (promises naming unknown ids skipped)."""
     edges = chain_edges(jg)
     times = Times.of(jg)
-    return [_evaluate(jg, edges, times, p) for p in jg.journey.promises
-            if p.made_at in jg.g and p.kept_at in jg.g]
+    promises = [p for p in jg.journey.promises if p.made_at in jg.g and p.kept_at in jg.g]
+    share = budget_share(sum(1 for p in promises if p.within is not None))
+    return [_evaluate(jg, edges, times, p, share) for p in promises]
 
 
-def _evaluate(jg: JourneyGraph, edges: Edges, times: Times, promise: Promise
+def _evaluate(jg: JourneyGraph, edges: Edges, times: Times, promise: Promise, share: float
               ) -> tuple[PromiseResult, list[Finding]]:
     found = list(_wrong_channel(jg, promise))
     if promise.kept_at not in jg.reachable(promise.made_at):
         found.insert(0, _never_kept(jg, promise))
         return _result(promise, found, 0.0, None, (), 0.0, OnTime(0.0, 0.0)), found
-    first = {w: p for w, p in edges[promise.made_at].items()}
-    reached = Propagator(edges, frozenset([promise.kept_at])).visits(first).get(promise.kept_at, 0.0)
+    reached = _reach(edges, promise.made_at, promise.kept_at)
     seconds, path = fastest(jg, times, promise.made_at, promise.kept_at) or (None, ())
-    timely = _timely(edges, times, promise, reached, seconds)
+    timely = _timely(edges, times, promise, reached, seconds, share)
     found[:0] = _late_or_missed(promise, reached, seconds, path, timely)
     return _result(promise, found, timely.probability, seconds, path, reached, timely), found
 
 
-def _timely(edges: Edges, times: Times, promise: Promise, reached: float, seconds: float | None
-            ) -> OnTime:
+def _reach(edges: Edges, made: str, kept: str) -> float:
+    """Probability of ever reaching ``kept`` from ``made``: absorption, solved only on the
+    touchpoints that lie between the two (customers who leave them never come back to ``kept``)."""
+    sub = between(edges, made, kept)
+    first = {w: p for w, p in edges[made].items() if w in sub}
+    return Propagator(sub, frozenset([kept])).visits(first).get(kept, 0.0)
+
+
+def _timely(edges: Edges, times: Times, promise: Promise, reached: float, seconds: float | None,
+            share: float) -> OnTime:
     if promise.within is None:
         return OnTime(reached, 0.0)
     if seconds is None or seconds > promise.within + 1e-6:  # even the fastest path is late
         return OnTime(0.0, 0.0)
-    return on_time(edges, times, promise.made_at, promise.kept_at, promise.within, reached)
+    return on_time(edges, times, promise.made_at, promise.kept_at, promise.within, reached, share)
 
 
 def _result(promise: Promise, found: list[Finding], probability: float, seconds: float | None,

@@ -35,6 +35,10 @@ TOLERANCE = 0.01  # the issue's bound for timed probabilities with loops
 BOUND_LAYERS = (256, 2048, 16_384)  # the grids tried for bounds, finest last
 EXACT_BUDGET = 200_000  # (time, component) states for the exact answer, per promise
 BOUND_BUDGET = 200_000  # … and for the bounds, when the exact answer needs more
+# All the timed promises of one journey together: past three promises at the full budgets, each
+# gets an equal part, so a journey with a hundred long timed promises still checks in seconds
+# (its answers become bounds sooner, and their error is reported).
+JOURNEY_BUDGET = 3 * (EXACT_BUDGET + BOUND_BUDGET)
 # A state with fewer customers than this is dropped and its share added to the error bound: loops
 # passed many times make ever smaller states, and following them to `within` buys nothing.
 NEGLIGIBLE = 1e-12
@@ -95,19 +99,26 @@ class OnTime:
     error: float  # the answer is within ± error of the true value (0: exact)
 
 
-def on_time(edges: Edges, times: Times, made: str, kept: str, within: float, reached: float = 1.0
-            ) -> OnTime:
+def on_time(edges: Edges, times: Times, made: str, kept: str, within: float, reached: float = 1.0,
+            share: float = 1.0) -> OnTime:
     """Probability that a customer leaving ``made`` reaches ``kept`` with elapsed ≤ ``within``.
 
     ``reached``, the probability of reaching ``kept`` at all, is the upper bound to start from.
+    ``share`` scales the work budgets: a journey with many timed promises gives each a part of
+    :data:`JOURNEY_BUDGET`, so its total work stays bounded.
     """
-    sub = _between(edges, made, kept)
+    sub = between(edges, made, kept)
     start = {w: p for w, p in edges[made].items() if w in sub}
     if not start:
         return OnTime(0.0, 0.0)
     grid = _Grid(sub, start, times, kept)
-    exact = grid.reached(_nanoseconds, _nanoseconds(within), _Budget(EXACT_BUDGET))
-    return exact if exact is not None else _bounded(grid, within, reached)
+    exact = grid.reached(_nanoseconds, _nanoseconds(within), _Budget(round(EXACT_BUDGET * share)))
+    return exact if exact is not None else _bounded(grid, within, reached, share)
+
+
+def budget_share(timed_promises: int) -> float:
+    """The part of the per-promise budgets each of a journey's timed promises may spend."""
+    return min(1.0, JOURNEY_BUDGET / (EXACT_BUDGET + BOUND_BUDGET) / max(timed_promises, 1))
 
 
 def _nanoseconds(seconds: float) -> int:
@@ -116,7 +127,7 @@ def _nanoseconds(seconds: float) -> int:
     return round(seconds * 1e9)
 
 
-def _between(edges: Edges, made: str, kept: str) -> dict[str, dict[str, float]]:
+def between(edges: Edges, made: str, kept: str) -> dict[str, dict[str, float]]:
     """The edges among touchpoints that lie on some positive-probability path made → … → kept."""
     ahead = _closure(edges[made], lambda u: () if u == kept else edges[u])
     back: dict[str, list[str]] = {}
@@ -150,9 +161,9 @@ class _Budget:
         return self.left >= 0
 
 
-def _bounded(grid: _Grid, within: float, reached: float) -> OnTime:
+def _bounded(grid: _Grid, within: float, reached: float, share: float = 1.0) -> OnTime:
     """Times rounded down give an upper bound, rounded up a lower one: refine until they meet."""
-    budget = _Budget(BOUND_BUDGET)
+    budget = _Budget(round(BOUND_BUDGET * share))
     low, high = 0.0, reached
     for layers in BOUND_LAYERS if within > 0 else ():
         upper = grid.reached(_rounded(math.floor, within / layers), layers, budget)
