@@ -21,7 +21,6 @@ A mistake in the file is a :class:`ConfigError` with the file and, where it can 
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymap.findings import RULES, RunResult, Severity
+from journeymap.findings import RULES, RunResult, Severity, did_you_mean
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -173,7 +172,7 @@ class _Reader:
     def config(self, data: dict[str, Any]) -> Config:
         for key in data:
             if key not in _KEYS:
-                raise self.fail(f"unknown setting `{key}`", key, _hint(key, _KEYS))
+                raise self.fail(f"unknown setting `{key}`", key, did_you_mean(key, _KEYS))
         return Config(
             severities=self.severities(data.get("rules", {})),
             weights=self.weights(data.get("weights", {})),
@@ -194,13 +193,13 @@ class _Reader:
             rule_id = rule.upper()
             if rule_id not in RULES:
                 raise self.fail(f"`{rule}` is not a rule id", rule,
-                                _hint(rule_id, RULES) or "run `journeymap rules` for the list")
+                                did_you_mean(rule_id, RULES) or "run `journeymap rules` for the list")
             if rule_id in FIXED_RULES:
                 raise self.fail(f"{rule_id} cannot be configured: a file that does not load cannot "
                                 "be checked", rule)
             if not isinstance(level, str) or level not in _SEVERITIES:
                 raise self.fail(f"`{rule}`: severity must be off, warning or error, not {level!r}",
-                                rule, _hint(str(level), _SEVERITIES))
+                                rule, did_you_mean(str(level), _SEVERITIES))
             out[rule_id] = _SEVERITIES[level]
         return out
 
@@ -214,7 +213,7 @@ class _Reader:
         for name, weight in value.items():
             if name not in COMPONENTS:
                 raise self.fail(f"`{name}` is not a friction component", name,
-                                _hint(name, COMPONENTS) or "components: " + ", ".join(COMPONENTS))
+                                did_you_mean(name, COMPONENTS) or "components: " + ", ".join(COMPONENTS))
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
                 raise self.fail(f"weight `{name}` must be a number 0 or more, not {weight!r}", name)
             out[name] = float(weight)
@@ -237,13 +236,8 @@ class _Reader:
     def fail_on(self, value: Any) -> Severity:
         if value not in ("warning", "error"):
             raise self.fail(f"`fail-on` must be warning or error, not {value!r}", "fail-on",
-                            _hint(str(value), ("warning", "error")))
+                            did_you_mean(str(value), ("warning", "error")))
         return Severity(value)
-
-
-def _hint(word: str, choices: Any) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else None
 
 
 # -- globs ------------------------------------------------------------------------------------

@@ -223,6 +223,14 @@ class Finding:
                 span.column if span else 0, self.rule)
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest of ``choices`` to ``word``, or None when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
 def finding(rule: str, message: str, span: Span | None = None, subject: str | None = None,
             hint: str | None = None) -> Finding:
     """A finding with its rule's default severity."""

@@ -5,11 +5,10 @@ What is allowed where is read from the declaration in :mod:`journeymap.format`.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Callable
 
 from journeymap import values
-from journeymap.findings import RULES, Finding, finding
+from journeymap.findings import RULES, Finding, did_you_mean, finding
 from journeymap.format import OBJECTS, Key  # noqa: F401 (Key re-exported for older imports)
 from journeymap.loader import Node, scalar_value
 from journeymap.model import Failure, Journey, Outcome, Promise, Span, Stage, Step, Touchpoint
@@ -105,14 +104,14 @@ class _Builder:
             word = self.text(node, where)
             if word not in values.OUTCOMES:
                 self.report("JM001", f"outcome `{word}` is neither `success` nor `lost`", node, where,
-                            hint=_did_you_mean(word, values.OUTCOMES))
+                            hint=did_you_mean(word, values.OUTCOMES))
                 raise _Invalid
             return Outcome(word)
         if kind == "rule":
             rule = self.text(node, where).strip().upper()
             if rule not in RULES:
                 self.report("JM001", f"`{node.value}` is not a rule id", node, where,
-                            hint=_did_you_mean(rule, RULES) or "run `journeymap rules` for the list")
+                            hint=did_you_mean(rule, RULES) or "run `journeymap rules` for the list")
                 raise _Invalid
             return rule
         if kind == "asks":
@@ -313,7 +312,7 @@ class _Builder:
                 return
             by_name = names.get(ref.strip().lower())
             hint = (f"that is a touchpoint's name; its id is `{by_name}`" if by_name
-                    else _did_you_mean(ref, known))
+                    else did_you_mean(ref, known))
             self.findings.append(finding("JM003", f"{what} `{ref}`: no touchpoint has this id",
                                          span, subject, hint))
 
@@ -336,15 +335,10 @@ def _show(key: Node) -> str:
     return str(key.value) if key.kind == "scalar" else "…"
 
 
-def _did_you_mean(word: str, choices: Any) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else None
-
-
 def _key_hint(name: Any, kind: str) -> str:
     if not isinstance(name, str):
         return f"keys of {_a(kind)} are: " + ", ".join(OBJECTS[kind])
-    close = _did_you_mean(name, OBJECTS[kind])
+    close = did_you_mean(name, OBJECTS[kind])
     if close:
         return close
     owners = [k for k, spec in OBJECTS.items() if name in spec and k != kind]
