@@ -132,6 +132,21 @@ No path from the start reaches a `success` outcome: no customer can ever get wha
       - name: Apply
       - name: Approved
         outcome: success"""),
+    _rule("JM106", "next shares add up to less than 1", W, """
+Every entry of a touchpoint's `next` gives a share, and the shares add up to less than 1 (after
+the failures take theirs). journeymap scales them up so that no customer vanishes between two
+steps: `0.6` and `0.2` become 75% and 25%. If some customers really leave here, say where they
+go (a `lost` touchpoint, or a failure); if the shares are meant to split everyone, make them add
+up to 1, or leave one entry without a share to take the rest.""",
+          bad="""
+        next:
+          - {to: rebook, share: 0.6}
+          - {to: refund, share: 0.2}   # and the other 20%?""",
+          good="""
+        next:
+          - {to: rebook, share: 0.6}
+          - {to: refund, share: 0.2}
+          - {to: gives-up, share: 0.2}"""),
     _rule("JM201", "promise never kept", E, """
 No path from the touchpoint where the promise is made (`made_at`) reaches the touchpoint that
 keeps it (`kept_at`), including a promise "kept" before it is made.""",

@@ -118,7 +118,9 @@ def test_json_document_has_the_exact_shape() -> None:
     assert call_ahead["traffic"] == pytest.approx(1 / (1 - 0.3 * 0.8), abs=1e-6)
     assert spec["hotspots"] == []
     [promise] = spec["promises"]
-    assert list(promise) == ["id", "status", "probability", "fastest_seconds", "reasons"]
+    assert list(promise) == ["id", "status", "probability", "error", "reached", "fastest_seconds",
+                             "within_seconds", "reasons"]
+    assert promise["error"] == 0 and promise["within_seconds"] == 3 * 86400
     assert promise["id"] == "call-ahead-promise" and promise["status"] == "broken"
     assert promise["probability"] == 1.0 and promise["fastest_seconds"] == 2 * 86400
     assert len(promise["reasons"]) == 1 and "`mobile`" in promise["reasons"][0]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from journeymap.analysis.friction import score_friction
 from journeymap.analysis.promises import evaluate_promises
 from journeymap.analysis.recovery import check_recovery
+from journeymap.analysis.shares import scaled_shares
 from journeymap.analysis.results import Analysis
 from journeymap.config import DEFAULT, Config
 from journeymap.findings import Finding, sorted_findings
@@ -22,7 +23,7 @@ def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None 
     jg = jg or build_graph(journey)
     promises = evaluate_promises(jg)
     friction, friction_findings = score_friction(jg, config)
-    found = list(check_recovery(jg))
+    found = [*check_recovery(jg), *scaled_shares(journey)]
     found += [f for _, findings in promises for f in findings] + friction_findings
     findings = sorted_findings(reported(journey, found, config))
     return Analysis(journey, friction, tuple(result for result, _ in promises), findings)

@@ -7,6 +7,15 @@ topological order, and each component's linear system is solved by sparse Gaussi
 (a censored-chain elimination with a minimum-degree order, so a journey-shaped component of
 thousands of touchpoints stays sparse). A component that customers can never leave (a loop
 whose shares send everyone round again) has unbounded visits: ``math.inf``.
+
+Pivots are never computed as ``1 - p(stay)``: a loop whose only exit has probability 1e-16 would
+lose its exit to rounding (``1 - (1 - 1e-16)`` is 1.1e-16 in floating point, and the probability
+of leaving would come out 0.9). Each pivot is instead the sum of the probabilities of leaving,
+kept separately and updated by the elimination, all terms positive (the Grassmann-Taksar-Heyman
+form of Gaussian elimination; Grassmann, Taksar and Heyman, Operations Research 33, 1985).
+The customers a touchpoint passes to nobody (an outcome, a failure without ``to``) go to the
+explicit :data:`LOST` node for the same reason: their share is a number written in the file, not
+a difference of two sums. A loop is closed only when no positive share leaves it.
 """
 
 from __future__ import annotations
@@ -22,7 +31,10 @@ if TYPE_CHECKING:
 # node → {successor: probability}, positive probabilities only
 Edges = Mapping[str, Mapping[str, float]]
 
-_CLOSED = 1.0 - 1e-12  # a component keeping at least this much of its mass never lets go
+LOST = "\x00lost"  # where customers go who leave the journey (no touchpoint id can be this)
+# A node's probabilities adding up to less than 1 by less than this is rounding, not a leak
+# (edges given without LOST: tests and hand-made chains).
+_ROUNDING = 1e-14
 
 
 def strongly_connected(edges: Mapping[str, Iterable[str]]) -> list[list[str]]:
@@ -85,16 +97,19 @@ class Propagator:
         self.components = strongly_connected(self.edges)
         self.component_of = {v: k for k, members in enumerate(self.components) for v in members}
         self.looping = [self._loops(members) for members in self.components]
-        self.closed = [looping and self._closed(members)
-                       for members, looping in zip(self.components, self.looping)]
+        self.closed = [looping and not any(self.leak(u, k) for u in members)
+                       for k, (members, looping) in enumerate(zip(self.components, self.looping))]
 
     def _loops(self, members: list[str]) -> bool:
         return len(members) > 1 or members[0] in self.edges[members[0]]
 
-    def _closed(self, members: list[str]) -> bool:
-        inside = set(members)
-        return all(sum(p for w, p in self.edges[u].items() if w in inside) >= _CLOSED
-                   for u in members)
+    def leak(self, u: str, k: int) -> float:
+        """The probability that a customer at ``u`` leaves component ``k`` in one move: the
+        positive edges out of it, plus what ``u`` passes to nobody (not a rounding of 1)."""
+        out = self.edges[u]
+        leaving = sum(p for w, p in out.items() if self.component_of[w] != k)
+        unpassed = 1.0 - sum(out.values())
+        return leaving + (unpassed if unpassed > _ROUNDING else 0.0)
 
     def same_loop(self, u: str, v: str) -> bool:
         """True when ``u`` and ``v`` lie on a common loop (one strongly connected component)."""
@@ -137,7 +152,7 @@ class Propagator:
             for w, p in self.edges[u].items():
                 if w in rows:
                     rows[w][u] = rows[w].get(u, 0.0) + p
-        return solve(rows, inflow)
+        return solve(rows, inflow, {u: self.leak(u, k) for u in members})
 
     def _pass_on(self, k: int, visits: dict[str, float], inflow: dict[str, float],
                  pending: list[int]) -> None:
@@ -148,11 +163,15 @@ class Propagator:
             self._inject(out, inflow, pending)
 
 
-def solve(rows: dict[str, dict[str, float]], const: Mapping[str, float]) -> dict[str, float]:
-    """Solve ``y_v = Σ_w rows[v][w]·y_w + const_v`` where ``rows`` is a transient substochastic chain.
+def solve(rows: dict[str, dict[str, float]], const: Mapping[str, float],
+          leaks: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Solve ``y_v = Σ_w rows[v][w]·y_w + const_v``, the visits of a transient substochastic chain:
+    ``rows[v][w]`` is the probability of moving from ``w`` to ``v``.
 
     Gaussian elimination on sparse rows: eliminating a variable censors the chain at it, so the
-    reduced system stays substochastic and ``1 - rows[v][v]`` stays positive (no pivoting needed).
+    reduced system stays substochastic. ``leaks[v]``, the probability of leaving the system from
+    ``v``, gives every pivot as a sum of positive terms (see the module's docstring); without it,
+    leaks are taken as what the probabilities out of each variable leave of 1.
     The order is minimum degree (fewest in × out links first), which keeps journey loops sparse.
     """
     rows = {v: dict(r) for v, r in rows.items()}
@@ -162,13 +181,22 @@ def solve(rows: dict[str, dict[str, float]], const: Mapping[str, float]) -> dict
         for w in row:
             if w != v:
                 users[w].add(v)
+    leak = dict(leaks) if leaks is not None else _leaks_from_rows(rows)
     eliminated: list[tuple[str, dict[str, float], float]] = []
     for v in _minimum_degree(rows, users):
-        eliminated.append(_eliminate(v, rows, users, const))
+        eliminated.append(_eliminate(v, rows, users, const, leak))
     values: dict[str, float] = {}
     for v, row, c in reversed(eliminated):
         values[v] = c + sum(a * values[w] for w, a in row.items())
     return values
+
+
+def _leaks_from_rows(rows: dict[str, dict[str, float]]) -> dict[str, float]:
+    out: dict[str, float] = dict.fromkeys(rows, 0.0)
+    for row in rows.values():
+        for w, p in row.items():
+            out[w] += p
+    return {w: max(1.0 - total, 0.0) for w, total in out.items()}
 
 
 def _minimum_degree(rows: dict[str, dict[str, float]], users: dict[str, set[str]]) -> Iterator[str]:
@@ -193,16 +221,21 @@ def _minimum_degree(rows: dict[str, dict[str, float]], users: dict[str, set[str]
 
 
 def _eliminate(v: str, rows: dict[str, dict[str, float]], users: dict[str, set[str]],
-               const: dict[str, float]) -> tuple[str, dict[str, float], float]:
-    row = rows.pop(v)
-    scale = 1.0 / max(1.0 - row.pop(v, 0.0), 1e-300)
+               const: dict[str, float], leak: dict[str, float]) -> tuple[str, dict[str, float], float]:
+    row = rows.pop(v)  # row[w] = p(w → v)
+    row.pop(v, None)
+    out = leak.pop(v)
+    # 1 - p(v → v) as the sum of the ways out of v, all positive: its moves and its leak
+    pivot = out + sum(rows[r][v] for r in users[v])
+    scale = 1.0 / max(pivot, 1e-300)
     row = {w: a * scale for w, a in row.items()}
     c = const.pop(v) * scale
-    for w in row:
+    for w, a in row.items():
         users[w].discard(v)
+        leak[w] += a * out  # w → v → out of the system
     for r in users.pop(v):
         target = rows[r]
-        a = target.pop(v)
+        a = target.pop(v)  # p(v → r)
         for w, b in row.items():
             target[w] = target.get(w, 0.0) + a * b
             if w != r:
@@ -212,5 +245,18 @@ def _eliminate(v: str, rows: dict[str, dict[str, float]], users: dict[str, set[s
 
 
 def chain_edges(jg: JourneyGraph) -> dict[str, dict[str, float]]:
-    """The journey graph's positive-probability edges, every touchpoint present."""
-    return {u: {v: p for _, v, p in jg.g.out_edges(u, data="p") if p > 0} for u in jg.g}
+    """The journey graph's positive-probability edges, every touchpoint present, and the share of
+    customers each touchpoint passes to nobody as an edge to :data:`LOST`."""
+    from journeymap.graph import flow_targets
+
+    edges = {u: {v: p for _, v, p in jg.g.out_edges(u, data="p") if p > 0} for u in jg.g}
+    journey, known = jg.journey, jg.journey.by_id
+    for index, tp in enumerate(journey.touchpoints):
+        failed = sum(f.share or 0.0 for f in tp.failures)
+        lost = sum(f.share or 0.0 for f in tp.failures if f.to is None or f.to not in known)
+        if not any(to in known for to, _, _ in flow_targets(journey, index, tp)):
+            lost += max(0.0, 1.0 - failed)
+        if lost > 0 and tp.id in edges:
+            edges[tp.id][LOST] = lost
+    edges[LOST] = {}
+    return edges

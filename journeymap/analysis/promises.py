@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from journeymap.analysis.markov import Edges, Propagator, chain_edges
 from journeymap.analysis.results import PromiseResult, PromiseStatus
-from journeymap.analysis.timing import OnTime, Times, between, budget_share, fastest, on_time
+from journeymap.analysis.timing import OnTime, Times, between, budget_share, fastest, nanoseconds, on_time
 from journeymap.analysis.wording import percent, plus_minus, same_text
 from journeymap.findings import Finding, finding
 from journeymap.graph import JourneyGraph
@@ -39,10 +39,16 @@ def _evaluate(jg: JourneyGraph, edges: Edges, times: Times, promise: Promise, sh
         found.insert(0, _never_kept(jg, promise))
         return _result(promise, found, 0.0, None, (), 0.0, OnTime(0.0, 0.0)), found
     reached = _reach(edges, promise.made_at, promise.kept_at)
-    seconds, path = fastest(jg, times, promise.made_at, promise.kept_at) or (None, ())
-    timely = _timely(edges, times, promise, reached, seconds, share)
-    found[:0] = _late_or_missed(promise, reached, seconds, path, timely)
+    ns, path = fastest(jg, times, promise.made_at, promise.kept_at) or (None, ())
+    timely = _timely(edges, times, promise, reached, ns, share)
+    found[:0] = _late_or_missed(promise, reached, ns, path, timely)
+    seconds = ns / 1e9 if ns is not None else None
     return _result(promise, found, timely.probability, seconds, path, reached, timely), found
+
+
+def _late(promise: Promise, ns: int | None) -> bool:
+    """Even the fastest path is later than ``within``, compared in whole nanoseconds."""
+    return promise.within is not None and ns is not None and ns > nanoseconds(promise.within)
 
 
 def _reach(edges: Edges, made: str, kept: str) -> float:
@@ -53,13 +59,14 @@ def _reach(edges: Edges, made: str, kept: str) -> float:
     return Propagator(sub, frozenset([kept])).visits(first).get(kept, 0.0)
 
 
-def _timely(edges: Edges, times: Times, promise: Promise, reached: float, seconds: float | None,
+def _timely(edges: Edges, times: Times, promise: Promise, reached: float, ns: int | None,
             share: float) -> OnTime:
     if promise.within is None:
         return OnTime(reached, 0.0)
-    if seconds is None or seconds > promise.within + 1e-6:  # even the fastest path is late
+    if ns is None or _late(promise, ns):
         return OnTime(0.0, 0.0)
-    return on_time(edges, times, promise.made_at, promise.kept_at, promise.within, reached, share)
+    return on_time(edges, times, promise.made_at, promise.kept_at, nanoseconds(promise.within),
+                   reached, share)
 
 
 def _result(promise: Promise, found: list[Finding], probability: float, seconds: float | None,
@@ -86,11 +93,10 @@ def _never_kept(jg: JourneyGraph, promise: Promise) -> Finding:
                    "gets what was promised")
 
 
-def _late_or_missed(promise: Promise, reached: float, seconds: float | None,
+def _late_or_missed(promise: Promise, reached: float, ns: int | None,
                     path: tuple[str, ...], timely: OnTime) -> Iterator[Finding]:
-    within = promise.within
-    if within is not None and seconds is not None and seconds > within + 1e-6:
-        yield _always_late(promise, reached, seconds, path)
+    if ns is not None and _late(promise, ns):
+        yield _always_late(promise, reached, ns / 1e9, path)
     elif timely.probability + timely.error < _SURE:
         yield _at_risk(promise, reached, timely)
 

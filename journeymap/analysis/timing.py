@@ -13,12 +13,12 @@ write is exact and the answer is exact, loops or not: each loop passed again add
 states run out at ``within``.
 
 Only the number of distinct (time, touchpoint) states can grow: several loops of unrelated
-durations inside a long time limit. Past ``EXACT_BUDGET`` states, two coarse grids bound the answer
-instead: times rounded down to the grid (an upper bound) and rounded up (a lower bound), refined
-until they are within ``2 × TOLERANCE``; the midpoint is returned with its error bound. They have
-their own budget, so a pathological file (a timed promise across thousands of touchpoints full of
-loops) cannot stall a CI run: the answer is then the best bounds reached, and the error bound says
-how wide they are (at worst, 0 to the probability of reaching ``kept_at`` at all).
+durations inside a long time limit. Past ``EXACT_BUDGET`` states, the answer comes from the time
+lattice of :mod:`journeymap.analysis.lattice` instead: exact when the lattice whose step divides
+every time fits ``LATTICE_BUDGET``, otherwise certified bounds from coarser lattices with times
+rounded down (an upper bound) and up (a lower bound), refined until they are within
+``2 × TOLERANCE`` or the budget is spent; the midpoint is returned with its error bound. Budgets
+are per journey (:func:`budget_share`), so a pathological file cannot stall a CI run.
 """
 
 from __future__ import annotations
@@ -28,17 +28,19 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from journeymap.analysis.markov import Edges, Propagator
+from journeymap.analysis.markov import LOST, Edges, Propagator
 from journeymap.graph import JourneyGraph
 
-TOLERANCE = 0.01  # the issue's bound for timed probabilities with loops
-BOUND_LAYERS = (256, 2048, 16_384)  # the grids tried for bounds, finest last
-EXACT_BUDGET = 200_000  # (time, component) states for the exact answer, per promise
-BOUND_BUDGET = 200_000  # … and for the bounds, when the exact answer needs more
+TOLERANCE = 0.005  # bounds are refined until the answer is within ± this
+EXACT_BUDGET = 50_000  # (time, component) states for the event-by-event answer, per promise
+# Lattice work per promise, in lattice steps: a step costs one pass of numpy calls, plus
+# (touchpoints + moves) / _CELLS_PER_STEP for its arithmetic.
+LATTICE_BUDGET = 400_000
+_CELLS_PER_STEP = 2_000
 # All the timed promises of one journey together: past three promises at the full budgets, each
 # gets an equal part, so a journey with a hundred long timed promises still checks in seconds
 # (its answers become bounds sooner, and their error is reported).
-JOURNEY_BUDGET = 3 * (EXACT_BUDGET + BOUND_BUDGET)
+JOURNEY_PROMISES = 3
 # A state with fewer customers than this is dropped and its share added to the error bound: loops
 # passed many times make ever smaller states, and following them to `within` buys nothing.
 NEGLIGIBLE = 1e-12
@@ -46,22 +48,27 @@ NEGLIGIBLE = 1e-12
 
 @dataclass(frozen=True)
 class Times:
-    """Each touchpoint's ``wait`` and ``duration`` in seconds, missing as 0."""
+    """Each touchpoint's ``wait`` and ``duration`` in whole nanoseconds, missing as 0.
 
-    wait: dict[str, float]
-    duration: dict[str, float]
+    Any time a file can write (``1.5h``, ``PT0.25S``, ``1.0000005s``) is a whole number of
+    nanoseconds, and sums of integers are exact: comparing a path's time with ``within`` never
+    depends on rounding."""
+
+    wait: dict[str, int]
+    duration: dict[str, int]
 
     @classmethod
     def of(cls, jg: JourneyGraph) -> Times:
         tps = jg.journey.touchpoints
-        return cls({tp.id: tp.wait or 0.0 for tp in tps}, {tp.id: tp.duration or 0.0 for tp in tps})
+        return cls({tp.id: nanoseconds(tp.wait or 0.0) for tp in tps},
+                   {tp.id: nanoseconds(tp.duration or 0.0) for tp in tps})
 
-    def move(self, u: str | None, w: str) -> float:
+    def move(self, u: str | None, w: str) -> int:
         """The elapsed time of moving from ``u`` to ``w`` (``u`` None: leaving ``made_at``)."""
-        return (self.duration[u] if u is not None else 0.0) + self.wait[w]
+        return (self.duration[u] if u is not None else 0) + self.wait.get(w, 0)  # LOST: 0
 
 
-def fastest(jg: JourneyGraph, times: Times, made: str, kept: str) -> tuple[float, tuple[str, ...]] | None:
+def fastest(jg: JourneyGraph, times: Times, made: str, kept: str) -> tuple[int, tuple[str, ...]] | None:
     """The least elapsed time from ``made`` to ``kept`` over any path, and that path (Dijkstra)."""
     best: dict[str, float] = {}
     came_from: dict[str, str | None] = {}
@@ -99,32 +106,65 @@ class OnTime:
     error: float  # the answer is within ± error of the true value (0: exact)
 
 
-def on_time(edges: Edges, times: Times, made: str, kept: str, within: float, reached: float = 1.0,
+def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reached: float = 1.0,
             share: float = 1.0) -> OnTime:
-    """Probability that a customer leaving ``made`` reaches ``kept`` with elapsed ≤ ``within``.
+    """Probability that a customer leaving ``made`` reaches ``kept`` with elapsed ≤ ``within``
+    nanoseconds.
 
     ``reached``, the probability of reaching ``kept`` at all, is the upper bound to start from.
     ``share`` scales the work budgets: a journey with many timed promises gives each a part of
-    :data:`JOURNEY_BUDGET`, so its total work stays bounded.
+    them, so its total work stays bounded.
     """
     sub = between(edges, made, kept)
     start = {w: p for w, p in edges[made].items() if w in sub}
     if not start:
         return OnTime(0.0, 0.0)
-    grid = _Grid(sub, start, times, kept)
-    exact = grid.reached(_nanoseconds, _nanoseconds(within), _Budget(round(EXACT_BUDGET * share)))
-    return exact if exact is not None else _bounded(grid, within, reached, share)
+    exact = _Grid(sub, start, times, kept).reached(lambda ns: ns, within,
+                                                   _Budget(round(EXACT_BUDGET * share)))
+    if exact is not None and exact.error <= 1e-9:
+        return exact
+    return _on_lattice(sub, start, times, kept, within, reached, share)
 
 
 def budget_share(timed_promises: int) -> float:
     """The part of the per-promise budgets each of a journey's timed promises may spend."""
-    return min(1.0, JOURNEY_BUDGET / (EXACT_BUDGET + BOUND_BUDGET) / max(timed_promises, 1))
+    return min(1.0, JOURNEY_PROMISES / max(timed_promises, 1))
 
 
-def _nanoseconds(seconds: float) -> int:
+def nanoseconds(seconds: float) -> int:
     """Whole nanoseconds: any time written in a file (``1.5h``, ``PT0.25S``) is one, exactly, and
     sums of integers do not drift the way sums of floats do."""
     return round(seconds * 1e9)
+
+
+def _on_lattice(sub: dict[str, dict[str, float]], start: Mapping[str, float], times: Times,
+                kept: str, within: int, reached: float, share: float) -> OnTime:
+    """Exact on the lattice whose step divides every time, when it fits the budget; otherwise
+    certified bounds from coarser lattices, refined while the budget lasts."""
+    from journeymap.analysis.lattice import Lattice
+
+    delay = {(u, w): times.move(u, w) for u, out in sub.items() for w in out}
+    lat = Lattice(sub, start, delay, {w: times.move(None, w) for w in start}, kept)
+    budget = LATTICE_BUDGET * share
+    per_step = 1.0 + lat.size / _CELLS_PER_STEP
+    exact = lat.step()
+    if exact == 0:  # every move takes no time: everyone who gets there is on time
+        return OnTime(min(lat.reached("floor", 1, 0), reached), 0.0)
+    if (within // exact + 1) * per_step <= budget:
+        return OnTime(min(lat.reached("floor", exact, within // exact), reached), 0.0)
+    low, high = 0.0, reached
+    steps = max(16, int(budget / per_step / 8))
+    spent = 0.0
+    while spent + 2 * steps * per_step <= budget:
+        unit = max(exact, -(-within // steps))
+        high = min(high, lat.reached("floor", unit, within // unit))
+        low = max(low, lat.reached("ceil", unit, within // unit))
+        spent += 2 * (within // unit + 1) * per_step
+        if high - low <= 2 * TOLERANCE or unit == exact:
+            break
+        steps *= 2
+    low = min(low, high)
+    return OnTime((high + low) / 2, (high - low) / 2)
 
 
 def between(edges: Edges, made: str, kept: str) -> dict[str, dict[str, float]]:
@@ -136,7 +176,17 @@ def between(edges: Edges, made: str, kept: str) -> dict[str, dict[str, float]]:
             back.setdefault(w, []).append(u)
     behind = _closure([kept], lambda u: back.get(u, ())) | {kept}
     keep = ahead & behind
-    return {u: ({} if u == kept else {w: p for w, p in edges[u].items() if w in keep}) for u in keep}
+    return {u: ({} if u == kept else _kept_edges(edges[u], keep)) for u in keep}
+
+
+def _kept_edges(out: Mapping[str, float], keep: set[str]) -> dict[str, float]:
+    """The edges into ``keep``; the customers the others carry away go to LOST as one edge, so
+    that a tiny way out stays a number of its own (see markov's docstring)."""
+    inside = {w: p for w, p in out.items() if w in keep}
+    gone = sum(p for w, p in out.items() if w not in keep)
+    if gone > 0:
+        inside[LOST] = gone
+    return inside
 
 
 def _closure(seeds: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[str]:
@@ -159,28 +209,6 @@ class _Budget:
     def spend(self) -> bool:
         self.left -= 1
         return self.left >= 0
-
-
-def _bounded(grid: _Grid, within: float, reached: float, share: float = 1.0) -> OnTime:
-    """Times rounded down give an upper bound, rounded up a lower one: refine until they meet."""
-    budget = _Budget(round(BOUND_BUDGET * share))
-    low, high = 0.0, reached
-    for layers in BOUND_LAYERS if within > 0 else ():
-        upper = grid.reached(_rounded(math.floor, within / layers), layers, budget)
-        lower = (grid.reached(_rounded(math.ceil, within / layers), layers, budget)
-                 if upper is not None else None)
-        if upper is None or lower is None:
-            break  # out of budget: keep the best bounds so far
-        low = max(low, lower.probability - lower.error)
-        high = min(high, upper.probability + upper.error)
-        if high - low <= 2 * TOLERANCE:
-            break
-    return OnTime((high + low) / 2, max(high - low, 0.0) / 2)
-
-
-def _rounded(rounding: Callable[[float], int], unit: float) -> Callable[[float], int]:
-    """Seconds to whole grid steps of ``unit`` seconds, rounded down (floor) or up (ceil)."""
-    return lambda seconds: rounding(seconds / unit)
 
 
 class _Grid:
@@ -229,7 +257,7 @@ class _Run:
         self.dropped = 0.0  # customers in states too small to follow: they may or may not be on time
 
     def put(self, t: int, w: str, mass: float) -> None:
-        if t > self.last or not mass:
+        if t > self.last or not mass or w == LOST:
             return
         if mass < NEGLIGIBLE:
             self.dropped += mass

@@ -2,7 +2,10 @@
 
 ``{"journeys": [{"file", "id", "title", "friction": {"total", "touchpoints": [{"id", "stage",
 "friction", "traffic", "components": {name: value}}]}, "hotspots": [ids], "promises": [{"id",
-"status", "probability", "fastest_seconds", "reasons"}], "findings": [...]}]}``
+"status", "probability", "error", "reached", "fastest_seconds", "within_seconds", "reasons"}],
+"findings": [...]}]}``
+
+``probability`` is within ± ``error`` of the true share (``error`` 0: exact, to rounding).
 
 Numbers are rounded to 6 decimals. A number that is unbounded (customers caught in a loop they
 can never leave) is ``null``. A file that is not a valid journey has ``title`` and ``friction``
@@ -55,9 +58,17 @@ def promise_dict(promise: PromiseResult) -> dict[str, Any]:
         "id": promise.promise,
         "status": promise.status.value,
         "probability": number(promise.probability),
+        "error": _bound(promise.error),
+        "reached": number(promise.reached),
         "fastest_seconds": number(promise.fastest_seconds),
+        "within_seconds": number(promise.within_seconds),
         "reasons": list(promise.reasons),
     }
+
+
+def _bound(error: float) -> float:
+    """An error bound rounded up, never down to 0: the true value must stay inside ± it."""
+    return math.ceil(error * 1e6) / 1e6 if error > 1e-12 else 0.0
 
 
 def number(value: float | None) -> float | None:
