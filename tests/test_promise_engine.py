@@ -313,18 +313,63 @@ def test_bounds_contain_the_monte_carlo_estimate(seed: int, monkeypatch) -> None
     assert got.probability - got.error - half <= share <= got.probability + got.error + half
 
 
-def test_the_lattice_budget_is_respected(monkeypatch) -> None:
-    from journeymap.analysis import lattice
+def test_the_journey_budget_is_respected(journey, monkeypatch) -> None:
+    """Ten timed promises across a looped 200-touchpoint journey, with budgets far too small for
+    exact answers: the lattice work done, counted as the budget counts it, stays within the
+    journey's budget, and every answer is a bound that holds its own error."""
+    import yaml
 
-    spent: list[int] = []
+    from journeymap.analysis import lattice
+    from journeymap.analysis.synthetic import synthetic_document
+
+    spent: list[float] = []
     real = lattice.Lattice.reached
 
     def counted(self, steps_of: str, unit: int, last: int) -> float:
-        spent.append((last + 1) * (1 + self.size / timing._CELLS_PER_STEP))
+        spent.append(self.cost(steps_of, unit, last))
         return real(self, steps_of, unit, last)
 
     monkeypatch.setattr(lattice.Lattice, "reached", counted)
-    monkeypatch.setattr(timing, "EXACT_BUDGET", 0)
-    edges, times = random_looped(random.Random(3))
-    on_time(edges, times, "n0", "n8", nanoseconds(3 * 86400 + 0.37), 1.0, share=0.5)
-    assert spent and sum(spent) <= timing.LATTICE_BUDGET * 0.5
+    monkeypatch.setattr(timing, "EXACT_BUDGET", 10)
+    monkeypatch.setattr(timing, "LATTICE_BUDGET", 20_000)
+    doc = synthetic_document(200)
+    doc["promises"] = [{"name": f"P{k}", "id": f"p{k}", "made_at": f"t{10 * k}",
+                        "kept_at": f"t{10 * k + 60}", "within": "15d"} for k in range(10)]
+    results = evaluate_promises(build_graph(journey(yaml.safe_dump(doc))))
+    assert spent and sum(spent) <= timing.JOURNEY_PROMISES * 20_000
+    assert any(r.error > 0 for r, _ in results)
+    for r, _ in results:
+        assert 0 <= r.probability - r.error and r.probability + r.error <= r.reached + 1e-9
+
+
+# -- reach from one factorisation per journey ------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_one_factorisation_gives_the_same_reach_as_the_elimination(seed: int, monkeypatch) -> None:
+    from journeymap.analysis import reach as reach_module
+    from journeymap.analysis.reach import Reach, between_reach
+    from journeymap.analysis.timing import between
+
+    monkeypatch.setattr(reach_module, "LU_FROM", 10)
+    edges, _ = random_looped(random.Random(seed), n=40)
+    solver = Reach(edges, promises=5)
+    for made, kept in (("n0", "n39"), ("n3", "n3"), ("n20", "n7"), ("n5", "n30")):
+        sub = between(edges, made, kept)
+        if not sub:
+            continue
+        assert solver(made, kept, sub) == pytest.approx(between_reach(edges, made, kept, sub),
+                                                        abs=1e-12)
+    assert solver._lu is not None  # the factorisation was used, once
+
+
+def test_a_tiny_exit_or_a_closed_loop_falls_back_to_exact_pivots(monkeypatch) -> None:
+    from journeymap.analysis import reach as reach_module
+    from journeymap.analysis.reach import Reach
+    from journeymap.analysis.timing import between
+
+    monkeypatch.setattr(reach_module, "LU_FROM", 2)
+    tiny = {"m": {"a": 1.0}, "a": {"b": 1.0}, "b": {"a": 1 - 1e-16, "k": 1e-16}, "k": {}, LOST: {}}
+    assert Reach(tiny, 2)("m", "k", between(tiny, "m", "k")) == pytest.approx(1.0, abs=1e-12)
+    closed = {"m": {"k": 0.5, "x": 0.5}, "x": {"y": 1.0}, "y": {"x": 1.0}, "k": {}, LOST: {}}
+    assert Reach(closed, 2)("m", "k", between(closed, "m", "k")) == pytest.approx(0.5, abs=1e-12)

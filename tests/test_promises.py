@@ -414,5 +414,9 @@ def test_reach_solved_between_made_and_kept_equals_the_whole_chain(seed: int) ->
 
 
 def test_timed_promises_share_one_journey_budget() -> None:
-    assert timing.budget_share(1) == timing.budget_share(3) == 1.0
-    assert timing.budget_share(100) * 100 == pytest.approx(timing.JOURNEY_PROMISES)
+    budget = timing.Budget(100)
+    events, lattice = budget.allowance()
+    assert lattice == pytest.approx(timing.JOURNEY_PROMISES * timing.LATTICE_BUDGET / 100)
+    budget.spend(events, 0.0)  # a promise that needed no lattice leaves its part to the others
+    assert budget.allowance()[1] == pytest.approx(timing.JOURNEY_PROMISES * timing.LATTICE_BUDGET / 99)
+    assert timing.Budget(1).allowance() == (timing.EXACT_BUDGET, timing.LATTICE_BUDGET)

@@ -26,7 +26,7 @@ from math import gcd
 import numpy as np
 
 # A lattice of at most this many touchpoints uses dense matrices; above, scipy.sparse.
-_DENSE = 300
+_DENSE = 120
 
 
 class Lattice:
@@ -65,64 +65,108 @@ class Lattice:
             g = gcd(g, int(value))
         return g
 
+    def cost(self, steps_of: str, unit: int, last: int) -> float:
+        """Estimated microseconds of :meth:`reached` (a count, so answers do not depend on the
+        machine's load): one round of numpy calls per block of steps, plus the arithmetic."""
+        delay = self._steps(steps_of, unit)[0]
+        timed = delay[delay > 0]
+        block = int(timed.min()) if len(timed) else last + 1
+        blocks = -(-(last + 1) // block)
+        arithmetic = self.size * 0.08 if self.n > _DENSE else self.n * self.n * 0.004
+        return blocks * (30.0 + arithmetic)
+
+    def _steps(self, steps_of: str, unit: int) -> tuple[np.ndarray, np.ndarray]:
+        if steps_of == "floor":
+            return self.delay // unit, self.seed_delay // unit
+        return -(-self.delay // unit), -(-self.seed_delay // unit)
+
     def reached(self, steps_of: str, unit: int, last: int) -> float:
         """Probability of reaching kept_at by lattice step ``last`` when a move of ``d``
         nanoseconds takes ``d // unit`` steps (``steps_of`` "floor") or ``ceil(d / unit)``
         ("ceil"; equal when ``unit`` divides every time)."""
-        if steps_of == "floor":
-            delay, first = self.delay // unit, self.seed_delay // unit
-        else:
-            delay, first = -(-self.delay // unit), -(-self.seed_delay // unit)
-        return _propagate(self, delay, first, last)
+        return _propagate(self, *self._steps(steps_of, unit), last)
 
 
 def _propagate(lat: Lattice, delay: np.ndarray, first: np.ndarray, last: int) -> float:
     n = lat.n
     instant = _Instant(lat, delay == 0)
-    later = [(int(d), _matrix(n, lat.src[delay == d], lat.dst[delay == d], lat.p[delay == d]))
-             for d in np.unique(delay[delay > 0])]
+    timed = delay > 0
+    classes = [int(d) for d in np.unique(delay[timed])]
+    # One matrix for every timed move, its columns grouped by delay class: a block's moves are one
+    # product, and each class a slice of it
+    column = np.searchsorted(classes, delay[timed]) * n + lat.dst[timed]
+    moves = _matrix(n, len(classes) * n, lat.src[timed], column, lat.p[timed])
     # Steps within a block cannot feed each other: every timed move takes at least `block` steps.
-    block = min((d for d, _ in later), default=last + 1)
-    ring = max((d for d, _ in later), default=0) + block
-    mass = np.zeros((ring, n))
+    block = classes[0] if classes else last + 1
+    mass = _Buffer(last, (classes[-1] if classes else 0) + block, n)
     for at, p, d in zip(lat.seed_at, lat.seed_p, first):
         if d <= last:
-            mass[d % ring, at] += p
+            mass.add(int(d), 1, np.eye(1, n, int(at)) * p)
     reached = 0.0
     for t0 in range(0, last + 1, block):
-        rows = np.arange(t0, min(t0 + block, last + 1)) % ring
-        arriving = mass[rows]
-        mass[rows] = 0.0
-        if not arriving.any():
+        count = min(block, last + 1 - t0)
+        arriving = mass.take(t0, count)
+        if arriving is None:
             continue
         settled = instant.solve(arriving)  # every touchpoint each customer passes in this instant
         reached += float(settled[:, lat.kept].sum())
         settled[:, lat.kept] = 0.0  # kept_at passes nobody on
-        for d, m in later:
-            count = min(len(rows), last + 1 - (t0 + d))
-            if count <= 0:
-                continue
-            targets = np.arange(t0 + d, t0 + d + count) % ring
-            mass[targets] += _times(m, settled[:count])
+        if not classes:
+            continue
+        onward = _times(moves, settled)
+        for k, d in enumerate(classes):
+            fits = min(count, last + 1 - (t0 + d))
+            if fits <= 0:
+                break
+            mass.add(t0 + d, fits, onward[:fits, k * n:(k + 1) * n])
     return reached
 
 
-def _matrix(n: int, src: np.ndarray, dst: np.ndarray, p: np.ndarray):  # type: ignore[no-untyped-def]
-    """The move matrix M with M[u, w] = p(u → w), dense for small lattices (rows: from)."""
+class _Buffer:
+    """Mass arriving per (step, touchpoint): a ring of ``span`` steps, or every step when small."""
+
+    def __init__(self, last: int, span: int, n: int) -> None:
+        self.ring = last + 1 if (last + 1) * n <= 4_000_000 else span
+        self.mass = np.zeros((self.ring, n))
+        self.linear = self.ring == last + 1
+
+    def rows(self, t0: int, count: int):  # type: ignore[no-untyped-def]
+        if self.linear:
+            return slice(t0, t0 + count)
+        start = t0 % self.ring
+        if start + count <= self.ring:
+            return slice(start, start + count)
+        return np.arange(t0, t0 + count) % self.ring
+
+    def add(self, t0: int, count: int, values: np.ndarray) -> None:
+        self.mass[self.rows(t0, count)] += values
+
+    def take(self, t0: int, count: int) -> np.ndarray | None:
+        rows = self.rows(t0, count)
+        values = self.mass[rows]
+        if not values.any():
+            return None
+        values = values.copy()
+        self.mass[rows] = 0.0
+        return values
+
+
+def _matrix(n: int, columns: int, src: np.ndarray, dst: np.ndarray, p: np.ndarray):  # type: ignore[no-untyped-def]
+    """The move matrix M with M[u, c] = p (rows: from), dense for small lattices."""
     if n <= _DENSE:
-        m = np.zeros((n, n))
+        m = np.zeros((n, columns))
         np.add.at(m, (src, dst), p)
         return m
     from scipy.sparse import csr_matrix
 
-    return csr_matrix((p, (src, dst)), shape=(n, n))
+    return csr_matrix((p, (src, dst)), shape=(n, columns)).T.tocsr()  # stored transposed
 
 
 def _times(m, rows: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """``rows @ m`` for a block of mass rows, with ``m`` dense or sparse."""
+    """``rows @ M`` for a block of mass rows, with M dense, or sparse and stored transposed."""
     if isinstance(m, np.ndarray):
         return rows @ m
-    return np.asarray((m.T @ rows.T).T)
+    return np.asarray(m @ rows.T).T
 
 
 class _Instant:

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 from journeymap.analysis.markov import Edges, Propagator, chain_edges
 from journeymap.analysis.results import PromiseResult, PromiseStatus
-from journeymap.analysis.timing import OnTime, Times, between, budget_share, fastest, nanoseconds, on_time
+from journeymap.analysis.reach import Reach, between_reach
+from journeymap.analysis.timing import Budget, OnTime, Times, between, fastest, nanoseconds, on_time
 from journeymap.analysis.wording import percent, plus_minus, same_text
 from journeymap.findings import Finding, finding
 from journeymap.graph import JourneyGraph
@@ -26,21 +27,28 @@ _BROKEN_RULES = {"JM201", "JM202", "JM204"}
 def evaluate_promises(jg: JourneyGraph) -> list[tuple[PromiseResult, list[Finding]]]:
     """Each promise's result with the findings that explain it (promises naming unknown ids skipped)."""
     edges = chain_edges(jg)
-    times = Times.of(jg)
     promises = [p for p in jg.journey.promises if p.made_at in jg.g and p.kept_at in jg.g]
-    share = budget_share(sum(1 for p in promises if p.within is not None))
-    return [_evaluate(jg, edges, times, p, share) for p in promises]
+    work = _Work(edges, Times.of(jg), Reach(edges, len(promises)),
+                 Budget(sum(1 for p in promises if p.within is not None)))
+    return [_evaluate(jg, work, p) for p in promises]
 
 
-def _evaluate(jg: JourneyGraph, edges: Edges, times: Times, promise: Promise, share: float
-              ) -> tuple[PromiseResult, list[Finding]]:
+class _Work:
+    """What a journey's promises share: the chain, the times, the reach solver, the budget."""
+
+    def __init__(self, edges: Edges, times: Times, reach: Reach, budget: Budget) -> None:
+        self.edges, self.times, self.reach, self.budget = edges, times, reach, budget
+
+
+def _evaluate(jg: JourneyGraph, work: _Work, promise: Promise) -> tuple[PromiseResult, list[Finding]]:
     found = list(_wrong_channel(jg, promise))
-    if promise.kept_at not in jg.reachable(promise.made_at):
+    sub = between(work.edges, promise.made_at, promise.kept_at)  # empty: no path with customers
+    if not sub and promise.kept_at not in jg.reachable(promise.made_at):
         found.insert(0, _never_kept(jg, promise))
         return _result(promise, found, 0.0, None, (), 0.0, OnTime(0.0, 0.0)), found
-    reached = _reach(edges, promise.made_at, promise.kept_at)
-    ns, path = fastest(jg, times, promise.made_at, promise.kept_at) or (None, ())
-    timely = _timely(edges, times, promise, reached, ns, share)
+    reached = work.reach(promise.made_at, promise.kept_at, sub)
+    ns, path = fastest(jg, work.times, promise.made_at, promise.kept_at) or (None, ())
+    timely = _timely(work, promise, reached, ns, sub)
     found[:0] = _late_or_missed(promise, reached, ns, path, timely)
     seconds = ns / 1e9 if ns is not None else None
     return _result(promise, found, timely.probability, seconds, path, reached, timely), found
@@ -52,21 +60,19 @@ def _late(promise: Promise, ns: int | None) -> bool:
 
 
 def _reach(edges: Edges, made: str, kept: str) -> float:
-    """Probability of ever reaching ``kept`` from ``made``: absorption, solved only on the
-    touchpoints that lie between the two (customers who leave them never come back to ``kept``)."""
-    sub = between(edges, made, kept)
-    first = {w: p for w, p in edges[made].items() if w in sub}
-    return Propagator(sub, frozenset([kept])).visits(first).get(kept, 0.0)
+    """Probability of ever reaching ``kept`` from ``made`` (see :mod:`journeymap.analysis.reach`)."""
+    return between_reach(edges, made, kept, between(edges, made, kept))
 
 
-def _timely(edges: Edges, times: Times, promise: Promise, reached: float, ns: int | None,
-            share: float) -> OnTime:
+def _timely(work: _Work, promise: Promise, reached: float, ns: int | None,
+            sub: dict[str, dict[str, float]]) -> OnTime:
     if promise.within is None:
         return OnTime(reached, 0.0)
     if ns is None or _late(promise, ns):
+        work.budget.spend(0, 0.0)  # its part goes to the promises after it
         return OnTime(0.0, 0.0)
-    return on_time(edges, times, promise.made_at, promise.kept_at, nanoseconds(promise.within),
-                   reached, share)
+    return on_time(work.edges, work.times, promise.made_at, promise.kept_at,
+                   nanoseconds(promise.within), reached, work.budget, sub)
 
 
 def _result(promise: Promise, found: list[Finding], probability: float, seconds: float | None,

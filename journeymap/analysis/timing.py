@@ -27,20 +27,23 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from journeymap.analysis.markov import LOST, Edges, Propagator
 from journeymap.graph import JourneyGraph
 
+if TYPE_CHECKING:
+    from journeymap.analysis.lattice import Lattice
+
 TOLERANCE = 0.005  # bounds are refined until the answer is within ± this
 EXACT_BUDGET = 50_000  # (time, component) states for the event-by-event answer, per promise
-# Lattice work per promise, in lattice steps: a step costs one pass of numpy calls, plus
-# (touchpoints + moves) / _CELLS_PER_STEP for its arithmetic.
-LATTICE_BUDGET = 400_000
-_CELLS_PER_STEP = 2_000
-# All the timed promises of one journey together: past three promises at the full budgets, each
-# gets an equal part, so a journey with a hundred long timed promises still checks in seconds
-# (its answers become bounds sooner, and their error is reported).
-JOURNEY_PROMISES = 3
+# Lattice work per promise, in estimated microseconds of numpy (lattice.Lattice.cost): it is
+# counted, not timed, so that the same file always gives the same answer.
+LATTICE_BUDGET = 1_500_000
+# All the timed promises of one journey together get this many promises' worth of work; each
+# takes an equal part of what is left, so a journey with a hundred long timed promises still
+# checks in seconds (its answers become bounds sooner, and their error is reported).
+JOURNEY_PROMISES = 2
 # A state with fewer customers than this is dropped and its share added to the error bound: loops
 # passed many times make ever smaller states, and following them to `within` buys nothing.
 NEGLIGIBLE = 1e-12
@@ -106,29 +109,53 @@ class OnTime:
     error: float  # the answer is within ± error of the true value (0: exact)
 
 
+class Budget:
+    """The work the timed promises of one journey may do together, shared out as they go: each
+    promise may take an equal part of what is left (at most one promise's full budget), and what
+    it does not use is left to the promises after it."""
+
+    def __init__(self, promises: int) -> None:
+        self.promises = max(promises, 1)
+        self.events = JOURNEY_PROMISES * EXACT_BUDGET
+        self.lattice = float(JOURNEY_PROMISES * LATTICE_BUDGET)
+
+    def allowance(self) -> tuple[int, float]:
+        """States for the event-by-event answer, and lattice work, for the next promise."""
+        return (min(EXACT_BUDGET, self.events // self.promises),
+                min(float(LATTICE_BUDGET), self.lattice / self.promises))
+
+    def spend(self, events: int, lattice: float) -> None:
+        self.events -= events
+        self.lattice -= lattice
+        self.promises = max(self.promises - 1, 1)
+
+
 def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reached: float = 1.0,
-            share: float = 1.0) -> OnTime:
+            budget: Budget | None = None, sub: dict[str, dict[str, float]] | None = None) -> OnTime:
     """Probability that a customer leaving ``made`` reaches ``kept`` with elapsed ≤ ``within``
     nanoseconds.
 
     ``reached``, the probability of reaching ``kept`` at all, is the upper bound to start from.
-    ``share`` scales the work budgets: a journey with many timed promises gives each a part of
-    them, so its total work stays bounded.
+    ``budget``: the journey's, shared by its timed promises (default: one promise's).
+    ``sub``: :func:`between` for these two touchpoints, when the caller has it already.
     """
-    sub = between(edges, made, kept)
+    budget = budget or Budget(1)
+    sub = sub if sub is not None else between(edges, made, kept)
     start = {w: p for w, p in edges[made].items() if w in sub}
     if not start:
         return OnTime(0.0, 0.0)
-    exact = _Grid(sub, start, times, kept).reached(lambda ns: ns, within,
-                                                   _Budget(round(EXACT_BUDGET * share)))
-    if exact is not None and exact.error <= 1e-9:
-        return exact
-    return _on_lattice(sub, start, times, kept, within, reached, share)
-
-
-def budget_share(timed_promises: int) -> float:
-    """The part of the per-promise budgets each of a journey's timed promises may spend."""
-    return min(1.0, JOURNEY_PROMISES / max(timed_promises, 1))
+    events, lattice = budget.allowance()
+    counter = _Budget(events)
+    # every touchpoint between made_at and kept_at is one state at least: a budget smaller than
+    # that cannot finish, so the lattice is tried straight away
+    if len(sub) <= events:
+        exact = _Grid(sub, start, times, kept).reached(lambda ns: ns, within, counter)
+        if exact is not None and exact.error <= 1e-9:
+            budget.spend(counter.used, 0.0)
+            return exact
+    answer, work = _on_lattice(sub, start, times, kept, within, reached, lattice)
+    budget.spend(counter.used, work)
+    return answer
 
 
 def nanoseconds(seconds: float) -> int:
@@ -138,38 +165,60 @@ def nanoseconds(seconds: float) -> int:
 
 
 def _on_lattice(sub: dict[str, dict[str, float]], start: Mapping[str, float], times: Times,
-                kept: str, within: int, reached: float, share: float) -> OnTime:
+                kept: str, within: int, reached: float, allowed: float) -> tuple[OnTime, float]:
     """Exact on the lattice whose step divides every time, when it fits the budget; otherwise
-    certified bounds from coarser lattices, refined while the budget lasts."""
+    certified bounds from coarser lattices, halving the step while the budget lasts. Returns the
+    answer and the work it took."""
     from journeymap.analysis.lattice import Lattice
 
     delay = {(u, w): times.move(u, w) for u, out in sub.items() for w in out}
     lat = Lattice(sub, start, delay, {w: times.move(None, w) for w in start}, kept)
-    budget = LATTICE_BUDGET * share
-    per_step = 1.0 + lat.size / _CELLS_PER_STEP
     exact = lat.step()
     if exact == 0:  # every move takes no time: everyone who gets there is on time
-        return OnTime(min(lat.reached("floor", 1, 0), reached), 0.0)
-    if (within // exact + 1) * per_step <= budget:
-        return OnTime(min(lat.reached("floor", exact, within // exact), reached), 0.0)
-    low, high = 0.0, reached
-    steps = max(16, int(budget / per_step / 8))
-    spent = 0.0
-    while spent + 2 * steps * per_step <= budget:
-        unit = max(exact, -(-within // steps))
-        high = min(high, lat.reached("floor", unit, within // unit))
-        low = max(low, lat.reached("ceil", unit, within // unit))
-        spent += 2 * (within // unit + 1) * per_step
-        if high - low <= 2 * TOLERANCE or unit == exact:
+        return OnTime(min(lat.reached("floor", 1, 0), reached), 0.0), 0.0
+    cost = lat.cost("floor", exact, within // exact)
+    if cost <= allowed:
+        return OnTime(min(lat.reached("floor", exact, within // exact), reached), 0.0), cost
+    low, high, spent = 0.0, reached, 0.0
+    unit = _finest_affordable(lat, exact, within, allowed / 2)
+    while unit is not None and high - low > 2 * TOLERANCE:
+        last = within // unit
+        cost = lat.cost("floor", unit, last) + lat.cost("ceil", unit, last)
+        if spent + cost > allowed:
             break
-        steps *= 2
+        spent += cost
+        high = min(high, lat.reached("floor", unit, last))
+        low = max(low, lat.reached("ceil", unit, last))
+        if unit == exact:
+            break
+        unit = max(exact, unit // 2)
     low = min(low, high)
-    return OnTime((high + low) / 2, (high - low) / 2)
+    return OnTime((high + low) / 2, (high - low) / 2), spent
+
+
+def _finest_affordable(lat: Lattice, exact: int, within: int, allowed: float) -> int | None:
+    """The smallest lattice step (a multiple of the exact one) whose pair of bounding runs fits
+    ``allowed``: coarse steps are cheap but loose, so the budget goes on the finest it buys."""
+    def pair(unit: int) -> float:
+        return lat.cost("floor", unit, within // unit) + lat.cost("ceil", unit, within // unit)
+
+    lo, hi = 1, max(1, within // exact)  # in multiples of the exact step
+    if pair(hi * exact) > allowed:
+        return None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if pair(mid * exact) <= allowed:
+            hi = mid
+        else:
+            lo = mid + 1
+    return hi * exact
 
 
 def between(edges: Edges, made: str, kept: str) -> dict[str, dict[str, float]]:
     """The edges among touchpoints that lie on some positive-probability path made → … → kept."""
     ahead = _closure(edges[made], lambda u: () if u == kept else edges[u])
+    if kept not in ahead:
+        return {}
     back: dict[str, list[str]] = {}
     for u in ahead:
         for w in edges[u]:
@@ -204,11 +253,15 @@ class _Budget:
     """Work allowed: (time, component) states processed, across every grid it is used for."""
 
     def __init__(self, states: int) -> None:
-        self.left = states
+        self.left = self.states = states
 
     def spend(self) -> bool:
         self.left -= 1
         return self.left >= 0
+
+    @property
+    def used(self) -> int:
+        return self.states - max(self.left, 0)
 
 
 class _Grid:
