@@ -1,18 +1,20 @@
-"""The core of `validate` and `check`: paths in, a :class:`RunResult` out. Never prints, never exits."""
+"""The core of `validate` and `check`: paths in, a :class:`RunResult` out. Never prints, never exits.
+
+One file at a time here; :mod:`journeymap.pipeline` runs many files (on every core) for the CLI.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from pathlib import Path
 
 from journeymap.config import DEFAULT, Config
-from journeymap.findings import FileResult, RunResult, Severity, sorted_findings
-from journeymap.loader import load_file
+from journeymap.findings import FileResult, RunResult, sorted_findings
 from journeymap.policy import reported
-from journeymap.schema import build_journey
-from journeymap.values import slug
+from journeymap.validate import validate_file
+
+__all__ = ["MissingPath", "check_file", "discover", "run", "validate_file"]
 
 JOURNEY_SUFFIXES = (".yaml", ".yml")
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -41,19 +43,6 @@ def _walk(folder: str) -> Iterator[str]:
         for name in files:
             if name.endswith(JOURNEY_SUFFIXES):
                 yield os.path.join(root, name)
-
-
-def validate_file(path: str) -> FileResult:
-    """Format and references only: JM001–JM003."""
-    loaded = load_file(path)
-    default_id = slug(Path(path).stem) or "journey"
-    if loaded.root is None and loaded.findings:
-        return FileResult(path, sorted_findings(loaded.findings), None, default_id)
-    journey, journey_id, findings = build_journey(loaded.root, path, default_id)
-    found = sorted_findings(loaded.findings + findings)
-    if any(f.severity is Severity.ERROR for f in found):
-        journey = None
-    return FileResult(path, found, journey, journey_id)
 
 
 def check_file(path: str, config: Config = DEFAULT) -> FileResult:

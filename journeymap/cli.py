@@ -10,14 +10,14 @@ import gc
 import os
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, List, NamedTuple, Optional, Tuple
 
 import typer
 
 from journeymap import __version__
-from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, OUTPUT, PATHS, CheckFormat, FailOn,
-                                    fail_usage, load_settings, report_format, selected_files,
-                                    use_color, write_report)
+from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, JOBS, OUTPUT, PATHS, CheckFormat,
+                                    FailOn, fail_usage, load_settings, report_format,
+                                    selected_files, use_color, write_report)
 
 if TYPE_CHECKING:
     from journeymap.config import Config
@@ -56,15 +56,32 @@ def _main(
 
 
 def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output: Optional[str] = None,
-               config_path: Optional[str] = None, fail_on: Optional[FailOn] = None) -> None:
-    from journeymap.check import run
+               config_path: Optional[str] = None, fail_on: Optional[FailOn] = None,
+               jobs: Optional[int] = None) -> None:
+    from journeymap.pipeline import check_files
+    from journeymap.progress import progress
     from journeymap.report import REPORTERS
-    from journeymap.report.text import summary
+    from journeymap.report.text import finding_line, summary
 
     config = load_settings(config_path, fail_on)
-    result = run(selected_files(paths, config), rules=rules, config=config)
+    files = selected_files(paths, config)
     name = report_format(output_format)
-    write_report(REPORTERS[name](result, use_color() and not output), output)
+    color = use_color() and not output
+    stream = name == "text" and not output  # text to the terminal: each file's lines when ready
+
+    with progress(len(files), "checking" if rules else "validating") as advance:
+        def each(result) -> None:  # type: ignore[no-untyped-def]
+            if stream:
+                sys.stdout.write("".join(finding_line(f, result.file, color) + "\n"
+                                         for f in result.findings))
+                sys.stdout.flush()
+            advance()
+
+        result = check_files(files, rules, config, jobs, each)
+    if stream:
+        sys.stdout.write(summary(result) + "\n")
+    else:
+        write_report(REPORTERS[name](result, color), output)
     if output or name == "github":  # the report is for machines; the summary is for people
         typer.echo(summary(result), err=True)
     raise typer.Exit(config.exit_code(result))
@@ -73,7 +90,7 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
 @app.command()
 def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
              output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
-             fail_on: Optional[FailOn] = FAIL_ON) -> None:
+             fail_on: Optional[FailOn] = FAIL_ON, jobs: Optional[int] = JOBS) -> None:
     """Check journey files for format mistakes and unknown references (JM001–JM003).
 
     Every mistake in a file is reported, each with file, line and column. Exit code: 0 when no
@@ -83,14 +100,15 @@ def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
     Examples:
       journeymap validate journeys/
       journeymap validate --format json journeys/phone-repair.yaml
+      journeymap validate --jobs 1 journeys/        one process, no pool
     """
-    run_checks(paths, False, output_format, output, config, fail_on)
+    run_checks(paths, False, output_format, output, config, fail_on, jobs)
 
 
 @app.command()
 def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
-          fail_on: Optional[FailOn] = FAIL_ON) -> None:
+          fail_on: Optional[FailOn] = FAIL_ON, jobs: Optional[int] = JOBS) -> None:
     """Validate journeys, then run every rule: recovery paths, dead ends, promises, friction.
 
     A journey fails when a failure has no recovery path back to a satisfied customer (JM101), when
@@ -104,8 +122,9 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
       journeymap check --format json journeys/ > findings.json
       journeymap check --format sarif --output journeymap.sarif journeys/
       journeymap check --fail-on warning --config ci/journeymap.toml journeys/
+      journeymap check --jobs 4 journeys/            four files at a time
     """
-    run_checks(paths, True, output_format, output, config, fail_on)
+    run_checks(paths, True, output_format, output, config, fail_on, jobs)
 
 
 class ReportFormat(str, Enum):
@@ -118,7 +137,8 @@ def report(paths: List[str] = PATHS,
            output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f",
                                                       help="text: a page per journey for the "
                                                       "terminal; json: one document for tools."),
-           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG) -> None:
+           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
+           jobs: Optional[int] = JOBS) -> None:
     """Score each journey: friction per touchpoint and stage, hotspots and why, promises kept or
     broken (with the share of customers and the fastest time against the promise), and findings.
 
@@ -132,24 +152,36 @@ def report(paths: List[str] = PATHS,
       journeymap report journeys/technician-visit.yaml
       NO_COLOR=1 journeymap report journeys/ | less
       journeymap report --format json journeys/ > scores.json
+      journeymap report --jobs 2 journeys/
     """
     import shutil
 
-    from journeymap.analysis.analyse import report_files
+    from journeymap.analysis.analyse import ReportRun
+    from journeymap.pipeline import report_files
+    from journeymap.progress import progress
 
     settings = load_settings(config, None)
-    run = report_files(selected_files(paths, settings), settings)
+    files = selected_files(paths, settings)
+    color = use_color() and not output
+    width = shutil.get_terminal_size((80, 24)).columns if color else 80
+    stream = output_format is ReportFormat.text and not output  # a page per journey when ready
+    if output_format is ReportFormat.text:
+        from journeymap.report.terminal import render as render_text
+
+    with progress(len(files), "scoring") as advance:
+        def each(journey_report) -> None:  # type: ignore[no-untyped-def]
+            if stream:
+                sys.stdout.write(render_text(ReportRun((journey_report,)), color, width))
+                sys.stdout.flush()
+            advance()
+
+        run = report_files(files, settings, jobs, each)
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 
-        text = render_json(run)
-    else:
-        from journeymap.report.terminal import render as render_text
-
-        color = use_color() and not output
-        width = shutil.get_terminal_size((80, 24)).columns if color else 80
-        text = render_text(run, color, width)
-    write_report(text, output)
+        write_report(render_json(run), output)
+    elif not stream:
+        write_report(render_text(run, color, width), output)
     raise typer.Exit(run.exit_code)
 
 
@@ -237,7 +269,7 @@ def render(paths: List[str] = PATHS,
            output_format: Optional[RenderFormat] = typer.Option(
                None, "--format", "-f", help="svg (default), png, pdf, dot or html; when not given, "
                "the suffix of an OUT file decides (map.png)."),
-           config: Optional[str] = CONFIG) -> None:
+           config: Optional[str] = CONFIG, jobs: Optional[int] = JOBS) -> None:
     """Draw each journey as a map: stages as columns, friction as colour, failures, recovery paths
     and promises as edges. Or a self-contained HTML report with the map, hotspots, promises,
     findings and the emotion curve.
@@ -254,6 +286,7 @@ def render(paths: List[str] = PATHS,
       journeymap render a.yaml -o wall/a.pdf                the format from the suffix
       journeymap render a.yaml --format html -o a.html      the report, one file, no network
       journeymap render a.yaml --format dot -o - | dot -Tsvg > a.svg
+      journeymap render journeys/ -o maps/ --jobs 1     one map at a time
     """
     from journeymap.render.output import RenderError, find_dot
     from journeymap.render.targets import TargetError, choose_format, plan
@@ -267,35 +300,52 @@ def render(paths: List[str] = PATHS,
             find_dot()
     except (TargetError, RenderError) as problem:
         raise fail_usage(str(problem)) from None
-    raise typer.Exit(max(render_one(file, target, fmt, settings) for file, target in targets))
+    from functools import partial
+
+    from journeymap.pipeline import in_order
+    from journeymap.progress import progress
+
+    draw = partial(render_one, fmt=fmt, settings=settings, color=use_color(sys.stderr))
+    code = 0
+    with progress(len(targets), "drawing") as advance:
+        for drawn in in_order(draw, targets, jobs):
+            if drawn.data is not None:
+                sys.stdout.buffer.write(drawn.data)
+                sys.stdout.flush()
+            for line in drawn.messages:
+                typer.echo(line, err=True)
+            code = max(code, drawn.code)
+            advance()
+    raise typer.Exit(code)
 
 
-def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
-    """Draw one journey to ``target`` (``-``: stdout); the exit code it earns."""
+class Drawn(NamedTuple):
+    code: int  # the exit code this journey earns
+    data: Optional[bytes]  # for standard output (`-o -`)
+    messages: List[str]  # for stderr
+
+
+def render_one(planned: Tuple[str, str], fmt: str, settings: Config, color: bool = False) -> Drawn:
+    """Draw one journey to its target (``-``: returned as data for stdout), in any process."""
     from journeymap.render import render_file
     from journeymap.render.output import RenderError, write_atomic
     from journeymap.report.text import finding_line
 
+    file, target = planned
     try:
         rendered = render_file(file, fmt, settings)
         if rendered.data is None:
-            for f in rendered.result.findings:
-                typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
-            typer.echo(f"journeymap: skipped {file}: it is not a valid journey", err=True)
-            return 1
+            lines = [finding_line(f, file, color) for f in rendered.result.findings]
+            return Drawn(1, None, [*lines, f"journeymap: skipped {file}: it is not a valid journey"])
         if target == "-":
-            typer.echo(rendered.data, nl=False)
-            return 0
+            return Drawn(0, rendered.data, [])
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
         write_atomic(target, rendered.data)
     except RenderError as problem:
-        typer.echo(f"journeymap: error: {file}: {problem}", err=True)
-        return 2
+        return Drawn(2, None, [f"journeymap: error: {file}: {problem}"])
     except OSError as problem:
-        typer.echo(f"journeymap: error: cannot write {target}: {problem.strerror or problem}", err=True)
-        return 2
-    typer.echo(f"wrote {target}", err=True)
-    return 0
+        return Drawn(2, None, [f"journeymap: error: cannot write {target}: {problem.strerror or problem}"])
+    return Drawn(0, None, [f"wrote {target}"])
 
 
 def main() -> None:

@@ -40,6 +40,9 @@ OUTPUT = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
 CONFIG = typer.Option(None, "--config", "-c", metavar="FILE", dir_okay=False,
                       help="Settings file. Default: journeymap.toml, or [tool.journeymap] in "
                       "pyproject.toml, in this folder or the nearest one above.")
+JOBS = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
+                    help="Files checked at once, each in its own process (default: one per core; "
+                    "1: all in this process). Output is in the same order either way.")
 FAIL_ON = typer.Option(None, "--fail-on", case_sensitive=False,
                        help="Exit 1 on findings this severe or worse (default: error, or the "
                        "config's fail-on).")

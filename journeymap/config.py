@@ -207,8 +207,7 @@ class _Reader:
         out: dict[str, float] = {}
         if not self.table(value, "weights"):
             return out
-        # Imported here: scoring pulls in networkx, which a config without weights does not need.
-        from journeymap.analysis.friction import COMPONENTS
+        from journeymap.analysis.weights import COMPONENTS  # light: no networkx, no config
 
         for name, weight in value.items():
             if name not in COMPONENTS:

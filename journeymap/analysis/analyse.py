@@ -55,7 +55,7 @@ def report_files(files: Iterable[str], config: Config = DEFAULT) -> ReportRun:
 
 
 def _report_file(path: str, config: Config) -> JourneyReport:
-    from journeymap.check import validate_file
+    from journeymap.validate import validate_file
 
     result = validate_file(path)
     if result.journey is None:

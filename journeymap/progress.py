@@ -1,0 +1,30 @@
+"""A progress bar on stderr for runs over many files, only when stderr is a terminal.
+
+Imported only by commands that run over several files, and rich only when a bar is shown.
+While the bar shows, what the command writes to stdout is printed above it, so text output can
+stream file by file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+
+
+@contextlib.contextmanager
+def progress(total: int, what: str) -> Iterator[Callable[[], None]]:
+    """``advance()``, to call once per finished file; a bar only for 2+ files on a terminal."""
+    if total < 2 or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))),
+                   transient=True, redirect_stdout=True, redirect_stderr=False)
+    with bar:
+        task = bar.add_task(what, total=total)
+        yield lambda: bar.advance(task)

@@ -1,0 +1,84 @@
+"""Many files on every core: `--jobs 2` gives exactly what `--jobs 1` gives, and Ctrl-C stops
+the workers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+JM = [sys.executable, "-m", "journeymap"]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """Good journeys, broken ones (every rule fixture) and hostile ones (the bad-input corpus)."""
+    out = tmp_path_factory.mktemp("many")
+    for source, name in ((ROOT / "journeys", "good"), (ROOT / "tests" / "fixtures" / "rules", "broken"),
+                         (ROOT / "tests" / "corpus", "hostile")):
+        shutil.copytree(source, out / name, ignore=shutil.ignore_patterns("*.md", "*.json"))
+    return out
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run([*JM, *args], cwd=cwd, capture_output=True, env=env, timeout=300)
+
+
+@pytest.mark.parametrize("command", [
+    ("check", "--format", "text"),
+    ("check", "--format", "json"),
+    ("check", "--format", "sarif"),
+    ("validate", "--format", "junit"),
+    ("report", "--format", "text"),
+    ("report", "--format", "json"),
+])
+def test_two_jobs_and_one_give_the_same_bytes(folder: Path, command: tuple[str, ...]) -> None:
+    one = run(*command, "--jobs", "1", ".", cwd=folder)
+    two = run(*command, "--jobs", "2", ".", cwd=folder)
+    assert one.returncode == two.returncode == 1  # broken files are results, not crashes
+    assert one.stdout == two.stdout and one.stdout
+    assert b"Traceback" not in one.stderr + two.stderr
+    files = len(list(folder.rglob("*.y*ml")))
+    if command[0] != "report":
+        assert one.stdout.count(b"JM001") > 5, "the broken and hostile files were all checked"
+    assert files > 40
+
+
+def test_render_with_two_jobs_writes_the_same_maps(folder: Path, tmp_path: Path) -> None:
+    one = run("render", "--format", "dot", "--jobs", "1", "-o", str(tmp_path / "one") + "/",
+              "good", "broken", cwd=folder)
+    two = run("render", "--format", "dot", "--jobs", "2", "-o", str(tmp_path / "two") + "/",
+              "good", "broken", cwd=folder)
+    assert one.returncode == two.returncode == 1  # the broken journeys are skipped
+    assert one.stderr.replace(b"/one/", b"/two/") == two.stderr
+    maps = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert maps and maps == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in maps:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_ctrl_c_stops_the_pool(folder: Path, tmp_path: Path) -> None:
+    many = tmp_path / "many"
+    many.mkdir()
+    big = (ROOT / "journeys").glob("*.yaml")
+    for i, path in enumerate(sorted(big) * 40):
+        shutil.copy(path, many / f"{i:04}-{path.name}")
+    proc = subprocess.Popen([*JM, "check", "--jobs", "2", str(many)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(2.5)  # the pool is running
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole group gets it
+    code = proc.wait(timeout=20)
+    assert code == 130
+    assert b"Traceback" not in proc.stderr.read()
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):  # no worker left behind
+        os.killpg(proc.pid, 0)
