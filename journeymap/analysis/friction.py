@@ -28,7 +28,7 @@ touchpoint score better than no failure.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from journeymap.analysis.asks import (
@@ -45,7 +45,7 @@ from journeymap.analysis.weights import (
     DEFAULT_WEIGHTS,
 )
 from journeymap.analysis.wording import percent, same_text
-from journeymap.config import DEFAULT, Config
+from journeymap.config import DEFAULT, Config  # config takes its names from weights: no circle
 from journeymap.findings import Finding, finding
 from journeymap.graph import JourneyGraph
 from journeymap.model import Touchpoint
@@ -140,39 +140,45 @@ def _score(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgai
 
 def _components(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgain, ...]
                 ) -> tuple[dict[str, float], dict[str, str]]:
+    """Each component's amount, and the words for those that are not 0 (words cost more to make
+    than amounts, and most components of most touchpoints are 0)."""
     arrivals = flow.arrivals(tp.id)
-    parts = {
+    parts: dict[str, tuple[float, Callable[[], str]]] = {
         "effort": _effort(tp),
         "emotion": _emotion(tp),
         "waiting": _waiting(tp),
         "channel_switch": _switch(jg, tp, arrivals, "channel", "switches channel from {} to {}"),
         "hand_off": _switch(jg, tp, arrivals, "owner", "handed off from {} to {}"),
-        "asked_again": (float(len(again)), f"asked again for {describe(again, tp.id)}"),
+        "asked_again": (float(len(again)), lambda: f"asked again for {describe(again, tp.id)}"),
         "loop": _loop(flow, tp, arrivals),
         "failure": _failure(tp),
     }
     return ({name: amount for name, (amount, _) in parts.items()},
-            {name: text for name, (amount, text) in parts.items() if amount})
+            {name: words() for name, (amount, words) in parts.items() if amount})
 
 
-def _effort(tp: Touchpoint) -> tuple[float, str]:
-    return ((tp.effort - 1) / 4 if tp.effort else 0.0), f"effort {tp.effort} of 5"
+Amount = tuple[float, Callable[[], str]]  # a component's amount, and its words when asked
 
 
-def _emotion(tp: Touchpoint) -> tuple[float, str]:
+def _effort(tp: Touchpoint) -> Amount:
+    return ((tp.effort - 1) / 4 if tp.effort else 0.0), lambda: f"effort {tp.effort} of 5"
+
+
+def _emotion(tp: Touchpoint) -> Amount:
     if tp.emotion is None or tp.emotion >= 0:
-        return 0.0, ""
-    return -tp.emotion / 2, f"customers feel {EMOTION_WORDS[tp.emotion]}"
+        return 0.0, str
+    emotion = tp.emotion
+    return -emotion / 2, lambda: f"customers feel {EMOTION_WORDS[emotion]}"
 
 
-def _waiting(tp: Touchpoint) -> tuple[float, str]:
+def _waiting(tp: Touchpoint) -> Amount:
     hours = (tp.wait or 0.0) / 3600
     amount = min(1.0, math.log1p(hours) / math.log1p(_LONG_WAIT_HOURS))
-    return amount, f"waits {format_duration(tp.wait or 0.0)} before it starts"
+    return amount, lambda: f"waits {format_duration(tp.wait or 0.0)} before it starts"
 
 
 def _switch(jg: JourneyGraph, tp: Touchpoint, arrivals: dict[str, float], attribute: str,
-            wording: str) -> tuple[float, str]:
+            wording: str) -> Amount:
     here = getattr(tp, attribute)
     before: dict[str, float] = {}
     for u, share in arrivals.items():
@@ -180,22 +186,21 @@ def _switch(jg: JourneyGraph, tp: Touchpoint, arrivals: dict[str, float], attrib
         if here is not None and there is not None and not same_text(here, there):
             before[there] = before.get(there, 0.0) + share
     amount = sum(before.values())
-    sources = " or ".join(before)
-    return amount, f"{wording.format(sources, here)} ({percent(amount)} of arrivals)"
+    return amount, lambda: f"{wording.format(' or '.join(before), here)} ({percent(amount)} of arrivals)"
 
 
-def _loop(flow: _Flow, tp: Touchpoint, arrivals: dict[str, float]) -> tuple[float, str]:
+def _loop(flow: _Flow, tp: Touchpoint, arrivals: dict[str, float]) -> Amount:
     amount = sum(share for u, share in arrivals.items() if flow.sent_back(u, tp.id))
-    return amount, f"{percent(amount)} of arrivals are sent back here to go round again"
+    return amount, lambda: f"{percent(amount)} of arrivals are sent back here to go round again"
 
 
-def _failure(tp: Touchpoint) -> tuple[float, str]:
+def _failure(tp: Touchpoint) -> Amount:
     failing = [f for f in tp.failures if f.share]
     amount = sum(f.share or 0.0 for f in failing)
     if len(failing) == 1:
-        return amount, f"fails for {percent(amount)}: {failing[0].name}"
-    names = "; ".join(f"{f.name} ({percent(f.share or 0.0)})" for f in failing)
-    return amount, f"fails for {percent(amount)}: {names}"
+        return amount, lambda: f"fails for {percent(amount)}: {failing[0].name}"
+    return amount, lambda: f"fails for {percent(amount)}: " + "; ".join(
+        f"{f.name} ({percent(f.share or 0.0)})" for f in failing)
 
 
 def _hotspot_findings(jg: JourneyGraph, result: FrictionResult) -> Iterator[Finding]:

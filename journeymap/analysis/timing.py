@@ -280,21 +280,25 @@ class _Grid:
         later = {u: [(w, units(move(u, w)), p) for w, p in out.items() if w not in instant[u]]
                  for u, out in self.sub.items()}
         chain = Propagator(instant, absorbing=frozenset([self.kept]))
+        part = chain.component_of
+        # moves out of a touchpoint's instant loop (the moves inside it are the loop's solve)
+        leave = {u: [(w, p) for w, p in out.items() if part[w] != part[u] and w != LOST]
+                 for u, out in instant.items()}
         run = _Run(chain, last)
         for w, p in self.start.items():
             run.put(units(move(None, w)), w, p)
-        reached = 0.0
+        reached, looping, pending, kept = 0.0, chain.looping, run.pending, self.kept
         while run.queue:
             if not budget.spend():
                 return None
             t, k = heapq.heappop(run.queue)
-            for u, n in chain.component_visits(k, run.pending.pop((t, k))).items():
-                if u == self.kept:
+            arrived = pending.pop((t, k))
+            for u, n in (chain.component_visits(k, arrived) if looping[k] else arrived).items():
+                if u == kept:
                     reached += n
                     continue
-                for w, p in instant[u].items():
-                    if chain.component_of[w] != k:
-                        run.put(t, w, n * p)
+                for w, p in leave[u]:
+                    run.put(t, w, n * p)
                 for w, steps, p in later[u]:
                     run.put(t + steps, w, n * p)
         return OnTime(reached + run.dropped / 2, run.dropped / 2)
