@@ -120,7 +120,8 @@ MUST_SUCCEED = {"bare corpus", "bare large", "import yaml", "--version", "render
 def commands_for(folder: Path, plan: dict, has_report: bool, mmdc: str | None) -> dict[str, list[str]]:
     cmds = {
         "bare corpus": [PY, str(HERE / "bare_parse.py"), "corpus"],
-        "check corpus": [*JM, "check", "--format", "json", "corpus"],
+        "check corpus": [*JM, "check", "--format", "json", "--jobs", "2", "corpus"],
+        "check corpus 1 job": [*JM, "check", "--format", "json", "--jobs", "1", "corpus"],
         "bare large": [PY, str(HERE / "bare_parse.py"), "large.yaml"],
         "check large": [*JM, "check", "--format", "json", "large.yaml"],
         "import yaml": [PY, "-c", "import yaml"],
@@ -151,13 +152,15 @@ def rows_for(m: dict[str, Measured], plan: dict, has_report: bool) -> list[Row]:
                    m[subject].failed or m[baseline].failed)
 
     files, large = plan["files"], plan["large"]
-    rows = [row(f"check {files:,} files of {plan['file_size']} tps vs bare parse", "check corpus",
-                "bare corpus", 2.0),
+    rows = [row(f"check {files:,} files of {plan['file_size']} tps, --jobs 2 vs bare parse",
+                "check corpus", "bare corpus", 2.0),
+            row("the same, --jobs 1 (one process) vs bare parse", "check corpus 1 job",
+                "bare corpus", None),
             row(f"check {large:,} tps, {plan['promises']} promises vs bare parse", "check large",
                 "bare large", 3.0)]
     if has_report:
         rows.append(row(f"report --format json {large:,} tps vs bare parse", "report large",
-                        "bare large", 3.0))
+                        "bare large", 2.0))
     start = m["check small"].median  # start-up and imports: the same at every size
     scaled = {"check": "check", "report": "report --format json", "plain": "check, no promises,"}
     for command in [c for c in scaled if f"{c} {plan['scale'][0]}" in m]:
@@ -180,6 +183,46 @@ def print_table(rows: list[Row]) -> None:
         target = f"≤{r.target:g}×" if r.target is not None else "—"
         print(f"{r.figure:<58} {r.subject:8.3f} {r.baseline:8.3f} {r.ratio:5.2f}× {target:>7} "
               f"{r.verdict:>5} {r.peak_mb:8.1f} {r.runs:3d}")
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """How many of the large journey's timed promises `report` answers within ± TOLERANCE."""
+
+    promises: int
+    within: int  # error ≤ TOLERANCE
+    exact: int  # error 0
+    worst: float
+    mean: float
+    tolerance: float = 0.005
+
+    @property
+    def verdict(self) -> str:
+        return "PASS" if self.within == self.promises else "MISS"
+
+
+def accuracy(folder: Path) -> Accuracy | None:
+    """One more `report --format json` of the large journey, read for its error bounds."""
+    done = subprocess.run([*JM, "report", "--format", "json", "large.yaml"], cwd=folder,
+                          capture_output=True, text=True)
+    try:
+        promises = json.loads(done.stdout)["journeys"][0]["promises"]
+    except (ValueError, KeyError, IndexError):
+        return None
+    errors = [p.get("error", 0.0) or 0.0 for p in promises if p.get("within_seconds") is not None]
+    if not errors:
+        return None
+    return Accuracy(len(errors), sum(e <= 0.005 for e in errors), sum(e == 0 for e in errors),
+                    max(errors), statistics.fmean(errors))
+
+
+def print_accuracy(acc: Accuracy | None) -> None:
+    if acc is None:
+        print("timed promises: the report gave no error bounds to read")
+        return
+    print(f"\ntimed promises of the large journey within ±{acc.tolerance}: {acc.within} of "
+          f"{acc.promises} (exact: {acc.exact}; error bound mean ±{acc.mean:.3f}, worst "
+          f"±{acc.worst:.3f})  target: all  {acc.verdict}")
 
 
 def machine() -> dict[str, str]:
@@ -229,12 +272,15 @@ def main() -> None:
         prepare(folder, args.quick, mmdc)
         measured = measure(commands_for(folder, plan, has_report, mmdc), folder, repeat,
                            args.timeout, args.slow)
+        acc = accuracy(folder) if has_report else None
     rows = rows_for(measured, plan, has_report)
     print_table(rows)
+    print_accuracy(acc)
     if not mmdc:
         print("mmdc (Mermaid CLI) is not installed: no Mermaid comparison")
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "rows": [asdict(r) for r in rows]},
+        args.json.write_text(json.dumps({"machine": info, "rows": [asdict(r) for r in rows],
+                                         "accuracy": asdict(acc) if acc else None},
                                         ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 

@@ -71,9 +71,18 @@ def test_ratios_verdicts_and_the_start_up_offset() -> None:
               "check 200": measured(4.0), "check 100": measured(2.0), "check small": measured(0.5),
               "render svg": measured(1.0, code=2, ok=(0,))})
     rows = {r.figure.split(" vs ")[0]: r for r in bench.rows_for(m, TINY, True)}
-    assert rows["check 20 files of 50 tps"].verdict == "PASS"
-    assert rows["check 20 files of 50 tps"].ratio == pytest.approx(1.9)
+    assert rows["check 20 files of 50 tps, --jobs 2"].verdict == "PASS"
+    assert rows["check 20 files of 50 tps, --jobs 2"].ratio == pytest.approx(1.9)
     assert rows["check 300 tps, 12 promises"].verdict == "MISS"
     assert rows["check 200"].ratio == pytest.approx((4.0 - 0.5) / (2.0 - 0.5))
     assert rows["render --format svg 40 tps"].verdict == "ERROR"
-    assert rows["check 20 files of 50 tps"].peak_mb == 12.0
+    assert rows["check 20 files of 50 tps, --jobs 2"].peak_mb == 12.0
+    assert rows["the same, --jobs 1 (one process)"].verdict == "info"
+
+
+def test_accuracy_reads_the_reports_error_bounds(generated: Path) -> None:
+    acc = bench.accuracy(generated)
+    assert acc is not None and acc.promises == sum(
+        1 for p in validate_file(str(generated / "large.yaml")).journey.promises if p.within)
+    assert 0 <= acc.exact <= acc.within <= acc.promises
+    assert acc.verdict == ("PASS" if acc.within == acc.promises else "MISS")
