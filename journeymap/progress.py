@@ -1,8 +1,9 @@
 """A progress bar on stderr for runs over many files, only when stderr is a terminal.
 
 Imported only by commands that run over several files, and rich only when a bar is shown.
-While the bar shows, what the command writes to stdout is printed above it, so text output can
-stream file by file.
+While the bar shows and stdout is the terminal too, what the command writes to stdout is printed
+above the bar, so text output can stream file by file without the two garbling each other;
+stdout that goes to a pipe or a file is left alone.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def progress(total: int, what: str) -> Iterator[Callable[[], None]]:
 
     bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))),
-                   transient=True, redirect_stdout=True, redirect_stderr=False)
+                   transient=True, redirect_stdout=sys.stdout.isatty(), redirect_stderr=False)
     with bar:
         task = bar.add_task(what, total=total)
         yield lambda: bar.advance(task)

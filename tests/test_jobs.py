@@ -82,3 +82,26 @@ def test_ctrl_c_stops_the_pool(folder: Path, tmp_path: Path) -> None:
     time.sleep(0.5)
     with pytest.raises(ProcessLookupError):  # no worker left behind
         os.killpg(proc.pid, 0)
+
+
+def test_a_terminal_gets_a_progress_bar_on_stderr_and_the_same_stdout(folder: Path) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "COLUMNS": "100"}
+    done = subprocess.run([*JM, "check", "--jobs", "2", "good"], cwd=folder, stdout=subprocess.PIPE,
+                          stderr=follower, env=env, timeout=300)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    plain = run("check", "--jobs", "1", "good", cwd=folder)
+    assert done.stdout == plain.stdout  # the bar never mixes into the output
+    assert b"checking" in seen and b"/" in seen  # "checking ━━━ 7/10"
