@@ -42,16 +42,18 @@ class _Work:
 
 def _evaluate(jg: JourneyGraph, work: _Work, promise: Promise) -> tuple[PromiseResult, list[Finding]]:
     found = list(_wrong_channel(jg, promise))
-    sub = between(work.edges, promise.made_at, promise.kept_at)  # empty: no path with customers
-    if not sub and promise.kept_at not in jg.reachable(promise.made_at):
+    made, kept = promise.made_at, promise.kept_at
+    ns, path = fastest(jg, work.times, made, kept) or (None, ())
+    if ns is None:  # no path at all (the fastest path may take any edge, with a share or not)
         found.insert(0, _never_kept(jg, promise))
         return _result(promise, found, 0.0, None, (), 0.0, OnTime(0.0, 0.0)), found
-    reached = work.reach(promise.made_at, promise.kept_at, sub)
-    ns, path = fastest(jg, work.times, promise.made_at, promise.kept_at) or (None, ())
+    # the touchpoints between made_at and kept_at: only when something is solved on them
+    timed = promise.within is not None and not _late(promise, ns)
+    sub = between(work.edges, made, kept) if timed or not work.reach.factorised else None
+    reached = work.reach(made, kept, sub)
     timely = _timely(work, promise, reached, ns, sub)
     found[:0] = _late_or_missed(promise, reached, ns, path, timely)
-    seconds = ns / 1e9 if ns is not None else None
-    return _result(promise, found, timely.probability, seconds, path, reached, timely), found
+    return _result(promise, found, timely.probability, ns / 1e9, path, reached, timely), found
 
 
 def _late(promise: Promise, ns: int | None) -> bool:
@@ -65,7 +67,7 @@ def _reach(edges: Edges, made: str, kept: str) -> float:
 
 
 def _timely(work: _Work, promise: Promise, reached: float, ns: int | None,
-            sub: dict[str, dict[str, float]]) -> OnTime:
+            sub: dict[str, dict[str, float]] | None) -> OnTime:
     if promise.within is None:
         return OnTime(reached, 0.0)
     if ns is None or _late(promise, ns):

@@ -37,9 +37,13 @@ class Reach:
         self._lu: object | None = None
         self._columns: dict[str, Mapping[str, float] | None] = {}
 
-    def __call__(self, made: str, kept: str, sub: dict[str, dict[str, float]]) -> float:
+    def __call__(self, made: str, kept: str, sub: dict[str, dict[str, float]] | None = None) -> float:
+        """``sub``: the touchpoints between the two (timing.between), when the caller has them."""
         column = self._column(kept) if self.factorised else None
         if column is None:
+            from journeymap.analysis.timing import between
+
+            sub = sub if sub is not None else between(self.edges, made, kept)
             return between_reach(self.edges, made, kept, sub)
         visits_k = column[kept]
         if made == kept:
