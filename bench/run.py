@@ -113,7 +113,8 @@ class Row:
 
 
 # Commands for which any exit code but 0 is a failure (for check, validate and report 1 is a result).
-MUST_SUCCEED = {"bare corpus", "bare large", "import yaml", "--version", "render svg", "dot -Tsvg",
+MUST_SUCCEED = {"bare corpus", "bare large", "import yaml", "burn 1", "burn 2", "--version",
+                "render svg", "dot -Tsvg",
                 "render flat", "dot flat", "mmdc journey"}
 
 
@@ -125,6 +126,8 @@ def commands_for(folder: Path, plan: dict, has_report: bool, mmdc: str | None) -
         "bare large": [PY, str(HERE / "bare_parse.py"), "large.yaml"],
         "check large": [*JM, "check", "--format", "json", "large.yaml"],
         "import yaml": [PY, "-c", "import yaml"],
+        "burn 1": [PY, str(HERE / "burn.py"), "1"],
+        "burn 2": [PY, str(HERE / "burn.py"), "2"],
         "--version": [*JM, "--version"],
         "validate small": [*JM, "validate", "small.yaml"],
         "check small": [*JM, "check", "--format", "json", "small.yaml"],
@@ -156,6 +159,8 @@ def rows_for(m: dict[str, Measured], plan: dict, has_report: bool) -> list[Row]:
                 "check corpus", "bare corpus", 2.0),
             row("the same, --jobs 1 (one process) vs bare parse", "check corpus 1 job",
                 "bare corpus", None),
+            row("calibration: 2 processes of pure Python vs 1 (1.0: two free cores)", "burn 2",
+                "burn 1", None),
             row(f"check {large:,} tps, {plan['promises']} promises vs bare parse", "check large",
                 "bare large", 3.0)]
     if has_report:
