@@ -227,6 +227,19 @@ class RenderFormat(str, Enum):
     html = "html"
 
 
+class RenderView(str, Enum):
+    map = "map"
+    flow = "flow"
+
+
+class PageSize(str, Enum):
+    a4 = "a4"
+    a3 = "a3"
+    a2 = "a2"
+    a1 = "a1"
+    a0 = "a0"
+
+
 @app.command()
 def render(paths: List[str] = PATHS,
            out: Optional[str] = typer.Option(
@@ -237,10 +250,22 @@ def render(paths: List[str] = PATHS,
            output_format: Optional[RenderFormat] = typer.Option(
                None, "--format", "-f", help="svg (default), png, pdf, dot or html; when not given, "
                "the suffix of an OUT file decides (map.png)."),
+           view: RenderView = typer.Option(
+               RenderView.map, "--view", help="map (default): the journey map, stages across and "
+               "lanes down (steps, emotion curve, pain points, opportunities, backstage…); flow: "
+               "the flowchart of every path, failure and promise."),
+           page: Optional[PageSize] = typer.Option(
+               None, "--page", help="Scale the map to a landscape paper size: a4, a3, a2, a1 or "
+               "a0 (a PDF at a3 is 420 × 297 mm; a PNG has the paper's shape)."),
+           draft: bool = typer.Option(
+               False, "--draft", help="Draw a journey that does not validate yet (blank values, "
+               "unknown references): what is valid is drawn and each gap is marked on the map."),
            config: Optional[str] = CONFIG) -> None:
-    """Draw each journey as a map: stages as columns, friction as colour, failures, recovery paths
-    and promises as edges. Or a self-contained HTML report with the map, hotspots, promises,
-    findings and the emotion curve.
+    """Draw each journey as a journey map: stages as columns; lanes for the steps, what the customer
+    does and thinks, the emotion curve along the most likely path (branches dashed), pain points
+    (the workshop's, hotspots, broken promises), opportunities and backstage. --view flow draws the
+    flowchart instead. Or a self-contained HTML report with the map, the emotion curve, hotspots,
+    promises and findings.
 
     Maps go next to each journey (journeys/a.yaml → journeys/a.svg) unless -o names a file or a
     folder. A journey that does not validate is reported on stderr and skipped (exit 1); the others are
@@ -253,7 +278,10 @@ def render(paths: List[str] = PATHS,
       journeymap render journeys/ -o maps/ --format png     one PNG per journey, in maps/
       journeymap render a.yaml -o wall/a.pdf                the format from the suffix
       journeymap render a.yaml --format html -o a.html      the report, one file, no network
-      journeymap render a.yaml --format dot -o - | dot -Tsvg > a.svg
+      journeymap render a.yaml --view flow                  the flowchart of every path
+      journeymap render a.yaml -o wall/a.pdf --page a3      a poster, 420 × 297 mm
+      journeymap render draft.yaml --draft -o wall.png      a half-finished wall, gaps marked
+      journeymap render a.yaml --format dot -o - | dot -Kneato -n2 -Tsvg > a.svg
     """
     from journeymap.render.output import RenderError, find_dot
     from journeymap.render.targets import TargetError, choose_format, plan
@@ -267,17 +295,27 @@ def render(paths: List[str] = PATHS,
             find_dot()
     except (TargetError, RenderError) as problem:
         raise fail_usage(str(problem)) from None
-    raise typer.Exit(max(render_one(file, target, fmt, settings) for file, target in targets))
+    from journeymap.render import Options
+    from journeymap.render.page import PAGES
+
+    options = Options(view.value, PAGES[page.value] if page else None)
+    raise typer.Exit(max(render_one(file, target, fmt, settings, options, draft)
+                         for file, target in targets))
 
 
-def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
+def render_one(file: str, target: str, fmt: str, settings: Config, options: object = None,
+               draft: bool = False) -> int:
     """Draw one journey to ``target`` (``-``: stdout); the exit code it earns."""
-    from journeymap.render import render_file
+    from journeymap.render import Options, render_file
     from journeymap.render.output import RenderError, write_atomic
     from journeymap.report.text import finding_line
 
     try:
-        rendered = render_file(file, fmt, settings)
+        rendered = render_file(file, fmt, settings, options if isinstance(options, Options)
+                               else Options(), draft)
+        if draft and rendered.data is not None:
+            for f in rendered.result.findings:
+                typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
         if rendered.data is None:
             for f in rendered.result.findings:
                 typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)

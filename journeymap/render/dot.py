@@ -16,19 +16,23 @@ from journeymap.model import Journey, Outcome, Promise, Stage, Touchpoint
 from journeymap.render import style as s
 from journeymap.render.labels import dot_html, quoted, wrapped_html
 from journeymap.render.marks import Marks, marks_for
+from journeymap.render.page import Page
 from journeymap.values import format_duration
 
 MIN_ROWS, MAX_ROWS = 6, 18  # touchpoints stacked in one column before a stage wraps into another
 
 
-def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None) -> str:
-    """The DOT source of the journey map for ``analysis`` (``jg`` is built when not given)."""
+def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None) -> str:
+    """The DOT source of the flow view for ``analysis`` (``jg`` is built when not given);
+    ``page``: scaled to fit a landscape paper size."""
     journey = analysis.journey
     jg = jg or build_graph(journey)
     marks = marks_for(analysis, jg)
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
     columns = stage_columns(journey)
     lines = ["digraph journey {", *_defaults(journey, marks)]
+    if page is not None:
+        lines.append(f'  size="{page.size}";')
     for index, stage in enumerate(journey.stages):
         lines += _cluster(index, stage, [c for i, c in columns if i == index], ids, marks, jg)
     lines += _column_chain([ids[c[0].id] for _, c in columns])
