@@ -21,7 +21,7 @@ from render_fakes import big_journey_yaml, fake_analysis
 from journeymap.check import validate_file
 from journeymap.graph import build_graph, transitions
 from journeymap.model import Journey
-from journeymap.render import render_map
+from journeymap.render import Options, render_map
 from journeymap.render import style as s
 from journeymap.render.dot import journey_dot, stage_columns
 
@@ -57,7 +57,7 @@ def test_columns_follow_stages_and_rtl_flows_right_to_left() -> None:
 
 
 def svg_root(journey: Journey, analysis=None) -> ET.Element:
-    data = render_map(analysis or fake_analysis(journey), "svg")
+    data = render_map(analysis or fake_analysis(journey), "svg", options=Options(view="flow"))
     return ET.fromstring(data)
 
 

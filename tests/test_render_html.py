@@ -72,7 +72,7 @@ def test_chromium_shows_the_map_and_the_hotspot_table(tmp_path: Path) -> None:
     assert struct.unpack(">II", shot.read_bytes()[16:24]) == (1280, 2400)
     dom = chromium(page, tmp_path, "--dump-dom")
     figure = re.search(r'<figure class="map.*?</figure>', dom, re.DOTALL)
-    assert figure and figure.group(0).count('class="node"') == len(journey.touchpoints)
+    assert figure and figure.group(0).count('id="card_t') == len(journey.touchpoints)
     hotspots = re.search(r'<section id="hotspots">.*?</section>', dom, re.DOTALL)
     assert hotspots and "<table>" in hotspots.group(0)
     for tp_id in analysis.friction.hotspots:
@@ -124,7 +124,7 @@ def test_a_hostile_journey_runs_no_script_even_without_the_csp(tmp_path: Path) -
         dom = chromium(report, tmp_path, "--dump-dom")
         assert pwned(dom) == [], report
         assert "&lt;script&gt;document.title='PWNED'&lt;/script&gt;" in dom  # shown as text
-        assert dom.count('class="node"') == len(journey.touchpoints)
+        assert dom.count('id="card_t') == len(journey.touchpoints)
 
 
 @needs_chromium

@@ -69,7 +69,7 @@ def _fit(geometry: Geometry, height: float, page: Page) -> Geometry:
 
 
 def _graph_attrs(page: Page | None) -> dict[str, str]:
-    attrs = {"charset": "UTF-8", "outputorder": "nodesfirst", "pad": "0", "bgcolor": "white",
+    attrs = {"charset": "UTF-8", "outputorder": "nodesfirst", "pad": "0", "margin": "0", "bgcolor": "white",
              "fontname": s.FONT}
     if page is not None:
         attrs["size"] = page.size

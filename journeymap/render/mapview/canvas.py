@@ -41,7 +41,7 @@ class Canvas:
 
     def dot(self, graph_attrs: dict[str, str], font: str) -> str:
         flip = self.height
-        out = ["digraph journey_map {",
+        out = ["digraph journey {",
                "  graph [" + _attrs(graph_attrs) + "];",
                f'  node [label="", penwidth=0, fontname={_q(font)}];',
                "  edge [dir=none];"]

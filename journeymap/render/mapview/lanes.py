@@ -207,7 +207,7 @@ class StepsLane:
         for n, tp in enumerate(ctx.journey.touchpoints):
             x = ctx.geometry.x(tp.id)
             canvas.box(f"card_t{n}", x - CARD / 2, top + PAD, x + CARD / 2, top + PAD + card_height,
-                       **_card_style(ctx, tp))
+                       id=f"card_t{n}", **_card_style(ctx, tp))
             put_cell(ctx, canvas, f"cardtext_t{n}", x, top + PAD + 4, self.cards[tp.id], CARD - 12,
                      ctx.marks.tooltip(tp))
 
