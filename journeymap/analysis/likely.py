@@ -32,7 +32,7 @@ class Likely:
 
 def likely_paths(jg: JourneyGraph, traffic: Mapping[str, float]) -> Likely:
     """The main path and its branches, by the customers each edge carries."""
-    main = _main_path(jg)
+    main = main_path(jg)
     on_main = set(main)
     taken: set[str] = set(on_main)
     branches = []
@@ -59,7 +59,7 @@ def _ranked(jg: JourneyGraph, traffic: Mapping[str, float], u: str) -> list[str]
 _NEVER = 1e-12  # a failure without a share still leads somewhere: a path, but an unlikely one
 
 
-def _main_path(jg: JourneyGraph) -> list[str]:
+def main_path(jg: JourneyGraph) -> list[str]:
     """Dijkstra over −log(share) from the start to the nearest success; file order breaks ties.
     Without a reachable success: the most likely route to the furthest touchpoint it reaches."""
     index = jg.g.nodes
