@@ -56,8 +56,14 @@ def test_report_is_one_self_contained_page() -> None:
     assert not re.search(r"""(?:src|href)\s*=\s*["'](?!#)""", page)  # nothing to fetch
     assert not re.search(r"<(?:script|link|iframe|img)\b", page)
     assert "@media print" in page and f'content="{CSP}"' in page
-    for section in ("Journey map", "Friction hotspots", "Emotion curve", "Promises", "Findings"):
-        assert f"<h2>{section}</h2>" in page
+    # the map first, under the title only; then the curve, hotspots, promises and findings
+    at = [page.index(mark) for mark in ("<h1>", '<figure class="map', '<dl class="meta">',
+                                        "<h2>Emotion curve</h2>", "<h2>Friction hotspots</h2>",
+                                        "<h2>Promises</h2>", "<h2>Findings</h2>")]
+    assert at == sorted(at)
+    assert 'id="lane_steps"' in page  # the journey-map view, not the flowchart
+    # printed, page 1 is the title and the map: a page break after it
+    assert re.search(r"@media print \{.*#map \{ break-after: page; \}", page, re.S)
 
 
 @needs_dot

@@ -5,8 +5,8 @@ The **main path** is the most likely route from the start to a success outcome: 
 visit no touchpoint twice, the one whose shares multiply to the most (a shortest path over
 −log share). A route that goes round a loop is never the main path: the loop becomes a branch.
 
-A **branch** leaves the main path by any other way out of one of its touchpoints (a failure, a
-less-travelled ``next``) and follows, at each touchpoint, the edge that carries the most customers
+A **branch** leaves the main path (or an earlier branch) by any other way out of one of its
+touchpoints (a failure, a less-travelled ``next``) and follows, at each touchpoint, the edge that carries the most customers
 — traffic (expected visits per customer, from the Markov analysis) × share — until it rejoins the
 main path or ends. Each touchpoint is on one line at most; branches are found in main-path order,
 most-travelled exit first.
@@ -35,13 +35,15 @@ def likely_paths(jg: JourneyGraph, traffic: Mapping[str, float]) -> Likely:
     main = main_path(jg)
     on_main = set(main)
     taken: set[str] = set(on_main)
-    branches = []
-    for u in main:
+    branches: list[tuple[str, ...]] = []
+    queue = list(main)  # then each branch's touchpoints, so branches of branches are found too
+    for u in queue:
         for v in _ranked(jg, traffic, u):
             if v in taken:
                 continue
-            branch = _follow(jg, traffic, [u, v], on_main, taken)
-            branches.append(tuple(branch))
+            branch = tuple(_follow(jg, traffic, [u, v], on_main, taken))
+            branches.append(branch)
+            queue.extend(t for t in branch[1:] if t not in on_main)
     return Likely(tuple(main), tuple(branches))
 
 

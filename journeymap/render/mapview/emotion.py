@@ -50,7 +50,7 @@ class EmotionLane:
 
     def _branch(self, ctx: MapContext, canvas: Canvas, b: int, branch: tuple[str, ...],
                 names: dict[str, str], points: dict[str, tuple[float, float]], y, bounds) -> None:
-        off = [t for t in branch[1:] if t not in names and _emotion(ctx, t) is not None]
+        off = [t for t in branch[1:] if t not in ctx.likely.main and _emotion(ctx, t) is not None]
         if not off:
             return
         start = _leave_point(ctx, branch[0], names)
@@ -59,7 +59,8 @@ class EmotionLane:
             at = (ctx.geometry.x(tp_id), y(_emotion(ctx, tp_id)))
             ids.append(_point(ctx, canvas, f"emo_branch_{b}_{k}", tp_id, at, 4.5, s.RECOVERY))
             where.append(at)
-        if branch[-1] in names:  # it rejoins the main path there
+            names[tp_id], points[tp_id] = ids[-1], at  # a later branch may leave from here
+        if branch[-1] in ctx.likely.main and branch[-1] in names:  # it rejoins the main path
             ids.append(names[branch[-1]])
             where.append(points[branch[-1]])
         failure = any(t.kind == "failure" for t in ctx.jg.transitions_from(branch[0])
@@ -74,13 +75,14 @@ def _emotion(ctx: MapContext, tp_id: str) -> int | None:
 
 
 def _leave_point(ctx: MapContext, tp_id: str, names: dict[str, str]) -> str | None:
-    """The main-path touchpoint the branch is drawn from: the one it leaves, or when that one
-    records no emotion, the nearest one before it that does."""
+    """The touchpoint a branch is drawn from: the one it leaves when that has a point; on the main
+    path without an emotion, the nearest one before it that has."""
+    if tp_id in names:
+        return tp_id
     main = ctx.likely.main
-    for t in reversed(main[:main.index(tp_id) + 1]):
-        if t in names:
-            return t
-    return None
+    if tp_id not in main:
+        return None
+    return next((t for t in reversed(main[:main.index(tp_id)]) if t in names), None)
 
 
 def _point(ctx: MapContext, canvas: Canvas, name: str, tp_id: str, at: tuple[float, float],

@@ -24,6 +24,7 @@ from journeymap.render.why import missed_share, promise_why
 from journeymap.values import format_duration
 
 PAD = 8.0  # space above and below a lane's content
+ITEM_GAP = 4.0  # a line this many points high between two items of a cell
 
 
 class Lane(Protocol):
@@ -52,7 +53,7 @@ class Item:
         return wrap(self.text, chars, 6)
 
     def height(self, ctx: MapContext, width: float) -> float:
-        return len(self.lines(width)) * ctx.line_height(self.size) + 3
+        return len(self.lines(width)) * ctx.line_height(self.size) + ctx.line_height(ITEM_GAP)
 
     def html(self, width: float, rtl: bool = False) -> str:
         # each line starts right to left in an RTL journey, whatever its first letter
@@ -72,15 +73,16 @@ class Item:
 
 
 def cell_html(items: list[Item], width: float, height: float, rtl: bool) -> str:
-    """The items in a cell of at least ``width`` × ``height``, from its top: Graphviz places a
-    node by its centre, so a cell of the estimated height keeps the text at the top of the row."""
+    """The items in one cell of at least ``width`` × ``height``, from its top (Graphviz places a
+    node by its centre, so a cell of the estimated height keeps the text at the top of the row).
+    One cell with line breaks, not a row per item: Graphviz spreads rows over a taller table."""
     align = "RIGHT" if rtl else "LEFT"
-    rows = "".join(f'<TR><TD ALIGN="{align}" BALIGN="{align}">{item.html(width, rtl)}</TD></TR>'
-                   for item in items)
-    inner = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">{rows}</TABLE>'
-    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
-            f'<TD VALIGN="TOP" ALIGN="{align}" WIDTH="{width:.0f}" HEIGHT="{height:.0f}">{inner}'
-            f"</TD></TR></TABLE>>")
+    body = '<BR ALIGN="%s"/>' % align
+    gap = f'{body}<FONT POINT-SIZE="{ITEM_GAP:g}"> </FONT>{body}'  # a little air between items
+    text = gap.join(item.html(width, rtl) for item in items)
+    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"><TR>'
+            f'<TD VALIGN="TOP" ALIGN="{align}" BALIGN="{align}" WIDTH="{width:.0f}" '
+            f'HEIGHT="{height:.0f}">{text}{body}</TD></TR></TABLE>>')
 
 
 def cell_height(ctx: MapContext, items: list[Item], width: float) -> float:
