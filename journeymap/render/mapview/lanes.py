@@ -56,20 +56,21 @@ class Item:
         return len(self.lines(width)) * ctx.line_height(self.size) + ctx.line_height(ITEM_GAP)
 
     def html(self, width: float, rtl: bool = False) -> str:
-        # each line starts right to left in an RTL journey, whatever its first letter
+        """Graphviz sets the spans of a line left to right, and pango orders the text inside each
+        span: in an RTL journey each line starts with a RIGHT-TO-LEFT MARK, and the mark is a span
+        of its own after the first line's text, so it stands at the line's right, where it begins."""
         start = RLM if rtl else ""
-        text = "<BR/>".join(start + dot_html(line) for line in self.lines(width))
-        if self.bold:
-            text = f"<B>{text}</B>"
-        if self.italic:
-            text = f"<I>{text}</I>"
-        if not self.mark:
-            body = text
-        elif rtl:  # Graphviz sets a label's spans left to right: the mark goes last, to the right
-            body = f"{text} {start}{dot_html(self.mark)}"
-        else:
-            body = f"{dot_html(self.mark)} {text}"
-        return f'<FONT POINT-SIZE="{self.size:g}" COLOR="{self.color}">{body}</FONT>'
+        lines = [self._styled(start + dot_html(line)) for line in self.lines(width)]
+        if self.mark:
+            spaced = f"\u00a0{self.mark}" if rtl else f"{self.mark}\u00a0"
+            mark = f'<FONT COLOR="{self.color}">{dot_html(spaced)}</FONT>'
+            lines[0] = f"{lines[0]}{mark}" if rtl else f"{mark}{lines[0]}"
+        return (f'<FONT POINT-SIZE="{self.size:g}" COLOR="{self.color}">{"<BR/>".join(lines)}'
+                "</FONT>")
+
+    def _styled(self, text: str) -> str:
+        text = f"<B>{text}</B>" if self.bold else text
+        return f"<I>{text}</I>" if self.italic else text
 
 
 def cell_html(items: list[Item], width: float, height: float, rtl: bool) -> str:
