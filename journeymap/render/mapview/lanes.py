@@ -62,8 +62,9 @@ class Item:
         start = RLM if rtl else ""
         lines = [self._styled(start + dot_html(line)) for line in self.lines(width)]
         if self.mark:
-            spaced = f"\u00a0{self.mark}" if rtl else f"{self.mark}\u00a0"
-            mark = f'<FONT COLOR="{self.color}">{dot_html(spaced)}</FONT>'
+            # the marks are the map's own symbols; &#160; keeps the space that cleaning would trim
+            spaced = f"&#160;{self.mark}" if rtl else f"{self.mark}&#160;"
+            mark = f'<FONT COLOR="{self.color}">{spaced}</FONT>'
             lines[0] = f"{lines[0]}{mark}" if rtl else f"{mark}{lines[0]}"
         return (f'<FONT POINT-SIZE="{self.size:g}" COLOR="{self.color}">{"<BR/>".join(lines)}'
                 "</FONT>")
