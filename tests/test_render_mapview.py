@@ -207,3 +207,13 @@ def test_the_flow_view_is_still_there() -> None:
     assert "subgraph cluster_s0" in dot and "pos=" not in dot
     placed = render_map(analysed(JOURNEYS[0]), "dot").decode()
     assert "subgraph" not in placed and 'pos="' in placed
+
+
+@needs_dot
+def test_the_flow_view_at_a_page_size_fits_inside_the_paper() -> None:
+    pdf = render_map(analysed(JOURNEYS[0]), "pdf", options=Options(view="flow", page=PAGES["a4"]))
+    box = re.search(rb"/MediaBox \[\s*([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert box is not None
+    width, height = float(box.group(3)), float(box.group(4))
+    assert width <= 297 / 25.4 * 72 + 1 and height <= 210 / 25.4 * 72 + 1
+    assert max(width / (297 / 25.4 * 72), height / (210 / 25.4 * 72)) > 0.99  # and fills one side

@@ -33,7 +33,7 @@ def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page |
     columns = stage_columns(journey)
     lines = ["digraph journey {", *_defaults(journey, marks)]
     if page is not None:
-        lines.append(f'  size="{page.size}";')
+        lines.append(f'  size="{page.size}"; margin=0;')  # no device margin: fits the paper
     for index, stage in enumerate(journey.stages):
         lines += _cluster(index, stage, [c for i, c in columns if i == index], ids, marks, jg)
     lines += _column_chain([ids[c[0].id] for _, c in columns])
