@@ -217,3 +217,30 @@ def test_the_flow_view_at_a_page_size_fits_inside_the_paper() -> None:
     width, height = float(box.group(3)), float(box.group(4))
     assert width <= 297 / 25.4 * 72 + 1 and height <= 210 / 25.4 * 72 + 1
     assert max(width / (297 / 25.4 * 72), height / (210 / 25.4 * 72)) > 0.99  # and fills one side
+
+
+@needs_dot
+def test_a_lane_is_one_more_builder_in_the_list() -> None:
+    """The extension point for other lanes (a measured score, say): a builder in LANES."""
+    from journeymap.render.mapview import LANES, map_dot
+    from journeymap.render.mapview.lanes import Item, text_lane
+
+    a = analysed(next(p for p in JOURNEYS if "technician" in p))
+
+    def score_lane(ctx):
+        return text_lane(ctx, "measured_score", lambda tp: [Item(f"CSAT of {tp.id}")]
+                         if tp.id == "call-ahead" else [])
+
+    dot = map_dot(a, lanes=[*LANES, score_lane])
+    assert 'id="lane_measured_score"' in dot and "CSAT of call-ahead" in dot
+    assert dot.index('id="lane_backstage"') < dot.index('id="lane_measured_score"')
+    assert 'id="lane_measured_score"' not in map_dot(a)
+
+
+def test_touchpoint_notes_are_in_the_cards_tooltip_not_on_the_page() -> None:
+    from journeymap.render.mapview import map_dot
+
+    path = str(Path(__file__).parent / "fixtures" / "workshop" / "full.yaml")
+    dot = map_dot(analysed(path))
+    assert "notes: Most calls come on Mondays" in dot
+    assert "Most calls come on Mondays</" not in dot  # not a label

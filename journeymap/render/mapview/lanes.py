@@ -213,7 +213,7 @@ class StepsLane:
             canvas.box(f"card_t{n}", x - CARD / 2, top + PAD, x + CARD / 2, top + PAD + card_height,
                        id=f"card_t{n}", **_card_style(ctx, tp))
             put_cell(ctx, canvas, f"cardtext_t{n}", x, top + PAD + 4, self.cards[tp.id], CARD - 12,
-                     ctx.marks.tooltip(tp))
+                     card_tooltip(ctx, tp))
 
 
 def steps_lane(ctx: MapContext) -> Lane | None:
@@ -222,11 +222,17 @@ def steps_lane(ctx: MapContext) -> Lane | None:
     return StepsLane("steps", cards, tallest + 2 * PAD + 10)
 
 
+def card_tooltip(ctx: MapContext, tp: Touchpoint) -> str:
+    """What friction is made of, and the workshop's notes: for hovering, not for the page."""
+    notes = "; ".join(tp.workshop.notes)
+    return ctx.marks.tooltip(tp) + (f" — notes: {notes}" if notes else "")
+
+
 def _card_style(ctx: MapContext, tp: Touchpoint) -> dict[str, str]:
     marks = ctx.marks
     friction = marks.friction.get(tp.id)
     style = {"style": "rounded,filled", "fillcolor": marks.scale.fill(friction.friction if friction else None),
-             "color": s.HAIRLINE, "penwidth": "1.2", "tooltip": ctx.marks.tooltip(tp)}
+             "color": s.HAIRLINE, "penwidth": "1.2", "tooltip": card_tooltip(ctx, tp)}
     outcome = ctx.jg.outcome(tp.id)
     if tp.id in marks.hotspots:
         style.update(color=s.HOTSPOT, penwidth="3.5")

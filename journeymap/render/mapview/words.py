@@ -88,7 +88,9 @@ class Words:
         self.rtl = base in RTL_LANGUAGES
 
     def __getitem__(self, key: str) -> str:
-        return self.table.get(key, WORDS["en"][key])
+        """The word; English when this language lacks it; a lane added elsewhere without words
+        here (``measured_score``) is named by its key."""
+        return self.table.get(key) or WORDS["en"].get(key) or key.replace("_", " ")
 
     def line(self, text: str) -> str:
         """A line the map builds from words and values, marked right to left in an RTL journey."""
