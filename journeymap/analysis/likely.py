@@ -6,9 +6,9 @@ visit no touchpoint twice, the one whose shares multiply to the most (a shortest
 −log share). A route that goes round a loop is never the main path: the loop becomes a branch.
 
 A **branch** leaves the main path (or an earlier branch) by any other way out of one of its
-touchpoints (a failure, a less-travelled ``next``) and follows, at each touchpoint, the edge that carries the most customers
-— traffic (expected visits per customer, from the Markov analysis) × share — until it rejoins the
-main path or ends. Each touchpoint is on one line at most; branches are found in main-path order,
+touchpoints (a failure, a less-travelled ``next``) and follows, at each touchpoint, the edge that
+carries the most customers — traffic (expected visits per customer, from the Markov analysis) ×
+share — until it rejoins the main path or ends. Each touchpoint is on one line at most; branches are found in main-path order,
 most-travelled exit first.
 """
 
@@ -25,8 +25,8 @@ from journeymap.graph import JourneyGraph
 @dataclass(frozen=True)
 class Likely:
     main: tuple[str, ...]  # touchpoint ids from the start to a success (or as far as it goes)
-    # each branch: the main-path touchpoint it leaves from, the touchpoints off the main path, and
-    # the main-path touchpoint where it rejoins (when it does)
+    # each branch: the touchpoint it leaves from (on the main path or an earlier branch), the
+    # touchpoints off the main path, and the main-path touchpoint where it rejoins (when it does)
     branches: tuple[tuple[str, ...], ...]
 
 

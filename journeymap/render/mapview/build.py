@@ -28,7 +28,7 @@ from journeymap.render.mapview.lanes import (
     steps_lane,
     thoughts_lane,
 )
-from journeymap.render.mapview.words import Words
+from journeymap.render.mapview.words import Words, emotion_key
 from journeymap.render.page import PAGES, Page
 
 # Top to bottom. Another lane (a measured score, say) is one more builder in this list.
@@ -130,7 +130,8 @@ def _journey_gaps(ctx: MapContext) -> list[str]:
 def _title(ctx: MapContext, canvas: Canvas) -> None:
     align = "RIGHT" if ctx.words.rtl else "LEFT"
     width = ctx.geometry.content_width - 2 * MARGIN
-    rows = [f'<FONT POINT-SIZE="22"><B>{"<BR/>".join(dot_html(x) for x in wrap(ctx.journey.title, 70, 2))}</B></FONT>']
+    title = "<BR/>".join(dot_html(x) for x in wrap(ctx.journey.title, 70, 2))
+    rows = [f'<FONT POINT-SIZE="22"><B>{title}</B></FONT>']
     rows += [f'<FONT POINT-SIZE="11" COLOR="{s.MUTED}">{dot_html(line)}</FONT>' for line in _subtitle(ctx)]
     rows.append(_legend(ctx))
     amber = s.STATUS_COLORS[s.PromiseStatus.AT_RISK]
@@ -142,14 +143,15 @@ def _title(ctx: MapContext, canvas: Canvas) -> None:
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">{cells}</TABLE>>'
 
     height = _header_height(ctx) - MARGIN
-    canvas.node("title", ctx.geometry.mirror(ctx.geometry.content_width / 2), MARGIN + height / 2 - 6, shape="plain",
+    canvas.node("title", ctx.geometry.mirror(ctx.geometry.content_width / 2),
+                MARGIN + height / 2 - 6, shape="plain",
                 fontname=s.FONT, fontcolor=s.INK, label=label, id="title")
 
 
 def _legend(ctx: MapContext) -> str:
     """One line of coloured marks and words (a run of text, so it takes only the room it needs)."""
     w = ctx.words
-    runs = [(color, f"● {s.emotion_word(v)}") for v, color in s.EMOTION_COLORS.items()]
+    runs = [(color, f"● {w[emotion_key(v)]}") for v, color in s.EMOTION_COLORS.items()]
     runs += [(s.INK, f"━━ {w['main path']}"), (s.RECOVERY, f"╌╌ {w['branch']}"),
              (s.HOTSPOT, f"▲ {w['hotspot']}")]
     runs += [(s.STATUS_COLORS[st], f"◆ {w['promise']}: {w[st.value]}") for st in s.STATUS_COLORS]

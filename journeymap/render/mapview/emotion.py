@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from journeymap.render import style as s
 from journeymap.render.mapview.canvas import Canvas, smooth
 from journeymap.render.mapview.context import MapContext
+from journeymap.render.mapview.words import emotion_key
 
 HEIGHT = 190.0
 INSET = 26.0  # between the lane's edge and the ±2 lines
@@ -89,7 +90,7 @@ def _point(ctx: MapContext, canvas: Canvas, name: str, tp_id: str, at: tuple[flo
            radius: float, outline: str) -> str:
     tp = ctx.journey.by_id[tp_id]
     assert tp.emotion is not None
-    word = s.emotion_word(tp.emotion)
+    word = ctx.words[emotion_key(tp.emotion)]
     return canvas.node(name, at[0], at[1], id=name, shape="circle", fixedsize="true",
                        width=f"{2 * radius / 72:.4f}", style="filled",
                        fillcolor=s.EMOTION_COLORS[tp.emotion], color=outline, penwidth="1.5",
@@ -116,8 +117,8 @@ def _grid(ctx: MapContext, canvas: Canvas, y) -> None:
         canvas.line(a, b, [(x0, at), (x0, at), (x1, at), (x1, at)], color=s.HAIRLINE,
                     penwidth="1" if value == 0 else "0.6", style="solid" if value == 0 else "dotted")
         canvas.node(f"grid_w{value + 2}", word_x, at, shape="plaintext", fontsize="8",
-                    fontname=s.FONT, fontcolor=s.EMOTION_COLORS[value], label=s.emotion_word(value),
-                    width="0.1", height="0.1", margin="0")
+                    fontname=s.FONT, fontcolor=s.EMOTION_COLORS[value],
+                    label=ctx.words[emotion_key(value)], width="0.1", height="0.1", margin="0")
 
 
 def emotion_lane(ctx: MapContext) -> EmotionLane | None:

@@ -1,9 +1,9 @@
 """The journey map's own words in the journey's language (``lang``), English for any other.
 
 Only the map's vocabulary is here (lane names, persona, goal, wait, friction, outcomes, promise
-states); the journey's own text is never translated. Right-to-left text built from these words
-starts with a RIGHT-TO-LEFT MARK, so a renderer lays the line out right to left even when the
-value after ``:`` starts with a Latin letter or a digit.
+states, the five emotion words); the journey's own text is never translated. Right-to-left text
+built from these words starts with a RIGHT-TO-LEFT MARK, so a renderer lays the line out right to
+left even when the value after ``:`` starts with a Latin letter or a digit.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ RLM = "\u200f"
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
+        "angry": "angry", "frustrated": "frustrated", "neutral": "neutral", "pleased": "pleased", "delighted": "delighted",
         "persona": "persona", "goal": "goal", "wait": "wait", "friction": "friction",
         "success": "success", "lost": "lost", "steps": "steps", "actions": "doing",
         "thoughts": "thinking", "emotion": "feeling", "pain_points": "pain points",
@@ -26,6 +27,7 @@ WORDS: dict[str, dict[str, str]] = {
         "whole stage": "whole stage",
     },
     "ar": {
+        "angry": "غاضب", "frustrated": "محبط", "neutral": "محايد", "pleased": "راضٍ", "delighted": "سعيد جدًا",
         "persona": "الشخصية", "goal": "الهدف", "wait": "انتظار", "friction": "الاحتكاك",
         "success": "نجاح", "lost": "خسارة العميل", "steps": "الخطوات", "actions": "ما يفعله",
         "thoughts": "ما يفكر فيه", "emotion": "ما يشعر به", "pain_points": "نقاط الألم",
@@ -37,6 +39,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no emotion": "لا شعور مسجل", "gap": "نقص", "draft": "مسودة", "whole stage": "المرحلة كلها",
     },
     "fa": {
+        "angry": "عصبانی", "frustrated": "دلسرد", "neutral": "خنثی", "pleased": "راضی", "delighted": "بسیار خوشحال",
         "persona": "پرسونا", "goal": "هدف", "wait": "انتظار", "friction": "اصطکاک",
         "success": "موفقیت", "lost": "از دست رفته", "steps": "گام‌ها", "actions": "کارها",
         "thoughts": "فکرها", "emotion": "احساس", "pain_points": "نقاط درد",
@@ -49,6 +52,7 @@ WORDS: dict[str, dict[str, str]] = {
         "whole stage": "کل مرحله",
     },
     "th": {
+        "angry": "โกรธ", "frustrated": "หงุดหงิด", "neutral": "เฉยๆ", "pleased": "พอใจ", "delighted": "ดีใจมาก",
         "persona": "เพอร์โซนา", "goal": "เป้าหมาย", "wait": "รอ", "friction": "ความยุ่งยาก",
         "success": "สำเร็จ", "lost": "เสียลูกค้า", "steps": "ขั้นตอน", "actions": "สิ่งที่ทำ",
         "thoughts": "สิ่งที่คิด", "emotion": "ความรู้สึก", "pain_points": "จุดที่เป็นปัญหา",
@@ -61,6 +65,7 @@ WORDS: dict[str, dict[str, str]] = {
         "gap": "ช่องว่าง", "draft": "ฉบับร่าง", "whole stage": "ทั้งช่วง",
     },
     "lv": {
+        "angry": "dusmīgs", "frustrated": "neapmierināts", "neutral": "neitrāls", "pleased": "apmierināts", "delighted": "sajūsmā",
         "persona": "persona", "goal": "mērķis", "wait": "gaidīšana", "friction": "berze",
         "success": "izdevies", "lost": "zaudēts", "steps": "soļi", "actions": "dara",
         "thoughts": "domā", "emotion": "jūt", "pain_points": "sāpju punkti",
@@ -77,6 +82,10 @@ WORDS: dict[str, dict[str, str]] = {
 
 def base_language(lang: str | None) -> str:
     return (lang or "en").replace("_", "-").split("-")[0].lower()
+
+
+def emotion_key(value: int) -> str:
+    return ("angry", "frustrated", "neutral", "pleased", "delighted")[value + 2]
 
 
 class Words:
