@@ -139,3 +139,15 @@ def test_personas_need_a_name(tmp_path: Path) -> None:
     found = validate_file(str(path)).findings
     assert any("a persona needs `name:`" in f.message and f.span.line == 3 for f in found)
     assert any("did you mean `name`" in (f.hint or "") and f.span.line == 4 for f in found)
+
+
+def test_x_fields_are_accepted_on_next_entries_and_accept_entries_too(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "journey: X\naccept:\n  - rule: JM102\n    reason: a sketch\n    x-by: Ana\nstages:\n"
+        "  - name: S\n    touchpoints:\n      - name: A\n        next:\n          - to: b\n"
+        "            x-weight: 2\n      - name: B\n        x-: empty name is fine\n",
+        encoding="utf-8")
+    result = validate_file(str(path))
+    assert result.journey is not None, [f.message for f in result.findings]
+    assert result.journey.by_id["b"].extensions == {"x-": "empty name is fine"}
