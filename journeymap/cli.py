@@ -21,6 +21,7 @@ from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, OUTPUT, PATHS, Chec
 
 if TYPE_CHECKING:
     from journeymap.config import Config
+    from journeymap.render import Options as RenderOptions
 
 app = typer.Typer(
     name="journeymap",
@@ -305,16 +306,15 @@ def render(paths: List[str] = PATHS,
                          for file, target in targets))
 
 
-def render_one(file: str, target: str, fmt: str, settings: Config, options: object = None,
-               draft: bool = False) -> int:
+def render_one(file: str, target: str, fmt: str, settings: Config,
+               options: RenderOptions | None = None, draft: bool = False) -> int:
     """Draw one journey to ``target`` (``-``: stdout); the exit code it earns."""
     from journeymap.render import Options, render_file
     from journeymap.render.output import RenderError, write_atomic
     from journeymap.report.text import finding_line
 
     try:
-        rendered = render_file(file, fmt, settings, options if isinstance(options, Options)
-                               else Options(), draft)
+        rendered = render_file(file, fmt, settings, options or Options(), draft)
         if draft and rendered.data is not None:
             for f in rendered.result.findings:
                 typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
