@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, List, Optional
 import typer
 
 from journeymap import __version__
+from journeymap.printable import printable
 from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, OUTPUT, PATHS, CheckFormat, FailOn,
                                     fail_usage, load_settings, report_format, selected_files,
-                                    use_color, write_report)
+                                    use_color, write_report, write_stdout)
 
 if TYPE_CHECKING:
     from journeymap.config import Config
@@ -174,7 +175,7 @@ def rules(rule: Optional[str] = typer.Argument(None, metavar="[RULE]",
 
         close = difflib.get_close_matches(rule.strip().upper(), list(RULES), n=1)
         hint = f"; did you mean {close[0]}?" if close else "; run `journeymap rules` for the list"
-        raise fail_usage(f"no rule {rule}{hint}")
+        raise fail_usage(f"no rule {printable(rule)}{hint}")
     typer.echo(explain(RULES[rule.strip().upper()]), nl=False)
 
 
@@ -216,7 +217,8 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
         raise fail_usage(f"{path} already exists; choose another NAME, or move it away first") from None
     except OSError as problem:
         raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
-    typer.echo(f"wrote {path}; next: journeymap check {path}", err=True)
+    shown = printable(str(path))
+    typer.echo(f"wrote {shown}; next: journeymap check {shown}", err=True)
 
 
 class RenderFormat(str, Enum):
@@ -281,20 +283,23 @@ def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
         if rendered.data is None:
             for f in rendered.result.findings:
                 typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
-            typer.echo(f"journeymap: skipped {file}: it is not a valid journey", err=True)
+            typer.echo(f"journeymap: skipped {printable(file)}: it is not a valid journey", err=True)
             return 1
         if target == "-":
-            typer.echo(rendered.data, nl=False)
+            write_stdout(rendered.data)
             return 0
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
         write_atomic(target, rendered.data)
     except RenderError as problem:
-        typer.echo(f"journeymap: error: {file}: {problem}", err=True)
+        typer.echo(f"journeymap: error: {printable(file)}: {printable(str(problem))}", err=True)
         return 2
     except OSError as problem:
-        typer.echo(f"journeymap: error: cannot write {target}: {problem.strerror or problem}", err=True)
+        if target == "-":  # standard output failed: run_command says so, once
+            raise
+        typer.echo(f"journeymap: error: cannot write {printable(target)}: {problem.strerror or problem}",
+                   err=True)
         return 2
-    typer.echo(f"wrote {target}", err=True)
+    typer.echo(f"wrote {printable(target)}", err=True)
     return 0
 
 
@@ -303,10 +308,7 @@ def main() -> None:
     # no reference cycles; collecting every 700 allocations, Python's default, took a third of
     # `check` on a 20,000-touchpoint journey and made time grow faster than size (performance.md)
     gc.set_threshold(50_000, 20, 20)
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:  # e.g. `journeymap check … | head`
-        sys.stderr.close()
-        sys.exit(1)
+    from journeymap.process import run_command
+
+    # signals, a failing stdout (`> /dev/full`) and a closed pipe end in one line and an exit code
+    sys.exit(run_command(app))

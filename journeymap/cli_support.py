@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
+from journeymap.printable import printable
+
 if TYPE_CHECKING:
     from journeymap.config import Config
 
@@ -95,12 +97,30 @@ def report_format(output_format: CheckFormat) -> str:
 
 
 def write_report(report: str, output: Optional[str]) -> None:
+    """``report`` to the file ``output`` (atomically), or to standard output when there is none."""
     from journeymap.files import write_atomic
 
+    if not output:
+        write_stdout(report)
+        return
     try:
-        if output:
-            write_atomic(output, report)
-        else:
-            sys.stdout.write(report)
+        write_atomic(output, report)
     except OSError as problem:
-        raise fail_usage(f"cannot write {output}: {problem.strerror or problem}") from None
+        raise fail_usage(f"cannot write {printable(output)}: {problem.strerror or problem}") from None
+
+
+def write_stdout(data: str | bytes) -> None:
+    """``data`` to standard output as UTF-8, whatever the locale (journeys are UTF-8 text).
+
+    A failure (``> /dev/full``) is raised; :func:`journeymap.process.run_command` reports it.
+    """
+    from journeymap.printable import utf8
+
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream, e.g. under a test harness
+        stream.write(data if isinstance(data, str) else data.decode("utf-8", "replace"))
+    else:
+        stream.flush()
+        buffer.write(utf8(data) if isinstance(data, str) else data)
+    stream.flush()

@@ -6,6 +6,8 @@ import contextlib
 import os
 import tempfile
 
+from journeymap.printable import utf8
+
 
 def _temp_copy(path: str, data: str | bytes) -> str:
     """``data`` in a temporary file next to ``path`` (same file system, so renames are atomic)."""
@@ -22,7 +24,7 @@ def _temp_copy(path: str, data: str | bytes) -> str:
 
 
 def _bytes(data: str | bytes) -> bytes:
-    return data.encode("utf-8") if isinstance(data, str) else data
+    return utf8(data) if isinstance(data, str) else data
 
 
 def _umask() -> int:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from journeymap.jsonschema import SCHEMA_URL
+from journeymap.printable import printable
 
 DEFAULT_NAME = "journey"
 
@@ -90,7 +91,7 @@ def target_path(name: str | None) -> Path:
 
 def title_for(path: Path) -> str:
     """A title from the file name: ``fridge-delivery.yaml`` → ``Fridge delivery``."""
-    words = re.sub(r"[-_\s]+", " ", path.stem).strip()
+    words = re.sub(r"[-_\s]+", " ", printable(path.stem)).strip()
     if not words or path.stem == DEFAULT_NAME:
         return "My customer journey"
     return words[:1].upper() + words[1:]
@@ -106,4 +107,5 @@ def _yaml_text(text: str) -> str:
 
 def starter(path: Path) -> str:
     """The starter journey's text for a file at ``path``."""
-    return _TEMPLATE.format(schema=SCHEMA_URL, file=path.as_posix(), title=_yaml_text(title_for(path)))
+    return _TEMPLATE.format(schema=SCHEMA_URL, file=printable(path.as_posix()),
+                            title=_yaml_text(title_for(path)))
