@@ -74,14 +74,17 @@ def load_settings(config_path: Optional[str], fail_on: Optional[FailOn]) -> Conf
 
 def selected_files(paths: List[str], config: Config) -> List[str]:
     """The journey files under ``paths`` that the config's include/exclude globs let through."""
-    from journeymap.check import MissingPath, discover
+    from journeymap.check import MissingPath, find_journeys
 
     try:
-        found = discover(paths)
+        discovered = find_journeys(paths)
     except MissingPath as missing:
-        raise fail_usage(f"no such file or folder: {missing}") from None
+        raise fail_usage(f"no such file or folder: {printable(str(missing))}") from None
+    for path, why in discovered.skipped:
+        typer.echo(f"journeymap: skipped {printable(path)}: {why}, not a regular file", err=True)
+    found = discovered.files
     if not found:
-        raise fail_usage("no journey files (*.yaml, *.yml) found in " + ", ".join(paths))
+        raise fail_usage("no journey files (*.yaml, *.yml) found in " + ", ".join(map(printable, paths)))
     files = [path for path in found if config.selects(path)]
     if not files:  # e.g. pre-commit passing only files the config excludes: nothing to do
         typer.echo(f"journeymap: nothing to check: {len(found)} file(s) excluded by {config.source}",

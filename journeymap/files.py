@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 
 from journeymap.printable import utf8
@@ -57,3 +59,25 @@ def create_new(path: str, data: str | bytes) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
+
+
+def not_regular(mode: int) -> str | None:
+    """None for a regular file; else what it is (``a named pipe (FIFO)``): reading a pipe or a
+    device could wait for ever, so journeymap reads regular files only."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a file")
+
+
+def why_skipped(path: str) -> str | None:
+    """None when ``path`` is a regular file (or a link to one); else why it cannot be a journey."""
+    try:
+        return not_regular(os.stat(path).st_mode)
+    except OSError as problem:
+        if os.path.islink(path):
+            return "a symbolic link loop" if problem.errno == errno.ELOOP else "a symbolic link to nothing"
+        return f"unreadable ({problem.strerror})"
