@@ -17,7 +17,8 @@ import typer
 from journeymap import __version__
 from journeymap.printable import printable
 from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, OUTPUT, PATHS, CheckFormat, FailOn,
-                                    fail_usage, load_settings, report_format, selected_files,
+                                    fail_usage, load_settings, refuse_overwrite, report_format,
+                                    selected_files,
                                     use_color, write_report, write_stdout)
 
 if TYPE_CHECKING:
@@ -63,7 +64,9 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
     from journeymap.report.text import summary
 
     config = load_settings(config_path, fail_on)
-    result = run(selected_files(paths, config), rules=rules, config=config)
+    files = selected_files(paths, config)
+    refuse_overwrite(output, files)
+    result = run(files, rules=rules, config=config)
     name = report_format(output_format)
     write_report(REPORTERS[name](result, use_color() and not output), output)
     if output or name == "github":  # the report is for machines; the summary is for people
@@ -139,7 +142,9 @@ def report(paths: List[str] = PATHS,
     from journeymap.analysis.analyse import report_files
 
     settings = load_settings(config, None)
-    run = report_files(selected_files(paths, settings), settings)
+    files = selected_files(paths, settings)
+    refuse_overwrite(output, files)
+    run = report_files(files, settings)
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 

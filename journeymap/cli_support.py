@@ -93,6 +93,17 @@ def selected_files(paths: List[str], config: Config) -> List[str]:
     return files
 
 
+def refuse_overwrite(output: Optional[str], files: List[str]) -> None:
+    """A usage error when ``-o`` names one of the journeys being read (or a link to it)."""
+    from journeymap.files import overwrites
+
+    if output:
+        journey = overwrites(output, files)
+        if journey is not None:
+            raise fail_usage(f"{printable(output)} would overwrite the journey file {printable(journey)}: "
+                             "choose another output file")
+
+
 def report_format(output_format: CheckFormat) -> str:
     if output_format is CheckFormat.auto:
         return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

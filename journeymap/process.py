@@ -62,16 +62,6 @@ def _silence_stdout() -> None:
         pass
 
 
-def _stdout_failed() -> bool:
-    try:
-        sys.stdout.flush()
-    except OSError:
-        return True
-    except ValueError:  # closed
-        return False
-    return False
-
-
 def _code(value: object) -> int:
     if value is None:
         return 0
@@ -104,10 +94,12 @@ def run_command(app: Callable[[], object]) -> int:
 
 
 def _output_failed(problem: OSError) -> int:
+    # Commands report the files they write themselves; what reaches here is a write to a stream
+    # (no file name): standard output, e.g. `> /dev/full`
     why = problem.strerror or str(problem)
-    if _stdout_failed():
+    if problem.filename is None:
         _silence_stdout()
         sys.stderr.write(f"journeymap: error: cannot write to standard output: {why}\n")
     else:
-        sys.stderr.write(f"journeymap: error: {why}\n")
+        sys.stderr.write(f"journeymap: error: {problem.filename}: {why}\n")
     return 2
