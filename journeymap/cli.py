@@ -209,21 +209,24 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
       journeymap init journeys/fridge-delivery
     """
     from journeymap.files import create_new
-    from journeymap.init import starter, target_path
+    from journeymap.init import starter, target_path, write_schema_beside
 
     path = target_path(name)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
-        raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
+        raise fail_usage(f"cannot write {printable(str(path))}: {problem.strerror or problem}") from None
     try:
         create_new(str(path), starter(path))
     except FileExistsError:
-        raise fail_usage(f"{path} already exists; choose another NAME, or move it away first") from None
+        raise fail_usage(f"{printable(str(path))} already exists; choose another NAME, or move it "
+                         "away first") from None
     except OSError as problem:
-        raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
+        raise fail_usage(f"cannot write {printable(str(path))}: {problem.strerror or problem}") from None
+    schema = write_schema_beside(path)
+    also = f" and {printable(str(schema))} (for editors)" if schema else ""
     shown = printable(str(path))
-    typer.echo(f"wrote {shown}; next: journeymap check {shown}", err=True)
+    typer.echo(f"wrote {shown}{also}; next: journeymap check {shown}", err=True)
 
 
 class RenderFormat(str, Enum):
