@@ -54,7 +54,8 @@ def use_color(stream: object = None) -> bool:
 
 
 def fail_usage(message: str) -> typer.Exit:
-    typer.echo(f"journeymap: error: {message}", err=True)
+    """Say why the command cannot run (on one line: names in it may come from files) → exit 2."""
+    typer.echo(f"journeymap: error: {printable(message)}", err=True)
     return typer.Exit(2)
 
 
