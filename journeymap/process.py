@@ -39,17 +39,21 @@ def install_signal_handlers() -> None:
             signal.signal(getattr(signal, name), _stop)
 
 
-def die_with_parent() -> None:
-    """In a child process (``preexec_fn``): be killed when journeymap dies, even by SIGKILL (Linux)."""
+def die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes a child be killed when journeymap dies, even by SIGKILL; None
+    where there is no ``prctl`` (not Linux: the signal handlers still stop the child).
+
+    Everything is looked up here, in the parent: between fork and exec the child only calls.
+    """
     if not sys.platform.startswith("linux"):
-        return
+        return None
     import ctypes
 
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl: the signal handlers still stop the child
-        pass
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
 
 
 def _silence_stdout() -> None:

@@ -131,3 +131,4 @@ def test_init_with_a_non_utf8_name(tmp_path: Path) -> None:
     written = tmp_path / os.fsdecode(b"r\xe9turn.yaml")
     written.read_bytes().decode("utf-8")
     assert run_cli("check", os.fsdecode(b"r\xe9turn.yaml"), cwd=tmp_path).returncode == 0
+

@@ -44,7 +44,7 @@ def run_dot(source: str, fmt: str, timeout: float = TIMEOUT, dpi: int | None = N
     command = [find_dot(), f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi else [])
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False, preexec_fn=die_with_parent)
+                              timeout=timeout, check=False, preexec_fn=die_with_parent())
     except subprocess.TimeoutExpired:
         raise RenderError(f"Graphviz took longer than {timeout:g}s to lay out the map") from None
     except OSError as e:  # found but not runnable: a broken install
