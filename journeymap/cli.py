@@ -18,8 +18,7 @@ from journeymap import __version__
 from journeymap.printable import printable
 from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, OUTPUT, PATHS, CheckFormat, FailOn,
                                     fail_usage, load_settings, refuse_overwrite, report_format,
-                                    selected_files,
-                                    use_color, write_report, write_stdout)
+                                    selected_files, use_color, write_report, write_stdout)
 
 if TYPE_CHECKING:
     from journeymap.config import Config
