@@ -92,6 +92,17 @@ def test_output_to_a_device_writes_through(journey: Path) -> None:
     assert link.is_symlink() and stat.S_ISCHR(os.stat(link).st_mode)
 
 
+def test_output_to_a_device_node_writes_through(journey: Path) -> None:
+    node = journey.parent / "null"
+    try:  # a null device of our own, so a regression cannot replace the system's /dev/null
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("creating a device node needs root")
+    done = run_cli("check", "--format", "sarif", "-o", "null", "a.yaml", cwd=journey.parent)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
 def test_output_to_a_named_pipe_writes_through(journey: Path) -> None:
     pipe = journey.parent / "out.json"
     os.mkfifo(pipe)
