@@ -72,14 +72,21 @@ def write_atomic(path: str, data: str | bytes) -> None:
         raise
 
 
+_TEMP = re.compile(r"\..+" + re.escape(TEMP_MARK) + r"(\d+)-\w+\.tmp")
+_cleaned: set[str] = set()  # folders already cleaned by this process: once each is enough
+
+
 def remove_stale_temps(path: str) -> list[str]:
-    """Remove the temporary files of ``path`` left by journeymap processes that no longer run."""
-    folder, name = os.path.split(os.path.abspath(path))
-    pattern = re.compile(re.escape(f".{name}{TEMP_MARK}") + r"(\d+)-\w+\.tmp")
+    """Remove the temporary files that journeymap processes no longer running left beside ``path``
+    (the first time this process writes into that folder)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder in _cleaned:
+        return []
+    _cleaned.add(folder)
     removed = []
     with contextlib.suppress(OSError):
         for entry in os.listdir(folder):
-            match = pattern.fullmatch(entry)
+            match = _TEMP.fullmatch(entry)
             if match and not _running(int(match.group(1))):
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(folder, entry))

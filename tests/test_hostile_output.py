@@ -221,3 +221,21 @@ def test_a_full_stdout_is_one_clear_line_and_exit_2(journey: Path, command: list
         done = run_cli(*command, cwd=journey.parent, stdout=full, stderr=subprocess.PIPE)
     assert done.returncode == 2, done.stderr
     assert done.stderr == "journeymap: error: cannot write to standard output: No space left on device\n"
+
+
+def test_only_temps_of_processes_that_are_gone_are_removed(tmp_path: Path) -> None:
+    from journeymap.files import remove_stale_temps
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        names = {f".map.svg.journeymap-{gone.pid}-a1.tmp", f".map.svg.journeymap-{running.pid}-b2.tmp",
+                 ".map.svg.x1.tmp", "map.svg"}
+        for name in names:
+            (tmp_path / name).write_text("x", encoding="utf-8")
+        assert remove_stale_temps(str(tmp_path / "map.svg")) == [f".map.svg.journeymap-{gone.pid}-a1.tmp"]
+        assert {p.name for p in tmp_path.iterdir()} == names - {f".map.svg.journeymap-{gone.pid}-a1.tmp"}
+    finally:
+        running.kill()
+        running.wait()
