@@ -244,3 +244,21 @@ def test_touchpoint_notes_are_in_the_cards_tooltip_not_on_the_page() -> None:
     dot = map_dot(analysed(path))
     assert "notes: Most calls come on Mondays" in dot
     assert "Most calls come on Mondays</" not in dot  # not a label
+
+
+@pytest.mark.parametrize("path", JOURNEYS, ids=lambda p: Path(p).stem)
+def test_the_reports_curve_runs_along_the_main_path_too(path: str) -> None:
+    from journeymap.render.chart import emotion_svg
+
+    a = analysed(path)
+    likely = likely_paths(build_graph(a.journey), {f.touchpoint: f.traffic for f in a.friction.touchpoints})
+    chart = ET.fromstring(emotion_svg(a.journey, likely))
+    main = next(p for p in chart.iter(f"{SVG}polyline") if p.get("class") == "main")
+    xs = [float(pt.split(",")[0]) for pt in main.get("points").split()]
+    assert len(xs) == sum(1 for t in likely.main if a.journey.by_id[t].emotion is not None)
+    assert xs == sorted(xs, reverse=a.journey.rtl)
+    # every name is under its point, wrapped to at most three short lines
+    for text in chart.iter(f"{SVG}text"):
+        if text.get("class") == "tick":
+            lines = [t.text or "" for t in text.iter(f"{SVG}tspan")]
+            assert 1 <= len(lines) <= 3 and all(len(line) <= 15 for line in lines)

@@ -32,9 +32,11 @@ def emotion_svg(journey: Journey, likely: Likely | None = None) -> str:
         i = slot[tp_id]
         return LEFT + STEP * ((len(order) - 1 - i) if journey.rtl else i) + STEP / 2
 
+    # the page stretches the chart to its width, but never below 3/4 of its size, so the names
+    # under the points stay readable: a long journey scrolls sideways instead
     parts = [f'<svg class="emotion" xmlns="http://www.w3.org/2000/svg" role="img" '
              f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             f'preserveAspectRatio="xMinYMin meet">',
+             f'style="min-width: {round(width * 0.75)}px" preserveAspectRatio="xMinYMin meet">',
              '<title>Emotion along the most likely path, then its branches, from angry (-2) to '
              'delighted (2)</title>']
     parts += _grid(width)

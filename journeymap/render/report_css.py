@@ -56,7 +56,7 @@ footer {{ margin-top: 40px; color: var(--muted); font-size: 12px; }}
   h1 {{ font-size: 18pt; margin: 0 0 4pt; }}
   #map {{ break-after: page; }}
   #map, #emotion .chart {{ width: 100%; margin-inline-start: 0; }}
-  #map svg {{ max-height: 250mm; width: auto; max-width: 100%; }}
+  #map svg {{ max-height: 230mm; width: auto; max-width: 100%; }}
   .map, .chart {{ overflow: visible; border: none; padding: 0; }}
   .map svg, .map.wide svg, .chart svg {{ max-width: 100%; height: auto; }}
   section {{ break-inside: auto; }} h2 {{ break-after: avoid; }}
