@@ -268,3 +268,26 @@ def test_the_reports_curve_runs_along_the_main_path_too(path: str) -> None:
         if text.get("class") == "tick":
             lines = [t.text or "" for t in text.iter(f"{SVG}tspan")]
             assert 1 <= len(lines) <= 3 and all(letters(line) <= 15 for line in lines)
+
+
+@needs_dot
+@pytest.mark.parametrize("view", ["map", "flow"])
+def test_names_of_only_control_characters_still_draw(tmp_path: Path, view: str) -> None:
+    # Graphviz rejects an empty <B></B> or <FONT></FONT>: found by tests/test_fuzz_map.py
+    path = tmp_path / "esc.yaml"
+    path.write_text('journey: "\\e"\nstages:\n  - name: "\\e"\n    touchpoints:\n'
+                    '      - name: "\\e\\x01"\n        emotion: 1\n', encoding="utf-8")
+    journey = validate_file(str(path)).journey
+    assert journey is not None
+    root = ET.fromstring(render_map(analyse(journey), "svg", options=Options(view=view)))
+    assert root.tag == f"{SVG}svg"
+
+
+@needs_dot
+@pytest.mark.parametrize("view", ["map", "flow"])
+def test_a_loop_customers_never_leave_still_draws(view: str) -> None:
+    path = Path(__file__).parent / "fixtures" / "render" / "endless-loop.yaml"
+    journey = validate_file(str(path)).journey
+    assert journey is not None
+    root = ET.fromstring(render_map(analyse(journey), "svg", options=Options(view=view)))
+    assert root.tag == f"{SVG}svg"

@@ -23,6 +23,7 @@ from journeymap.render.mapview.lanes import (
     actions_lane,
     backstage_lane,
     lane_label,
+    styled,
     opportunities_lane,
     pain_lane,
     steps_lane,
@@ -100,7 +101,7 @@ def _stage_row(ctx: MapContext, canvas: Canvas, top: float) -> None:
         name = dot_html(wrap(stage.name, chars, 1)[0])
         canvas.box(f"stage_{index}", x0 + 3, top, x1 - 3, top + STAGE_ROW, id=f"stage_{index}",
                    style="rounded,filled", fillcolor="#dde3ea", color=s.HAIRLINE, penwidth="1",
-                   fontname=s.FONT, fontsize="14", fontcolor=s.INK, label=f"<<B>{name}</B>>",
+                   fontname=s.FONT, fontsize="14", fontcolor=s.INK, label=f"<{styled(name)}>",
                    tooltip=stage.name)
 
 
@@ -131,12 +132,13 @@ def _title(ctx: MapContext, canvas: Canvas) -> None:
     align = "RIGHT" if ctx.words.rtl else "LEFT"
     width = ctx.geometry.content_width - 2 * MARGIN
     title = "<BR/>".join(dot_html(x) for x in wrap(ctx.journey.title, 70, 2))
-    rows = [f'<FONT POINT-SIZE="22"><B>{title}</B></FONT>']
+    rows = [f'<FONT POINT-SIZE="22">{styled(title)}</FONT>']
     rows += [f'<FONT POINT-SIZE="11" COLOR="{s.MUTED}">{dot_html(line)}</FONT>' for line in _subtitle(ctx)]
     rows.append(_legend(ctx))
     amber = s.STATUS_COLORS[s.PromiseStatus.AT_RISK]
-    rows += [f'<FONT POINT-SIZE="10" COLOR="{amber}"><B>⚠ {dot_html(ctx.words["draft"])} · '
-             f'{dot_html(ctx.words["gap"])}: {dot_html(wrap(g, int(width / 6.5), 1)[0])}</B></FONT>'
+    rows += [f'<FONT POINT-SIZE="10" COLOR="{amber}">'
+             + styled(f'⚠ {dot_html(ctx.words["draft"])} · {dot_html(ctx.words["gap"])}: '
+                      f'{dot_html(wrap(g, int(width / 6.5), 1)[0])}') + "</FONT>"
              for g in _journey_gaps(ctx)]
     cells = "".join(f'<TR><TD ALIGN="{align}" BALIGN="{align}" WIDTH="{width:.0f}">{r}</TD></TR>'
                     for r in rows)
@@ -158,7 +160,7 @@ def _legend(ctx: MapContext) -> str:
     if w.rtl:
         runs.reverse()
     text = "   ".join(f'<FONT COLOR="{color}">{dot_html(t)}</FONT>' for color, t in runs)
-    return f'<FONT POINT-SIZE="9"><B>{text}</B></FONT>'
+    return f'<FONT POINT-SIZE="9">{styled(text)}</FONT>'
 
 
 __all__ = ["LANES", "PAGES", "Page", "map_dot"]

@@ -70,8 +70,16 @@ class Item:
                 "</FONT>")
 
     def _styled(self, text: str) -> str:
-        text = f"<B>{text}</B>" if self.bold else text
-        return f"<I>{text}</I>" if self.italic else text
+        return styled(text, self.bold, self.italic)
+
+
+def styled(text: str, bold: bool = True, italic: bool = False) -> str:
+    """``<B>text</B>``; nothing around a text that is empty once cleaned (a name of control
+    characters): Graphviz 2.43 rejects an empty ``<B></B>`` as a syntax error."""
+    if not text.strip(RLM + " "):
+        return text
+    text = f"<B>{text}</B>" if bold else text
+    return f"<I>{text}</I>" if italic else text
 
 
 def cell_html(items: list[Item], width: float, height: float, rtl: bool) -> str:
@@ -287,4 +295,4 @@ def lane_label(ctx: MapContext, canvas: Canvas, key: str, top: float, height: fl
     canvas.box(f"lanelabel_{key}", x0, top + 2, x1, top + height - 2, id=f"lanelabel_{key}",
                style="filled", fillcolor="#e4e9f0", labelloc="t", fontsize="12",
                fontcolor=s.INK, fontname=s.FONT,
-               label=f'<<B>{dot_html(ctx.words[key])}</B>>', tooltip=ctx.words[key])
+               label=f"<{styled(dot_html(ctx.words[key]))}>", tooltip=ctx.words[key])
