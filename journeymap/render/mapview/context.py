@@ -10,7 +10,7 @@ from functools import cached_property
 from journeymap.analysis.likely import Likely, likely_paths
 from journeymap.analysis.results import Analysis, PromiseResult
 from journeymap.graph import JourneyGraph
-from journeymap.model import Journey, Promise
+from journeymap.model import WORKSHOP_KEYS, Journey, Promise
 from journeymap.render.marks import Marks, marks_for
 from journeymap.render.mapview.words import Words
 
@@ -20,7 +20,9 @@ STAGE_GAP = 18.0  # space between two stages
 LABEL = 124.0  # the lane names' column
 MARGIN = 30.0
 ROW_GAP = 8.0  # space between two lanes
-LINE = 1.32  # line height as a multiple of the font size (measured on Noto Sans, Arabic and Thai)
+# Line height as a multiple of the font size, measured on Graphviz's output: Latin, Greek and
+# Cyrillic lines are set about 1.0 apart; Hebrew, Arabic and Thai, with their taller marks, 1.3.
+LINE, TALL_LINE = 1.08, 1.38
 MIN_WIDTH = 1180.0  # the title's legend needs this much, however few the touchpoints
 
 
@@ -115,5 +117,15 @@ class MapContext:
         return [(n, p, results.get(p.id)) for n, p in enumerate(self.journey.promises, 1)
                 if p.made_at in known and p.kept_at in known]
 
+    @cached_property
+    def tall_script(self) -> bool:
+        """True when the journey's text uses a script set with taller lines (Hebrew to Thai)."""
+        j = self.journey
+        texts = [j.title, *(st.name for st in j.stages)]
+        for tp in j.touchpoints:
+            texts += [tp.name, tp.channel or "", tp.owner or ""]
+            texts += [t for key in WORKSHOP_KEYS for t in getattr(tp.workshop, key)]
+        return any(0x0590 <= ord(ch) <= 0x0FFF for text in texts for ch in text)
+
     def line_height(self, size: float) -> float:
-        return size * LINE
+        return size * (TALL_LINE if self.tall_script or self.words.rtl else LINE)
