@@ -33,6 +33,7 @@ app = typer.Typer(
     "  journeymap report journeys/returns.yaml     friction, hotspots and promises, explained\n"
     "  journeymap render journeys/ -o maps/        a map (SVG) of every journey\n"
     "  journeymap render a.yaml --format html      a self-contained report\n"
+    "  journeymap serve journeys/                  live maps in the browser, for workshops\n"
     "  journeymap rules JM101                      what a rule means, with examples",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -237,7 +238,11 @@ def render(paths: List[str] = PATHS,
            output_format: Optional[RenderFormat] = typer.Option(
                None, "--format", "-f", help="svg (default), png, pdf, dot or html; when not given, "
                "the suffix of an OUT file decides (map.png)."),
-           config: Optional[str] = CONFIG) -> None:
+           config: Optional[str] = CONFIG,
+           watch: bool = typer.Option(
+               False, "--watch", "-w", help="Keep running: re-draw a journey each time its file is "
+               "saved (and draw new journeys that appear in a folder). A save that breaks the "
+               "journey is reported and its old map stays. Ctrl-C stops.")) -> None:
     """Draw each journey as a map: stages as columns, friction as colour, failures, recovery paths
     and promises as edges. Or a self-contained HTML report with the map, hotspots, promises,
     findings and the emotion curve.
@@ -254,6 +259,7 @@ def render(paths: List[str] = PATHS,
       journeymap render a.yaml -o wall/a.pdf                the format from the suffix
       journeymap render a.yaml --format html -o a.html      the report, one file, no network
       journeymap render a.yaml --format dot -o - | dot -Tsvg > a.svg
+      journeymap render --watch journeys/ -o maps/          re-draw on every save
     """
     from journeymap.render.output import RenderError, find_dot
     from journeymap.render.targets import TargetError, choose_format, plan
@@ -267,7 +273,24 @@ def render(paths: List[str] = PATHS,
             find_dot()
     except (TargetError, RenderError) as problem:
         raise fail_usage(str(problem)) from None
+    if watch:
+        watch_render(paths, out, fmt, settings)
     raise typer.Exit(max(render_one(file, target, fmt, settings) for file, target in targets))
+
+
+def watch_render(paths: List[str], out: Optional[str], fmt: str, settings: Config) -> None:
+    import threading
+
+    from journeymap.serve.app import stop_on_terminate
+    from journeymap.serve.rerender import rerender
+
+    if out == "-":
+        raise fail_usage("--watch re-writes files: give -o a file or a folder, not -")
+    stop = threading.Event()
+    stop_on_terminate(stop)
+    rerender(paths, settings.selects, out, fmt, lambda file, target: render_one(file, target, fmt, settings),
+             stop, log=lambda message: typer.echo(f"journeymap: {message}", err=True))
+    raise typer.Exit(0)
 
 
 def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
@@ -296,6 +319,52 @@ def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
         return 2
     typer.echo(f"wrote {target}", err=True)
     return 0
+
+
+@app.command()
+def serve(path: str = typer.Argument(".", metavar="[PATH]",
+                                     help="A journey file, or a folder of them (default: here)."),
+          port: Optional[int] = typer.Option(
+              None, "--port", "-p", min=0, max=65535,
+              help="Port to listen on. Default: the first free one from 8000 on; a port given "
+              "here that is taken is an error."),
+          host: str = typer.Option(
+              "127.0.0.1", "--host", help="Address to listen on. Default 127.0.0.1: this machine "
+              "only. Another address (0.0.0.0: every network) shows the journeys to the network."),
+          open_browser: bool = typer.Option(False, "--open", help="Open the page in the browser."),
+          config: Optional[str] = CONFIG) -> None:
+    """Workshop mode: a local web page of every journey under PATH that re-draws itself as files
+    are saved. Each journey's page shows its map (the one `render` draws), its findings with
+    file:line:col and hints, its hotspots and promises. A save that breaks a journey keeps the
+    last good map on the wall and shows the errors above it. Ctrl-C stops.
+
+    \b
+    Examples:
+      journeymap serve journeys/                 prints the address, e.g. http://127.0.0.1:8000/
+      journeymap serve journeys/returns.yaml --open
+      journeymap serve --port 9000 .
+      journeymap serve --host 0.0.0.0 journeys/  visible to everyone on the network
+    """
+    import threading
+
+    from journeymap.serve.app import CannotListen, is_loopback, stop_on_terminate
+    from journeymap.serve.app import serve as serve_journeys
+
+    settings = load_settings(config, None)
+    if not os.path.exists(path):
+        raise fail_usage(f"no such file or folder: {path}")
+    if not is_loopback(host):
+        typer.echo(f"journeymap serve: warning: listening on {host}: anyone who can reach this "
+                   "machine on the network can read these journeys", err=True)
+    stop = threading.Event()
+    stop_on_terminate(stop)
+    try:
+        serve_journeys(path, host, port, settings, stop=stop, open_browser=open_browser,
+                       announce=lambda url: typer.echo(f"journeymap serve: {url} (Ctrl-C to stop)"),
+                       log=lambda message: typer.echo(f"journeymap serve: {message}", err=True))
+    except CannotListen as problem:
+        raise fail_usage(str(problem)) from None
+    typer.echo("journeymap serve: stopped", err=True)
 
 
 def main() -> None:
