@@ -3,7 +3,7 @@
 
     workspace.py   the journeys under a root, each with its latest findings and its last good map
     pages.py       the HTML of the index and of a journey page (pure functions)
-    http.py        the local web server: pages, fragments, its own assets and the event stream
+    server.py      the local web server: pages, fragments, its own assets and the event stream
     watching.py    change detection (watchfiles): one call per burst of saves
     app.py         wiring: scan, bind, announce, watch, shut down cleanly
     rerender.py    `render --watch`: re-write each changed journey's map file

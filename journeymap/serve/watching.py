@@ -14,9 +14,12 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 
+from watchfiles import watch
+
 STEP_MS = 50  # quiet time that ends a burst
 DEBOUNCE_MS = 1600  # the longest a burst of changes is held back
-RETRY_SECONDS = 1.0  # after the watched folder vanished, or the watcher failed
+RETRY_SECONDS = 1.0
+CATCH_UP_MS = 1000  # watchfiles' timeout: the first one after the watch starts means "set up"  # after the watched folder vanished, or the watcher failed
 
 
 def watch_targets(paths: Iterable[str]) -> tuple[list[str], bool]:
@@ -38,17 +41,25 @@ def watch_changes(paths: Iterable[str], on_change: Callable[[], None], stop: thr
     A failing watcher (the folder deleted, too many watches) is reported once and retried every
     second, calling ``on_change()`` each time so the page still follows the disk.
     Ctrl-C (KeyboardInterrupt) is passed on to the caller.
-    """
-    from watchfiles import watch
 
+    A save made while the watch was being set up would be missed: the first quiet second after
+    it starts (watchfiles' first timeout) calls ``on_change()`` once more, to catch up.
+    """
     folders, recursive = watch_targets(paths)  # decided once: a deleted folder stays a folder
     last_problem = ""
     while not stop.is_set():
         try:
-            for _ in watch(*folders, stop_event=stop, debounce=DEBOUNCE_MS, step=STEP_MS,
-                           recursive=recursive, force_polling=poll or None, raise_interrupt=True,
-                           ignore_permission_denied=True, rust_timeout=1000,
-                           yield_on_timeout=False):
+            missing = [f for f in folders if not os.path.isdir(f)]
+            if missing:  # watchfiles would watch nothing, silently, with ignore_permission_denied
+                raise FileNotFoundError(f"no folder {', '.join(missing)}")
+            caught_up = False
+            for changes in watch(*folders, stop_event=stop, debounce=DEBOUNCE_MS, step=STEP_MS,
+                                 recursive=recursive, force_polling=poll or None,
+                                 raise_interrupt=True, ignore_permission_denied=True,
+                                 rust_timeout=CATCH_UP_MS, yield_on_timeout=True):
+                if not changes and caught_up:
+                    continue
+                caught_up = True
                 on_change()
                 last_problem = ""
                 if not all(os.path.isdir(f) for f in folders):
