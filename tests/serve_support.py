@@ -82,12 +82,13 @@ def request(url: str, path: str, host: str | None = None, timeout: float = 10.0
 class Running:
     """`journeymap ARGS` as a separate process, its output going to files."""
 
-    def __init__(self, args: list[str], folder: Path, as_nobody: bool = False) -> None:
+    def __init__(self, args: list[str], folder: Path, as_nobody: bool = False,
+                 env: dict[str, str] | None = None) -> None:
         self.out, self.err = folder / "stdout.txt", folder / "stderr.txt"
         command = [sys.executable, "-m", "journeymap", *args]
         if as_nobody:
             command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-        env = {**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
         with open(self.out, "wb") as out, open(self.err, "wb") as err:
             self.proc = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                                          env=env)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from serve_support import Running, in_process, journey_text, request, serving, wait_for
+from serve_support import Running, in_process, journey_text, request, save, serving, wait_for
 
 from journeymap.serve.app import is_loopback
 from journeymap.serve.server import Hub
@@ -237,3 +237,46 @@ def test_the_event_stream_names_the_journeys_that_changed(tmp_path: Path) -> Non
             while b"event: change" not in received:
                 received += stream.recv(4096)
         assert 'data: {"changed": ["phone.yaml"]}' in received.decode()
+
+
+def test_open_hands_the_address_to_the_browser(tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
+    (tmp_path / "walls").mkdir()
+    run = Running(["serve", "--port", "0", "--open", str(tmp_path / "walls")], tmp_path,
+                  env={"BROWSER": str(browser)})
+    try:
+        url = run.url()
+        assert wait_for(lambda: opened.exists() and opened.read_text(), what="the browser") == url
+    finally:
+        assert run.stop() == 0
+
+
+def test_a_burst_of_saves_is_drawn_once(tmp_path: Path) -> None:
+    """Ten saves in a row (a "save all", an editor's temp-file dance) make one re-draw, of the last."""
+    (tmp_path / "walls").mkdir()
+    journey = tmp_path / "walls" / "phone.yaml"
+    journey.write_text(journey_text(), encoding="utf-8")
+    with serving([str(tmp_path / "walls")], tmp_path) as server:
+        url = server.url()
+        host, port = url[len("http://"):].rstrip("/").rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=10) as stream:
+            stream.sendall(f"GET /events HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+            received = stream.recv(4096)
+            for n in range(10):
+                save(journey, journey_text(f"Save number {n}"))
+            stream.settimeout(1.5)
+            try:
+                while True:
+                    chunk = stream.recv(4096)
+                    if not chunk:
+                        break
+                    received += chunk
+            except TimeoutError:
+                pass
+        changes = received.decode().count("event: change")
+        assert 1 <= changes <= 2, received  # 2 only if the machine stalled mid-burst
+        status, body, _ = request(url, "/api/j/phone.yaml")
+        assert "Save number 9" in body and json.loads(body)["version"] <= 3

@@ -138,3 +138,27 @@ def test_a_hostile_journey_and_file_name_run_no_script(page, tmp_path: Path) -> 
         assert page.locator("img, iframe, foreignObject, [onerror], [onload]").count() == 0
         assert "<script>document.title='PWNED'</script>" in page.inner_text("h1")  # shown as text
         assert re.search(r"Stage } subgraph cluster_evil", page.evaluate(MAP_TEXT))
+
+
+def test_many_open_tabs_all_follow_the_file(browser, tmp_path: Path) -> None:
+    """A browser opens about six connections to one server; the pages share one event stream
+    (a shared worker), so an eighth tab loads and updates like the first."""
+    journey = tmp_path / "walls" / "phone.yaml"
+    journey.parent.mkdir()
+    journey.write_text(journey_text("Call the support line"), encoding="utf-8")
+    context = browser.new_context()
+    try:
+        with serving([str(journey.parent)], tmp_path) as server:
+            url = server.url()
+            tabs = []
+            for _ in range(8):
+                tab = context.new_page()
+                tab.set_default_timeout(10_000)
+                open_live(tab, url + "j/phone.yaml")
+                tabs.append(tab)
+            save(journey, journey_text("Ring the helpdesk"))
+            for tab in tabs:
+                map_shows(tab, "Ring the helpdesk")
+                assert tab.evaluate("window.__sameDocument") == "yes"
+    finally:
+        context.close()

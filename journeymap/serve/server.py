@@ -31,7 +31,8 @@ from journeymap.serve.workspace import Workspace
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream, so proxies keep it open
-ASSET_TYPES = {"live.js": "text/javascript; charset=utf-8", "serve.css": "text/css; charset=utf-8"}
+ASSET_TYPES = {"live.js": "text/javascript; charset=utf-8", "feed.js": "text/javascript; charset=utf-8",
+               "serve.css": "text/css; charset=utf-8"}
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 

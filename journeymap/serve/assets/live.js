@@ -1,6 +1,7 @@
 // journeymap serve: keep this page in step with the journey files on disk.
-// The server pushes a "change" event (server-sent events) naming the journeys that changed;
-// the page then fetches its own fresh <main> and swaps it in, without reloading.
+// The server pushes a "change" event (server-sent events) naming the journeys that changed; the
+// page then fetches its own fresh <main> and swaps it in, without reloading. The stream is held
+// by a shared worker (feed.js), one for all pages of this server, where the browser has them.
 "use strict";
 (function () {
   const body = document.body;
@@ -61,15 +62,29 @@
     version = "gone";
   }
 
-  function connect() {
-    const events = new EventSource("/events");
-    events.addEventListener("open", function () { say("live", "on"); refresh(); });
-    events.addEventListener("change", function (e) {
-      const changed = JSON.parse(e.data).changed || [];
-      if (mine(changed)) refresh();
-    });
-    events.addEventListener("error", function () { say("reconnecting…", "off"); });
+  function handle(message) {
+    if (message.kind === "open") { say("live", "on"); refresh(); }
+    else if (message.kind === "error") say("reconnecting…", "off");
+    else if (message.kind === "change" && mine(message.changed)) refresh();
   }
 
-  connect();
+  function listen() {
+    if (window.SharedWorker) {
+      try {
+        const worker = new SharedWorker("/assets/feed.js", { name: "journeymap-feed" });
+        worker.port.onmessage = function (e) { handle(e.data); };
+        worker.port.start();
+        window.addEventListener("pagehide", function () { worker.port.postMessage("bye"); });
+        return;
+      } catch (e) { /* no shared workers here: a stream of this page's own */ }
+    }
+    const events = new EventSource("/events");
+    events.addEventListener("open", function () { handle({ kind: "open" }); });
+    events.addEventListener("error", function () { handle({ kind: "error" }); });
+    events.addEventListener("change", function (e) {
+      handle({ kind: "change", changed: JSON.parse(e.data).changed || [] });
+    });
+  }
+
+  listen();
 })();
