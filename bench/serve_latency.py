@@ -51,11 +51,17 @@ WATCH = """() => new Promise(resolve => {
 
 
 def journey_yaml(size: int, name: str) -> str:
-    """A valid generated journey of ``size`` touchpoints whose first one is called ``name``."""
-    doc = synthetic_document(size)
-    ids = {tp["id"] for stage in doc["stages"] for tp in stage["touchpoints"]}
+    """A valid generated journey of ``size`` steps (t0 … t<size-1>, the last a success; plus the
+    generator's "gives up" end) whose first step is called ``name``."""
+    doc = synthetic_document(size)  # which makes at least 12: cut it down to size
+    steps = [tp for stage in doc["stages"] for tp in stage["touchpoints"] if tp["id"] != "gives-up"]
+    steps = steps[: size - 1] + [{"name": "Done", "id": f"t{size - 1}", "outcome": "success"},
+                                 {"name": "Gives up", "id": "gives-up", "outcome": "lost"}]
+    steps[0] = {**steps[0], "name": name}
+    ids = {tp["id"] for tp in steps}
+    doc["stages"] = [{"name": f"Stage {k // 10}", "touchpoints": steps[k:k + 10]}
+                     for k in range(0, len(steps), 10)]
     doc["promises"] = [p for p in doc["promises"] if p["made_at"] in ids and p["kept_at"] in ids]
-    doc["stages"][0]["touchpoints"][0]["name"] = name
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 
 

@@ -129,14 +129,16 @@ def serving(args: list[str], folder: Path, as_nobody: bool = False) -> Iterator[
 
 
 @contextlib.contextmanager
-def in_process(root: Path) -> Iterator[str]:
-    """The server in this process (for tests that watch what it opens); yields its address."""
+def in_process(root: Path, log: list[str] | None = None) -> Iterator[str]:
+    """The server in this process (for tests that watch what it opens); yields its address.
+    What it would log goes to ``log``."""
     from journeymap.serve.app import bind
     from journeymap.serve.server import Hub
     from journeymap.serve.workspace import Workspace
 
-    workspace, hub = Workspace(str(root)), Hub()
-    server = bind("127.0.0.1", 0, workspace, hub, log=lambda m: None)
+    said = log if log is not None else []
+    workspace, hub = Workspace(str(root), log=said.append), Hub()
+    server = bind("127.0.0.1", 0, workspace, hub, log=said.append)
     workspace.refresh()
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()

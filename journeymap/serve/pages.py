@@ -103,9 +103,11 @@ def journey_main(view: JourneyView) -> str:
 
 
 def _heading(view: JourneyView) -> str:
-    facts = [f"Persona: <span dir=\"auto\">{html(view.persona)}</span>"] if view.persona else []
+    lang = view.drawing.analysis.journey.lang if view.drawing else None
+    said_in = f' lang="{html(lang)}"' if lang else ""
+    facts = [f'Persona: <span dir="auto"{said_in}>{html(view.persona)}</span>'] if view.persona else []
     facts.append(f"<code>{html(view.rel)}</code>")
-    return (f'<header class="journey"><h1 dir="auto">{html(view.title)}</h1>'
+    return (f'<header class="journey"><h1 dir="auto"{said_in}>{html(view.title)}</h1>'
             f'<p class="meta">{" · ".join(facts)}</p></header>')
 
 
