@@ -142,7 +142,8 @@ def run_mermaid(mmdc: str, config: str | None, repeat: int) -> tuple[list[float]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--saves", type=int, default=20, help="saves per journey size (default 20)")
     parser.add_argument("--mmdc", help="Mermaid's CLI, for the time of one diagram there")
     parser.add_argument("--puppeteer-config", help="passed to mmdc as -p (executablePath of Chromium)")

@@ -76,7 +76,8 @@ def _index_row(view: JourneyView) -> str:
              _count(view.errors, "bad"), _count(view.warnings, "warn"),
              _count(view.hotspots, "warn"), _count(view.broken_promises, "bad")]
     state = "stale" if not view.valid else "ok"
-    return f'<tr class="{state}" data-rel="{html(view.rel)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    tds = "".join(f"<td>{c}</td>" for c in cells)
+    return f'<tr class="{state}" data-rel="{html(view.rel)}">{tds}</tr>'
 
 
 def _count(n: int | None, tone: str) -> str:
@@ -92,8 +93,8 @@ def journey_main(view: JourneyView) -> str:
     the hotspots and the promises."""
     parts = [_heading(view), _problems(view), _map(view)]
     if view.valid:
-        parts.append(_section("Findings", "findings", _finding_list(view.findings, view.rel,
-                                                                       "No findings: the journey passes every check.")))
+        passed = "No findings: the journey passes every check."
+        parts.append(_section("Findings", "findings", _finding_list(view.findings, view.rel, passed)))
     if view.drawing:
         analysis = view.drawing.analysis
         suffix = " (from the last good save)" if view.stale else ""
@@ -121,7 +122,8 @@ def _problems(view: JourneyView) -> str:
         return (f'<section class="problems" id="problems" role="alert"><h2>{title}</h2>'
                 f"{_finding_list(view.findings, view.rel, '')}</section>")
     if view.failure:
-        kept = f"the map below is the last good one, drawn at {when}" if view.drawing else "there is no map yet"
+        kept = (f"the map below is the last good one, drawn at {when}" if view.drawing
+                else "there is no map yet")
         return (f'<section class="problems" id="problems" role="alert"><h2>The latest save could not be '
                 f"drawn: {kept}.</h2><p>{html(view.failure)}</p></section>")
     return ""

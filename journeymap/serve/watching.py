@@ -18,8 +18,8 @@ from watchfiles import watch
 
 STEP_MS = 50  # quiet time that ends a burst
 DEBOUNCE_MS = 1600  # the longest a burst of changes is held back
-RETRY_SECONDS = 1.0
-CATCH_UP_MS = 1000  # watchfiles' timeout: the first one after the watch starts means "set up"  # after the watched folder vanished, or the watcher failed
+RETRY_SECONDS = 1.0  # after the watched folder vanished, or the watcher failed
+CATCH_UP_MS = 1000  # watchfiles' timeout: the first one after the watch starts means "set up"
 
 
 def watch_targets(paths: Iterable[str]) -> tuple[list[str], bool]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from journeymap.analysis.results import Analysis, PromiseStatus
 from journeymap.config import DEFAULT, Config
-from journeymap.findings import Finding, Severity, finding, sorted_findings
+from journeymap.findings import FileResult, Finding, Severity, finding, sorted_findings
 from journeymap.graph import JourneyGraph
 from journeymap.model import Span
 
@@ -135,7 +135,7 @@ def load_view(rel: str, path: str, stamp: Stamp, old: JourneyView | None, versio
     return _drawn(rel, path, stamp, version, result, config, draw, previous)
 
 
-def _drawn(rel: str, path: str, stamp: Stamp, version: int, result, config: Config,
+def _drawn(rel: str, path: str, stamp: Stamp, version: int, result: FileResult, config: Config,
            draw: Callable[[Analysis, JourneyGraph], str], previous: Drawing | None) -> JourneyView:
     from journeymap.analysis.analyse import analyse
     from journeymap.graph import build_graph
@@ -143,6 +143,7 @@ def _drawn(rel: str, path: str, stamp: Stamp, version: int, result, config: Conf
     from journeymap.render.output import RenderError
 
     journey = result.journey
+    assert journey is not None  # only valid journeys are drawn
     jg = build_graph(journey)
     analysis = analyse(journey, config, jg)
     findings = sorted_findings([*reported(journey, result.findings, config), *analysis.findings])
