@@ -280,3 +280,35 @@ def test_a_burst_of_saves_is_drawn_once(tmp_path: Path) -> None:
         assert 1 <= changes <= 2, received  # 2 only if the machine stalled mid-burst
         status, body, _ = request(url, "/api/j/phone.yaml")
         assert "Save number 9" in body and json.loads(body)["version"] <= 3
+
+
+def test_forced_polling_still_follows_saves(tmp_path: Path) -> None:
+    """Where file events do not arrive (network or container mounts), WATCHFILES_FORCE_POLLING=1."""
+    (tmp_path / "walls").mkdir()
+    journey = tmp_path / "walls" / "phone.yaml"
+    journey.write_text(journey_text(), encoding="utf-8")
+    run = Running(["serve", "--port", "0", str(tmp_path / "walls")], tmp_path,
+                  env={"WATCHFILES_FORCE_POLLING": "1"})
+    try:
+        url = run.url()
+        save(journey, journey_text("Ring the helpdesk"))
+        wait_for(lambda: "Ring the helpdesk" in request(url, "/api/j/phone.yaml")[1], what="the polled change")
+    finally:
+        assert run.stop() == 0
+
+
+def test_one_journey_file_is_followed_through_rename_saves(tmp_path: Path) -> None:
+    """Serving one file: a rename-save replaces the file (a new inode), which a watch on the file
+    itself would lose; the folder is watched instead, and only that file is served."""
+    (tmp_path / "walls").mkdir()
+    journey = tmp_path / "walls" / "phone.yaml"
+    journey.write_text(journey_text(), encoding="utf-8")
+    (tmp_path / "walls" / "other.yaml").write_text(journey_text("Not this one"), encoding="utf-8")
+    with serving([str(journey)], tmp_path) as server:
+        url = server.url()
+        index = json.loads(request(url, "/api/index")[1])["html"]
+        assert 'data-rel="phone.yaml"' in index and "other.yaml" not in index
+        assert request(url, "/j/other.yaml")[0] == 404
+        for name in ("Ring the helpdesk", "Phone the helpdesk", "Call us at last"):
+            save(journey, journey_text(name))
+            wait_for(lambda: name in request(url, "/api/j/phone.yaml")[1], what=name)
