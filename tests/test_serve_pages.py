@@ -76,3 +76,24 @@ def test_the_latency_benchmark_saves_valid_journeys_of_the_sizes_it_names(tmp_pa
         assert result.journey is not None, [f.message for f in result.findings]
         assert len([tp for tp in result.journey.touchpoints if tp.id.startswith("t")]) == size
         assert result.journey.touchpoints[0].name == "Step 0 rev 7"
+
+
+@needs_dot
+def test_a_file_name_that_is_not_utf8_gets_its_page_too(tmp_path: Path) -> None:
+    import os
+
+    from serve_support import journey_text
+
+    name = os.fsdecode(b"caf\xe9-latin1.yaml")  # saved by an old tool in Latin-1
+    (tmp_path / name).write_text(journey_text("Order a coffee"), encoding="utf-8")
+    said: list[str] = []
+    with in_process(tmp_path, said) as url:
+        status, index, _ = request(url, "/")
+        assert status == 200
+        link = re.search(r'<a href="(/j/[^"]+)"', index)
+        assert link and link.group(1) == "/j/caf%E9-latin1.yaml"
+        status, page, _ = request(url, link.group(1))
+        assert status == 200 and "Order a coffee" in page
+        status, fragment, _ = request(url, "/api/j/caf%E9-latin1.yaml")
+        assert status == 200 and "Order a coffee" in json.loads(fragment)["html"]
+    assert said == []

@@ -23,11 +23,12 @@ from journeymap.values import format_duration
 
 
 def journey_href(rel: str) -> str:
-    return "/j/" + quote(rel, safe="/")
+    # a file name that is not UTF-8 reaches Python with surrogate escapes: keep its bytes
+    return "/j/" + quote(rel, safe="/", errors="surrogateescape")
 
 
 def fragment_href(rel: str) -> str:
-    return "/api/j/" + quote(rel, safe="/")
+    return "/api/j/" + quote(rel, safe="/", errors="surrogateescape")
 
 
 def shell(title: str, main: str, feed: str, version: int) -> str:

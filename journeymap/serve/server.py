@@ -153,7 +153,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _journey(self, path: str, head: bool) -> None:
         api = path.startswith("/api/j/")
-        rel = unquote(path[len("/api/j/" if api else "/j/"):], errors="replace")
+        rel = unquote(path[len("/api/j/" if api else "/j/"):], errors="surrogateescape")
         view = self.server.workspace.views.get(rel)  # a lookup, never a path opened
         if view is None:
             self._not_found(head)
@@ -183,15 +183,15 @@ class Handler(BaseHTTPRequestHandler):
             if changed is None:
                 self.wfile.write(b": keepalive\n\n")
             else:
-                data = json.dumps({"changed": changed}, ensure_ascii=False)
+                data = json.dumps({"changed": changed})  # ASCII: a name may hold surrogates
                 self.wfile.write(f"id: {seen}\nevent: change\ndata: {data}\n\n".encode())
             self.wfile.flush()
 
     def _page(self, text: str, head: bool) -> None:
-        self._send(HTTPStatus.OK, text.encode("utf-8"), "text/html; charset=utf-8", head)
+        self._send(HTTPStatus.OK, text.encode("utf-8", "replace"), "text/html; charset=utf-8", head)
 
     def _json(self, data: dict, head: bool) -> None:
-        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8", "replace")
         self._send(HTTPStatus.OK, body, "application/json; charset=utf-8", head)
 
     def _not_found(self, head: bool) -> None:

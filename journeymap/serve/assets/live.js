@@ -18,7 +18,8 @@
 
   function mine(changed) {
     if (feed === "/api/index") return true;
-    const rel = decodeURIComponent(feed.slice("/api/j/".length));
+    let rel = null;
+    try { rel = decodeURIComponent(feed.slice("/api/j/".length)); } catch (e) { return true; }
     return changed.indexOf("*") >= 0 || changed.indexOf(rel) >= 0;
   }
 
