@@ -298,7 +298,7 @@ def watch_render(paths: List[str], out: Optional[str], fmt: str, settings: Confi
     stop = threading.Event()
     stop_on_terminate(stop)
     rerender(paths, settings.selects, out, fmt, lambda file, target: render_one(file, target, fmt, settings),
-             stop, log=lambda message: typer.echo(f"journeymap: {message}", err=True))
+             stop, log=lambda message: typer.echo(f"journeymap: {printable(message)}", err=True))
     raise typer.Exit(0)
 
 
@@ -373,7 +373,7 @@ def serve(path: str = typer.Argument(".", metavar="[PATH]",
     try:
         serve_journeys(path, host, port, settings, stop=stop, open_browser=open_browser,
                        announce=lambda url: typer.echo(f"journeymap serve: {url} (Ctrl-C to stop)"),
-                       log=lambda message: typer.echo(f"journeymap serve: {message}", err=True))
+                       log=lambda message: typer.echo(f"journeymap serve: {printable(message)}", err=True))
     except CannotListen as problem:
         raise fail_usage(str(problem)) from None
     typer.echo("journeymap serve: stopped", err=True)

@@ -81,8 +81,9 @@ def test_the_server_survives_what_happens_to_files(folder: Path, tmp_path: Path)
         page = wait_for(lambda: (p := journey(url, "e.yaml")) and "The last save has" in p and p,
                         what="e.yaml's half-written save to be reported")
         assert "Step of e" in page and "e.yaml:" in page
-        os.mkfifo(walls / "f.yaml")  # reading a pipe would block forever
-        wait_for(lambda: "not a regular file" in (journey(url, "f.yaml") or ""), what="the pipe")
+        os.mkfifo(walls / "f.yaml")  # reading a pipe would block for ever
+        wait_for(lambda: 'data-skipped="f.yaml"' in index(url), what="the pipe to be named, not read")
+        assert "a named pipe" in index(url) and journey(url, "f.yaml") is None
         (walls / "e.yaml").write_bytes(whole)
         page = wait_for(lambda: (p := journey(url, "e.yaml")) and "Finished typing" in p and p,
                         what="e.yaml's finished save")

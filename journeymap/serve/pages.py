@@ -50,19 +50,23 @@ def page_title(view: JourneyView | None) -> str:
 
 # --- the index ---------------------------------------------------------------------------------
 
-def index_main(root: str, views: Iterable[JourneyView]) -> str:
-    """The list of every journey: title, persona, file, errors, warnings, hotspots, broken promises."""
+def index_main(root: str, views: Iterable[JourneyView], skipped: Iterable[tuple[str, str]] = ()) -> str:
+    """The list of every journey: title, persona, file, errors, warnings, hotspots, broken promises;
+    then the names that look like journeys but are not files that can be read (``skipped``)."""
     rows = [_index_row(v) for v in views]
+    notes = "".join(f'<li data-skipped="{html(rel)}"><code>{html(rel)}</code>: {html(why)}</li>'
+                    for rel, why in skipped)
+    aside = (f'\n<section id="skipped"><h2>Not read</h2><ul>{notes}</ul></section>' if notes else "")
     head = (f'<h1>Journeys in <code dir="auto">{html(root)}</code></h1>\n'
             f'<p class="lede">{len(rows)} journey{"" if len(rows) == 1 else "s"}; this page and '
             "every journey page update by themselves as files are saved.</p>")
     if not rows:
         return head + ('\n<p class="empty">No journey files (<code>*.yaml</code>, <code>*.yml</code>) '
-                       "here yet: save one and it appears.</p>")
+                       "here yet: save one and it appears.</p>") + aside
     th = "".join(f"<th>{h}</th>" for h in ("Journey", "Persona", "File", "Errors", "Warnings",
                                            "Hotspots", "Broken promises"))
     return (f'{head}\n<table class="index"><thead><tr>{th}</tr></thead>\n<tbody>\n'
-            + "\n".join(rows) + "\n</tbody></table>")
+            + "\n".join(rows) + "\n</tbody></table>" + aside)
 
 
 def _index_row(view: JourneyView) -> str:

@@ -148,8 +148,9 @@ class Handler(BaseHTTPRequestHandler):
         return name in self.server.hosts
 
     def _index(self) -> str:
-        views = self.server.workspace.views
-        return pages.index_main(self.server.workspace.root, [views[k] for k in sorted(views)])
+        ws = self.server.workspace
+        views, skipped = ws.views, ws.skipped
+        return pages.index_main(ws.root, [views[k] for k in sorted(views)], skipped)
 
     def _journey(self, path: str, head: bool) -> None:
         api = path.startswith("/api/j/")

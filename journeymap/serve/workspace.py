@@ -9,7 +9,6 @@ validate, or cannot be drawn, keeps its **last good map**; its new findings say 
 from __future__ import annotations
 
 import os
-import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from journeymap.analysis.results import Analysis, PromiseStatus
 from journeymap.config import DEFAULT, Config
+from journeymap.files import not_regular
 from journeymap.findings import FileResult, Finding, Severity, finding, sorted_findings
 from journeymap.graph import JourneyGraph
 from journeymap.model import Span
@@ -93,28 +93,38 @@ def file_stamp(path: str) -> Stamp | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
 
 
-def journey_files(root: str, config: Config = DEFAULT, single: bool = False) -> dict[str, str]:
-    """The journey files under the folder ``root`` (``single``: the one file ``root``), by
-    their path below it.
+@dataclass(frozen=True)
+class Listing:
+    """What a scan of the root found: journey files by their path below it, and names that look
+    like journeys but are not regular files (a named pipe, a link to nothing), with why."""
+
+    files: dict[str, str]
+    skipped: tuple[tuple[str, str], ...] = ()
+
+
+def journey_files(root: str, config: Config = DEFAULT, single: bool = False) -> Listing:
+    """The journey files under the folder ``root`` (``single``: the one file ``root``).
 
     Files reached through a symlink that leads outside the root are left out: the page serves
     nothing from outside the folder it was given.
     """
-    from journeymap.check import MissingPath, discover
+    from journeymap.check import MissingPath, find_journeys
 
     if single:
-        return {Path(root).name: root} if os.path.lexists(root) else {}
+        return Listing({Path(root).name: root} if os.path.lexists(root) else {})
     try:
-        found = discover([root])
+        found = find_journeys([root])
     except (MissingPath, OSError):  # the root itself was deleted or renamed
-        return {}
+        return Listing({})
     inside = os.path.realpath(root)
-    files = {}
-    for path in found:
-        real = os.path.realpath(path)
-        if real.startswith(inside + os.sep) and config.selects(path):
-            files[Path(os.path.relpath(path, root)).as_posix()] = path
-    return files
+
+    def rel(path: str) -> str:
+        return Path(os.path.relpath(path, root)).as_posix()
+
+    files = {rel(path): path for path in found.files
+             if os.path.realpath(path).startswith(inside + os.sep) and config.selects(path)}
+    skipped = tuple((rel(path), why) for path, why in found.skipped if config.selects(path))
+    return Listing(files, skipped)
 
 
 def load_view(rel: str, path: str, stamp: Stamp, old: JourneyView | None, version: int,
@@ -125,9 +135,10 @@ def load_view(rel: str, path: str, stamp: Stamp, old: JourneyView | None, versio
 
     previous = old.drawing if old else None
     title, persona = (old.title, old.persona) if old else (Path(rel).stem, None)
-    if not stat.S_ISREG(stamp[4]):  # a FIFO would block the read forever
-        problem = finding("JM001", "this is not a regular file (a folder, a pipe or a device)",
-                          Span(path, 1, 1), hint="journeys are .yaml files")
+    kind = not_regular(stamp[4])
+    if kind:  # a pipe would block the read for ever
+        problem = finding("JM001", f"this is not a regular file but {kind}", Span(path, 1, 1),
+                          hint="journeys are .yaml text files")
         return JourneyView(rel, path, stamp, version, title, persona, (problem,), False, previous)
     result = validate_file(path)
     if result.journey is None:
@@ -178,15 +189,16 @@ class Workspace:
         self.root, self.config, self.draw, self.log = root, config, draw, log
         self.single = os.path.isfile(root)  # one journey file, rather than a folder of them
         self.views: dict[str, JourneyView] = {}
+        self.skipped: tuple[tuple[str, str], ...] = ()
         self.version = 0
 
     def refresh(self) -> list[str]:
         """Re-read what changed on disk; the addresses (``rel``) of journeys changed, added or gone."""
-        found = journey_files(self.root, self.config, self.single)
+        listing = journey_files(self.root, self.config, self.single)
         version = self.version + 1
         views: dict[str, JourneyView] = {}
-        changed = []
-        for rel, path in sorted(found.items()):
+        changed = sorted({rel for rel, _ in set(listing.skipped) ^ set(self.skipped)})
+        for rel, path in sorted(listing.files.items()):
             stamp, old = file_stamp(path), self.views.get(rel)
             if stamp is None:  # deleted since it was listed: gone, like any deleted file
                 continue
@@ -197,8 +209,8 @@ class Workspace:
             changed.append(rel)
         gone = [rel for rel in self.views if rel not in views]
         if changed or gone:
-            self.views, self.version = views, version
-        return sorted(changed + gone)
+            self.views, self.skipped, self.version = views, listing.skipped, version
+        return sorted(set(changed + gone))
 
     def _load(self, rel: str, path: str, stamp: Stamp, old: JourneyView | None,
               version: int) -> JourneyView:
