@@ -244,14 +244,14 @@ def render(paths: List[str] = PATHS,
                help="A file (one journey), a folder (created if needed; any OUT ending in / or "
                "without a suffix, or when there are several journeys), or - for standard output. "
                "Default: next to each journey, same name, new suffix."),
-           output_format: Optional[RenderFormat] = typer.Option(
-               None, "--format", "-f", help="svg (default), png, pdf, dot or html; when not given, "
-               "the suffix of an OUT file decides (map.png)."),
-           config: Optional[str] = CONFIG,
            watch: bool = typer.Option(
                False, "--watch", "-w", help="Keep running: re-draw a journey each time its file is "
                "saved (and draw new journeys that appear in a folder). A save that breaks the "
-               "journey is reported and its old map stays. Ctrl-C stops.")) -> None:
+               "journey is reported and its old map stays. Ctrl-C stops."),
+           output_format: Optional[RenderFormat] = typer.Option(
+               None, "--format", "-f", help="svg (default), png, pdf, dot or html; when not given, "
+               "the suffix of an OUT file decides (map.png)."),
+           config: Optional[str] = CONFIG) -> None:
     """Draw each journey as a map: stages as columns, friction as colour, failures, recovery paths
     and promises as edges. Or a self-contained HTML report with the map, hotspots, promises,
     findings and the emotion curve.
@@ -264,11 +264,11 @@ def render(paths: List[str] = PATHS,
     \b
     Examples:
       journeymap render journeys/fridge-delivery.yaml       writes journeys/fridge-delivery.svg
+      journeymap render --watch journeys/ -o maps/          re-draw each map on every save
       journeymap render journeys/ -o maps/ --format png     one PNG per journey, in maps/
       journeymap render a.yaml -o wall/a.pdf                the format from the suffix
       journeymap render a.yaml --format html -o a.html      the report, one file, no network
       journeymap render a.yaml --format dot -o - | dot -Tsvg > a.svg
-      journeymap render --watch journeys/ -o maps/          re-draw on every save
     """
     from journeymap.render.output import RenderError, find_dot
     from journeymap.render.targets import TargetError, choose_format, plan
@@ -276,30 +276,15 @@ def render(paths: List[str] = PATHS,
     settings = load_settings(config, None)
     files = selected_files(paths, settings)
     fmt = choose_format(output_format.value if output_format else None, out)
+    if watch:
+        watch_render(paths, files, out, fmt, settings)
     try:
         targets = plan(files, out, fmt)
         if fmt != "dot":
             find_dot()
     except (TargetError, RenderError) as problem:
         raise fail_usage(str(problem)) from None
-    if watch:
-        watch_render(paths, out, fmt, settings)
     raise typer.Exit(max(render_one(file, target, fmt, settings) for file, target in targets))
-
-
-def watch_render(paths: List[str], out: Optional[str], fmt: str, settings: Config) -> None:
-    import threading
-
-    from journeymap.serve.app import stop_on_terminate
-    from journeymap.serve.rerender import rerender
-
-    if out == "-":
-        raise fail_usage("--watch re-writes files: give -o a file or a folder, not -")
-    stop = threading.Event()
-    stop_on_terminate(stop)
-    rerender(paths, settings.selects, out, fmt, lambda file, target: render_one(file, target, fmt, settings),
-             stop, log=lambda message: typer.echo(f"journeymap: {printable(message)}", err=True))
-    raise typer.Exit(0)
 
 
 def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
@@ -331,6 +316,31 @@ def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
         return 2
     typer.echo(f"wrote {printable(target)}", err=True)
     return 0
+
+
+def watch_render(paths: List[str], files: List[str], out: Optional[str], fmt: str,
+                 settings: Config) -> None:
+    """`render --watch`: draw every journey, then each one again when it is saved, until Ctrl-C."""
+    import threading
+
+    from journeymap.render.output import RenderError, find_dot
+    from journeymap.render.targets import TargetError, plan
+    from journeymap.serve.app import stop_on_terminate
+    from journeymap.serve.rerender import rerender
+
+    if out == "-":
+        raise fail_usage("--watch re-writes files: give -o a file or a folder, not -")
+    try:
+        plan(files, out, fmt)
+        if fmt != "dot":
+            find_dot()
+    except (TargetError, RenderError) as problem:
+        raise fail_usage(str(problem)) from None
+    stop = threading.Event()
+    stop_on_terminate(stop)
+    rerender(paths, settings.selects, out, fmt, lambda file, target: render_one(file, target, fmt, settings),
+             stop, log=lambda message: typer.echo(f"journeymap: {printable(message)}", err=True))
+    raise typer.Exit(0)
 
 
 @app.command()
