@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="chromium is not insta
               pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")]
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
-MAP_TEXT = "document.querySelector('#map svg') ? document.querySelector('#map svg').textContent : ''"
+# the map's text, with the line breaks of wrapped labels read as spaces
+MAP_TEXT = ("(document.querySelector('#map svg') ? document.querySelector('#map svg').textContent : '')"
+            ".replace(/\\s+/g, ' ')")
 
 
 @pytest.fixture(scope="module")
