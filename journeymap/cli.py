@@ -34,6 +34,8 @@ app = typer.Typer(
     "  journeymap report journeys/returns.yaml     friction, hotspots and promises, explained\n"
     "  journeymap render journeys/ -o maps/        a map (SVG) of every journey\n"
     "  journeymap render a.yaml --format html      a self-contained report\n"
+    "  journeymap diff journeys/a.yaml --base origin/main   what a change does to the customer\n"
+    "  journeymap export a.yaml --format mermaid   a Mermaid diagram (import: the way back)\n"
     "  journeymap rules JM101                      what a rule means, with examples",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -218,6 +220,63 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
     except OSError as problem:
         raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
     typer.echo(f"wrote {path}; next: journeymap check {path}", err=True)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(old: str = typer.Argument(..., metavar="OLD", help="The journey before (a file or a folder); "
+                                   "with --base, the journey file to compare."),
+         new: Optional[str] = typer.Argument(None, metavar="[NEW]", help="The journey after (a file or "
+                                             "a folder); not given with --base."),
+         base: Optional[str] = typer.Option(None, "--base", metavar="GITREF",
+                                            help="Compare the file OLD with its version at this git "
+                                            "revision (a branch, tag or commit: origin/main, HEAD~1)."),
+         output_format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
+                                                  help="text for the terminal; markdown for a pull-request "
+                                                  "comment or job summary (tables and a Mermaid map); json."),
+         tolerance: float = typer.Option(1.0, "--tolerance", min=0.0, metavar="PP",
+                                         help="Percentage points a promise may lose before the diff "
+                                         "counts it as worse."),
+         output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG) -> None:
+    """Show what a change does to the customer: touchpoints, stages, failures, flows and promises
+    added, removed, renamed or moved; friction, hotspots, promises and findings before and after.
+
+    Folders compare the journeys in them matched by journey id. Exit code: 0 nothing got worse;
+    1 something did (a new error finding, a new hotspot, or a promise less likely to be kept by
+    more than --tolerance); 2 the command could not run (a missing file or git revision).
+
+    \b
+    Examples:
+      journeymap diff old/refund.yaml journeys/refund.yaml
+      journeymap diff journeys/refund.yaml --base origin/main --format markdown
+      journeymap diff before/ journeys/ --format json --tolerance 0.5
+    """
+    from journeymap.diff import json_out, markdown, text
+    from journeymap.diff.compare import diff_pairs
+    from journeymap.diff.sources import DiffUsageError, at_revision, pairs_of, read_file
+
+    settings = load_settings(config, None)
+    try:
+        if base is not None:
+            if new is not None:
+                raise DiffUsageError("with --base, give one journey file (it is compared with its "
+                                     f"version at {base}), not OLD and NEW")
+            pairs = [(at_revision(old, base), read_file(old))]
+        elif new is None:
+            raise DiffUsageError("give OLD and NEW, or one file with --base GITREF")
+        else:
+            pairs = pairs_of(old, new)
+    except DiffUsageError as problem:
+        raise fail_usage(str(problem)) from None
+    result = diff_pairs(pairs, tolerance, settings)
+    reporters = {"text": text.render, "markdown": markdown.render, "json": json_out.render}
+    write_report(reporters[output_format.value](result), output)
+    raise typer.Exit(result.exit_code)
 
 
 class ExportFormat(str, Enum):

@@ -1,0 +1,97 @@
+"""The two sides of a diff: files, folders of journeys matched by id, or a file at a git revision.
+
+Git runs as a plain subprocess (no shell) with the ref checked first, so a ref that does not exist
+and a file that is not in that revision each get their own clear message.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from journeymap.check import discover, validate_bytes
+from journeymap.findings import FileResult
+
+GIT_TIMEOUT = 60.0
+
+
+class DiffUsageError(Exception):
+    """The diff cannot run as asked (exit 2); the message says why."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of one journey file: where it came from and what validating it found."""
+
+    label: str  # journeys/a.yaml, or HEAD~1:journeys/a.yaml
+    result: FileResult
+
+    @property
+    def key(self) -> str:
+        return self.result.journey_id or self.label
+
+
+def read_file(path: str, label: str | None = None) -> Version:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as problem:
+        raise DiffUsageError(f"cannot read {path}: {problem.strerror or problem}") from None
+    return Version(label or path, validate_bytes(data, label or path))
+
+
+def pairs_of(old: str, new: str) -> list[tuple[Version | None, Version | None]]:
+    """(old, new) versions to compare: two files, or the journeys of two folders matched by id."""
+    for path in (old, new):
+        if not os.path.exists(path):
+            raise DiffUsageError(f"no such file or folder: {path}")
+    if os.path.isdir(old) != os.path.isdir(new):
+        raise DiffUsageError(f"compare a file with a file or a folder with a folder, not {old} with {new}")
+    if not os.path.isdir(old):
+        return [(read_file(old), read_file(new))]
+    olds, news = _by_key(old), _by_key(new)
+    keys = list(dict.fromkeys([*news, *olds]))
+    return [(olds.get(k), news.get(k)) for k in keys]
+
+
+def _by_key(folder: str) -> dict[str, Version]:
+    found: dict[str, Version] = {}
+    for path in discover([folder]):
+        version = read_file(path)
+        key = version.key if version.key not in found else f"{version.key}@{os.path.relpath(path, folder)}"
+        found[key] = version
+    return found
+
+
+def at_revision(path: str, ref: str) -> Version:
+    """``path`` as it was at git revision ``ref`` (its label ``REF:path``)."""
+    if not ref or ref.startswith("-"):
+        raise DiffUsageError(f"`{ref}` is not a git revision")
+    if not os.path.isfile(path):
+        raise DiffUsageError(f"--base compares one journey file with its version at a revision; "
+                             f"{path} is not a file")
+    git = shutil.which("git")
+    if git is None:
+        raise DiffUsageError("--base needs git, and there is no `git` program on the PATH")
+    folder, name = os.path.split(os.path.abspath(path))
+    verified = _git(git, folder, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    if verified.returncode != 0:
+        if b"not a git repository" in verified.stderr:
+            raise DiffUsageError(f"--base needs a git repository, and {path} is not in one")
+        raise DiffUsageError(f"no git revision `{ref}` in this repository "
+                             "(a branch, tag or commit, e.g. origin/main or HEAD~1)")
+    shown = _git(git, folder, "show", "--no-textconv", f"{ref}:./{name}")
+    if shown.returncode != 0:
+        raise DiffUsageError(f"{path} does not exist at `{ref}`: it is new since then, or was moved "
+                             "(compare two files instead: git show REF:OLD > old.yaml)")
+    return Version(f"{ref}:{path}", validate_bytes(shown.stdout, path, f"{ref}:{path}"))
+
+
+def _git(git: str, folder: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run([git, "-C", folder, *args], capture_output=True, timeout=GIT_TIMEOUT,
+                              check=False, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as problem:
+        raise DiffUsageError(f"could not run git: {problem}") from None
