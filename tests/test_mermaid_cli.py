@@ -48,6 +48,9 @@ def _diagrams() -> list[str]:
         journey = validate_file(str(path)).journey
         assert journey is not None
         out += [mermaid_journey(journey), mermaid_flowchart(journey, emphasis_of(journey))]
+    # the map in a diff's Markdown, with added and changed touchpoints marked
+    golden = (REPO / "tests/golden/diff/touchpoint-added.md").read_text(encoding="utf-8")
+    out += re.findall(r"```mermaid\n(.*?)```", golden, re.S)
     return out
 
 
@@ -63,7 +66,7 @@ def test_exports_parse_and_draw_in_the_mermaid_cli(tmp_path: Path) -> None:
     assert len(svgs) == len(diagrams)
     drawn = [svg.read_text(encoding="utf-8") for svg in svgs]
     # The entity codes came back as the characters they stand for, in the drawing's text.
-    special = drawn[-2] + drawn[-1]
+    special = drawn[-3] + drawn[-2]
     for text in ("Journey planning&#58; 50&#37; off&#59; &#35;deal", "Stage&#58; one&#59; &#35;1"):
         assert _decoded(text) in _decoded(special), text
     assert "استبدال بطاقة مصرفية مفقودة" in drawn[3]  # the Arabic title, intact

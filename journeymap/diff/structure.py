@@ -77,8 +77,9 @@ def _q(text: str) -> str:
 
 
 def _added_removed(part: str, old: Sequence[T], new: Sequence[T], pairs: dict[int, int],
-                   ident: Callable[[T], str], word: Callable[[T], str]) -> list[Change]:
-    removed = [Change(part, "removed", ident(o), f"{part} {word(o)} removed")
+                   ident: Callable[[T], str], word: Callable[[T], str],
+                   old_word: Callable[[T], str] | None = None) -> list[Change]:
+    removed = [Change(part, "removed", ident(o), f"{part} {(old_word or word)(o)} removed")
                for i, o in enumerate(old) if i not in pairs]
     taken = set(pairs.values())
     added = [Change(part, "added", ident(n), f"{part} {word(n)} added")
@@ -98,8 +99,20 @@ def _renamed(part: str, before_id: str, after_id: str, before_name: str, after_n
     return []
 
 
-def _stages(old: Journey, new: Journey) -> list[Change]:
+def stage_pairs(old: Journey, new: Journey) -> dict[int, int]:
+    """Stages matched by id, then name, then (a stage renamed without an id) by a touchpoint they share."""
     pairs = match(old.stages, new.stages, lambda s: s.id, lambda s: s.name)
+    for i, before in enumerate(old.stages):
+        ids = {t.id for t in before.touchpoints}
+        j = next((j for j, after in enumerate(new.stages) if j not in pairs.values()
+                  and ids & {t.id for t in after.touchpoints}), None)
+        if i not in pairs and j is not None:
+            pairs[i] = j
+    return pairs
+
+
+def _stages(old: Journey, new: Journey) -> list[Change]:
+    pairs = stage_pairs(old, new)
     out = _added_removed("stage", old.stages, new.stages, pairs, lambda s: s.id, lambda s: _q(s.name))
     for i, j in pairs.items():
         out += _renamed("stage", old.stages[i].id, new.stages[j].id, old.stages[i].name, new.stages[j].name)
@@ -110,21 +123,25 @@ def _stages(old: Journey, new: Journey) -> list[Change]:
     return out
 
 
+_EMOTIONS = {-2: "angry", -1: "frustrated", 1: "pleased", 2: "delighted"}
 _COMPARED = ("channel", "owner", "effort", "emotion", "wait", "duration", "asks", "outcome")
 
 
 def _touchpoints(old: Journey, new: Journey, m: Matching) -> list[Change]:
     position = {t.id: j for j, t in enumerate(new.touchpoints)}
     pairs = {i: position[m.touchpoints[t.id]] for i, t in enumerate(old.touchpoints) if t.id in m.touchpoints}
-    stage_names = {s.id: s.name for j in (old, new) for s in j.stages}
+    old_stages = {s.id: s.name for s in old.stages}
+    new_stages = {s.id: s.name for s in new.stages}
+    same_stage = {old.stages[i].id: new.stages[j].id for i, j in stage_pairs(old, new).items()}
     out = _added_removed("touchpoint", old.touchpoints, new.touchpoints, pairs, lambda t: t.id,
-                         lambda t: f"`{t.id}` {_q(t.name)} (stage {_q(stage_names[t.stage])})")
+                         lambda t: f"`{t.id}` {_q(t.name)} (stage {_q(new_stages[t.stage])})",
+                         lambda t: f"`{t.id}` {_q(t.name)} (stage {_q(old_stages[t.stage])})")
     for i, j in pairs.items():
         before, after = old.touchpoints[i], new.touchpoints[j]
         out += _renamed("touchpoint", before.id, after.id, before.name, after.name)
-        if stage_names[before.stage] != stage_names[after.stage]:
+        if same_stage.get(before.stage) != after.stage:
             out.append(Change("touchpoint", "moved", after.id, f"touchpoint `{after.id}` moved from stage "
-                              f"{_q(stage_names[before.stage])} to {_q(stage_names[after.stage])}"))
+                              f"{_q(old_stages[before.stage])} to {_q(new_stages[after.stage])}"))
         changed = [_field_change(name, getattr(before, name), getattr(after, name))
                    for name in _COMPARED if getattr(before, name) != getattr(after, name)]
         if changed:
@@ -139,6 +156,8 @@ def _field_change(name: str, before: object, after: object) -> str:
 def _show(name: str, value: object) -> str:
     if value is None or value == ():
         return "none"
+    if name == "emotion" and isinstance(value, int):
+        return f"{_EMOTIONS.get(value, value)} ({value:+d})" if value else "neutral (0)"
     if name in ("wait", "duration", "within") and isinstance(value, (int, float)):
         return format_duration(float(value))
     if isinstance(value, tuple):

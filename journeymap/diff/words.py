@@ -30,7 +30,7 @@ def points(p: PromiseDelta) -> str:
         return "new"
     if p.after is None:
         return "removed"
-    return f"{p.points:+.1f} pp"
+    return "±0.0 pp" if abs(p.points or 0.0) < 0.05 else f"{p.points:+.1f} pp"
 
 
 def status(value: str | None) -> str:
