@@ -67,7 +67,15 @@ def _validated(loaded: Loaded, path: str, id_from: str | None = None) -> FileRes
 
 def check_file(path: str, config: Config = DEFAULT) -> FileResult:
     """Validate, then, on a file that validates, run every rule (analysis.analyse)."""
-    result = validate_file(path)
+    return _checked(validate_file(path), config)
+
+
+def check_bytes(data: bytes, path: str, shown: str | None = None, config: Config = DEFAULT) -> FileResult:
+    """:func:`check_file` for content read elsewhere (see :func:`validate_bytes`)."""
+    return _checked(validate_bytes(data, path, shown), config)
+
+
+def _checked(result: FileResult, config: Config) -> FileResult:
     if result.journey is None:
         return result
     from journeymap.analysis.analyse import analyse

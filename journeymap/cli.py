@@ -59,13 +59,17 @@ def _main(
 
 
 def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output: Optional[str] = None,
-               config_path: Optional[str] = None, fail_on: Optional[FailOn] = None) -> None:
+               config_path: Optional[str] = None, fail_on: Optional[FailOn] = None,
+               baseline: Optional[str] = None) -> None:
     from journeymap.check import run
     from journeymap.report import REPORTERS
     from journeymap.report.text import summary
 
     config = load_settings(config_path, fail_on)
-    result = run(selected_files(paths, config), rules=rules, config=config)
+    files = selected_files(paths, config)
+    if baseline is not None:
+        check_against(files, baseline, output_format, output, config)
+    result = run(files, rules=rules, config=config)
     name = report_format(output_format)
     write_report(REPORTERS[name](result, use_color() and not output), output)
     if output or name == "github":  # the report is for machines; the summary is for people
@@ -90,10 +94,35 @@ def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
     run_checks(paths, False, output_format, output, config, fail_on)
 
 
+def check_against(files: List[str], baseline: str, output_format: CheckFormat, output: Optional[str],
+                  config: Config) -> None:
+    """`check --baseline`: only findings new against the baseline decide the exit code."""
+    from journeymap.baseline.compare import compare
+    from journeymap.baseline.load import BaselineError, load_baseline
+    from journeymap.baseline.report import render, summary
+    from journeymap.check import run
+
+    try:
+        entries = load_baseline(baseline, files, config)
+    except BaselineError as problem:
+        raise fail_usage(str(problem)) from None
+    compared = compare(run(files, rules=True, config=config), entries, baseline)
+    name = report_format(output_format)
+    write_report(render(compared, name, use_color() and not output), output)
+    if output or name == "github":
+        typer.echo(summary(compared), err=True)
+    raise typer.Exit(config.exit_code(compared.new_only()))
+
+
 @app.command()
 def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
-          fail_on: Optional[FailOn] = FAIL_ON) -> None:
+          fail_on: Optional[FailOn] = FAIL_ON,
+          baseline: Optional[str] = typer.Option(
+              None, "--baseline", metavar="GITREF|FILE.json",
+              help="Fail only on findings that are new against this baseline: a git revision "
+              "(each journey is checked as it was there) or a saved `check --format json`. Text "
+              "marks new findings; SARIF and JSON give each its baselineState.")) -> None:
     """Validate journeys, then run every rule: recovery paths, dead ends, promises, friction.
 
     A journey fails when a failure has no recovery path back to a satisfied customer (JM101), when
@@ -107,8 +136,10 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
       journeymap check --format json journeys/ > findings.json
       journeymap check --format sarif --output journeymap.sarif journeys/
       journeymap check --fail-on warning --config ci/journeymap.toml journeys/
+      journeymap check --baseline origin/main journeys/        only what this branch added
+      journeymap check --baseline before.json --format sarif -o x.sarif journeys/
     """
-    run_checks(paths, True, output_format, output, config, fail_on)
+    run_checks(paths, True, output_format, output, config, fail_on, baseline)
 
 
 class ReportFormat(str, Enum):

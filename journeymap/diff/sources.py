@@ -1,20 +1,17 @@
 """The two sides of a diff: files, folders of journeys matched by id, or a file at a git revision.
 
-Git runs as a plain subprocess (no shell) with the ref checked first, so a ref that does not exist
-and a file that is not in that revision each get their own clear message.
+A file at a revision comes from :mod:`journeymap.gitrev` (git without a shell, the revision checked
+first, so a missing revision and a file absent at it each get their own message).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from dataclasses import dataclass
 
 from journeymap.check import discover, validate_bytes
 from journeymap.findings import FileResult
-
-GIT_TIMEOUT = 60.0
+from journeymap.gitrev import GitError, read_at, verify
 
 
 class DiffUsageError(Exception):
@@ -67,31 +64,15 @@ def _by_key(folder: str) -> dict[str, Version]:
 
 def at_revision(path: str, ref: str) -> Version:
     """``path`` as it was at git revision ``ref`` (its label ``REF:path``)."""
-    if not ref or ref.startswith("-"):
-        raise DiffUsageError(f"`{ref}` is not a git revision")
     if not os.path.isfile(path):
         raise DiffUsageError(f"--base compares one journey file with its version at a revision; "
                              f"{path} is not a file")
-    git = shutil.which("git")
-    if git is None:
-        raise DiffUsageError("--base needs git, and there is no `git` program on the PATH")
-    folder, name = os.path.split(os.path.abspath(path))
-    verified = _git(git, folder, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
-    if verified.returncode != 0:
-        if b"not a git repository" in verified.stderr:
-            raise DiffUsageError(f"--base needs a git repository, and {path} is not in one")
-        raise DiffUsageError(f"no git revision `{ref}` in this repository "
-                             "(a branch, tag or commit, e.g. origin/main or HEAD~1)")
-    shown = _git(git, folder, "show", "--no-textconv", f"{ref}:./{name}")
-    if shown.returncode != 0:
+    try:
+        verify(path, ref)
+        data = read_at(path, ref)
+    except GitError as problem:
+        raise DiffUsageError(str(problem)) from None
+    if data is None:
         raise DiffUsageError(f"{path} does not exist at `{ref}`: it is new since then, or was moved "
                              "(compare two files instead: git show REF:OLD > old.yaml)")
-    return Version(f"{ref}:{path}", validate_bytes(shown.stdout, path, f"{ref}:{path}"))
-
-
-def _git(git: str, folder: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run([git, "-C", folder, *args], capture_output=True, timeout=GIT_TIMEOUT,
-                              check=False, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired) as problem:
-        raise DiffUsageError(f"could not run git: {problem}") from None
+    return Version(f"{ref}:{path}", validate_bytes(data, path, f"{ref}:{path}"))
