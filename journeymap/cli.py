@@ -439,21 +439,47 @@ def render(paths: List[str] = PATHS,
       journeymap render journeys/ -o maps/ --format png     one PNG per journey, in maps/
       journeymap render a.yaml -o wall/a.pdf                the format from the suffix
       journeymap render a.yaml --format html -o a.html      the report, one file, no network
+      journeymap render journeys/ --format html -o site/    a report each, and site/index.html
       journeymap render a.yaml --format dot -o - | dot -Tsvg > a.svg
     """
     from journeymap.render.output import RenderError, find_dot
-    from journeymap.render.targets import TargetError, choose_format, plan
+    from journeymap.render.portfolio import check_portfolio_names
+    from journeymap.render.targets import TargetError, choose_format, is_folder, plan
 
     settings = load_settings(config, None)
     files = selected_files(paths, settings)
     fmt = choose_format(output_format.value if output_format else None, out)
     try:
         targets = plan(files, out, fmt)
+        if fmt == "html" and out not in (None, "-") and is_folder(out, len(files)):
+            check_portfolio_names([target for _, target in targets])
         if fmt != "dot":
             find_dot()
     except (TargetError, RenderError) as problem:
         raise fail_usage(str(problem)) from None
-    raise typer.Exit(max(render_one(file, target, fmt, settings) for file, target in targets))
+    code = max(render_one(file, target, fmt, settings) for file, target in targets)
+    if fmt == "html" and out not in (None, "-") and is_folder(out, len(files)):
+        code = max(code, write_portfolio(targets, out, settings))
+    raise typer.Exit(code)
+
+
+def write_portfolio(targets: list[tuple[str, str]], folder: str, settings: Config) -> int:
+    """index.html (and its sorted variants) over every journey rendered into ``folder``."""
+    from journeymap.analysis.analyse import report_files
+    from journeymap.render.output import write_atomic
+    from journeymap.render.portfolio import portfolio_pages, row_of
+
+    run = report_files([file for file, _ in targets], settings)
+    rows = [row_of(report, os.path.basename(target)) for report, (_, target) in zip(run.journeys, targets)]
+    try:
+        for name, page in portfolio_pages(rows).items():
+            write_atomic(os.path.join(folder, name), page)
+    except OSError as problem:
+        typer.echo(f"journeymap: error: cannot write the index in {folder}: {problem.strerror or problem}",
+                   err=True)
+        return 2
+    typer.echo(f"wrote {os.path.join(folder, 'index.html')} ({len(rows)} journeys)", err=True)
+    return 0
 
 
 def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
