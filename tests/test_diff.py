@@ -214,3 +214,26 @@ def test_base_outside_a_git_repository_is_exit_2(tmp_path: Path, monkeypatch: py
     path.write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
     done = runner.invoke(app, ["diff", str(path), "--base", "HEAD"], catch_exceptions=False)
     assert done.exit_code == 2 and "needs a git repository" in done.output
+
+
+def test_right_to_left_names_come_through_the_markdown_intact(tmp_path: Path) -> None:
+    source = (REPO / "journeys" / "ar-bank-card-replacement.yaml").read_text(encoding="utf-8")
+    old_name = "طلب بطاقة بديلة"
+    assert old_name in source
+    new = tmp_path / "ar-bank-card-replacement.yaml"  # the same journey id (from the file name)
+    renamed = f"      - name: طلب بطاقة جديدة\n        id: {old_name.replace(' ', '-')}\n"  # references stay
+    new.write_text(source.replace(f"      - name: {old_name}\n", renamed), encoding="utf-8")
+    done = runner.invoke(app, ["diff", "-f", "markdown", str(REPO / "journeys" / "ar-bank-card-replacement.yaml"),
+                               str(new)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    assert f"renamed: “{old_name}” → “طلب بطاقة جديدة”" in done.stdout
+    assert "flowchart RL" in done.stdout and '"طلب بطاقة جديدة"' in done.stdout
+
+
+def test_a_new_version_that_does_not_validate_is_worse(tmp_path: Path) -> None:
+    broken = tmp_path / "returns.yaml"
+    broken.write_text(BASE.read_text(encoding="utf-8").replace("next: drop-off", "next: drop-of"), encoding="utf-8")
+    done = runner.invoke(app, ["diff", str(BASE), str(broken)], catch_exceptions=False)
+    assert done.exit_code == 1
+    assert "the new version is not a valid journey" in done.stdout
+    assert "! new error JM003 on `call-support`" in done.stdout
