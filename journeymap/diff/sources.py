@@ -6,6 +6,7 @@ first, so a missing revision and a file absent at it each get their own message)
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class Version:
 
     label: str  # journeys/a.yaml, or HEAD~1:journeys/a.yaml
     result: FileResult
+    digest: str = ""  # of the bytes: two versions with the same digest are the same journey
 
     @property
     def key(self) -> str:
@@ -36,7 +38,7 @@ def read_file(path: str, label: str | None = None) -> Version:
             data = fh.read()
     except OSError as problem:
         raise DiffUsageError(f"cannot read {path}: {problem.strerror or problem}") from None
-    return Version(label or path, validate_bytes(data, label or path))
+    return Version(label or path, validate_bytes(data, label or path), _digest(data))
 
 
 def pairs_of(old: str, new: str) -> list[tuple[Version | None, Version | None]]:
@@ -75,4 +77,8 @@ def at_revision(path: str, ref: str) -> Version:
     if data is None:
         raise DiffUsageError(f"{path} does not exist at `{ref}`: it is new since then, or was moved "
                              "(compare two files instead: git show REF:OLD > old.yaml)")
-    return Version(f"{ref}:{path}", validate_bytes(data, path, f"{ref}:{path}"))
+    return Version(f"{ref}:{path}", validate_bytes(data, path, f"{ref}:{path}"), _digest(data))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
