@@ -350,7 +350,7 @@ def export(path: str = typer.Argument(..., metavar="FILE", help="The journey fil
 
 
 @app.command("import")
-def import_(path: str = typer.Argument(..., metavar="FILE.mmd", help="A Mermaid `journey` diagram."),
+def import_(path: str = typer.Argument(..., metavar="FILE", help="A Mermaid `journey` diagram (.mmd)."),
             output: Optional[str] = typer.Option(
                 None, "--output", "-o", metavar="OUT",
                 help="Where to write the journey YAML (- for standard output). Default: next to "

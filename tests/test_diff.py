@@ -105,7 +105,8 @@ def test_json_carries_scores_before_and_after(at_repo: None) -> None:
     assert journey["worse"] and journey["worse"][0].startswith("promise `refund-in-a-week` less likely")
 
 
-GOLDEN_CASES = ["touchpoint-added", "new-hotspot", "promise-less-likely", "key-order-and-comments"]
+GOLDEN_CASES = ["touchpoint-added", "new-hotspot", "promise-less-likely", "failure-without-recovery",
+                "key-order-and-comments"]
 
 
 @pytest.mark.parametrize("case", GOLDEN_CASES)

@@ -57,12 +57,16 @@ def _scores(j: JourneyDiff) -> str:
     friction += [[f"hotspot cleared: {named(j, h)}", "", "", "✓"] for h in s.hotspots_cleared]
     promises = [[named(j, p.subject), f"{status(p.status_before)} → {status(p.status_after)}",
                  percent(p.before), percent(p.after), points(p)] for p in s.promises]
-    findings = ([["new", finding(f)] for f in s.findings_new] +
-                [["fixed", finding(f)] for f in s.findings_fixed])
+    findings = ([[_state("new", f.recovery), finding(f)] for f in s.findings_new] +
+                [[_state("fixed", f.recovery), finding(f)] for f in s.findings_fixed])
     return "\n\n".join(t for t in (
         _table(["touchpoint", "friction before", "after", "change"], friction, "r"),
         _table(["promise", "status", "kept in time before", "after", "change"], promises, "r"),
         _table(["finding", "rule and message"], findings)) if t)
+
+
+def _state(state: str, recovery: bool) -> str:
+    return f"{state} (recovery)" if recovery else state
 
 
 def _diagram(j: JourneyDiff) -> str:

@@ -34,6 +34,6 @@ def _scores(j: JourneyDiff) -> list[str]:
     out += [f"    hotspot cleared: {named(j, h)}" for h in s.hotspots_cleared]
     out += [f"    promise {named(j, p.subject)}: {status(p.status_before)} → {status(p.status_after)}, "
             f"kept in time {percent(p.before)} → {percent(p.after)} ({points(p)})" for p in s.promises]
-    out += [f"    finding new: {finding(f)}" for f in s.findings_new]
-    out += [f"    finding fixed: {finding(f)}" for f in s.findings_fixed]
+    out += [f"    {'recovery ' if f.recovery else ''}finding new: {finding(f)}" for f in s.findings_new]
+    out += [f"    {'recovery ' if f.recovery else ''}finding fixed: {finding(f)}" for f in s.findings_fixed]
     return ["  scores:", *out]

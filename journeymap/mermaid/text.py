@@ -12,8 +12,8 @@ import re
 
 # `:` ends a task name and `,` separates actors (journey); `#` starts a comment and `;` ends a
 # statement; `%` starts a `%%` comment; `"`, `<`, `>`, `&` and the backtick mean something in
-# flowchart labels (quotes, HTML, entities, Markdown strings).
-_SPECIAL = frozenset(':;#%,"<>&`')
+# flowchart labels (quotes, HTML, entities, Markdown strings) and `|` closes an edge label.
+_SPECIAL = frozenset(':;#%,"<>&`|')
 # Words the journey grammar reads as keywords when a line starts with them (case-insensitively).
 _KEYWORDS = ("journey", "title", "section", "acctitle", "accdescr")
 _ENTITY = re.compile(r"#(\d+|[A-Za-z]\w*);")
