@@ -85,9 +85,10 @@ def diff_versions(old: Version | None, new: Version | None, tolerance: float = 1
 
 def _changes(old: Version | None, new: Version | None, old_j: Journey | None, new_j: Journey | None,
              matching: Matching) -> list[Change]:
-    if old is None or new is None:
-        return [Change("journey", "added" if old is None else "removed", (new or old).key,  # type: ignore[union-attr]
-                       f"journey {'added' if old is None else 'removed'}")]
+    if old is None and new is not None:
+        return [Change("journey", "added", new.key, "journey added")]
+    if new is None:
+        return [Change("journey", "removed", old.key if old else "", "journey removed")]
     if old_j and new_j:
         return compare_structure(old_j, new_j, matching)
     if old_j is None and new_j is None:
