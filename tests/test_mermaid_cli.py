@@ -7,6 +7,7 @@ One mmdc run draws every diagram of a Markdown file, and fails on the first that
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -22,11 +23,14 @@ from journeymap.mermaid.journey import mermaid_journey
 HERE = REPO / "tests" / "mermaid"
 MMDC = HERE / "node_modules" / ".bin" / "mmdc"
 CHROMIUM = "/usr/bin/chromium"
-# A few journeys drawn for real (each takes mmdc seconds): the story with failures and loops, a
-# right-to-left one, and every character Mermaid's grammars stop at. The text tests in
-# test_mermaid.py cover every example journey.
-JOURNEYS = [REPO / "journeys/technician-visit.yaml", REPO / "journeys/ar-bank-card-replacement.yaml",
-            FIXTURES / "mermaid/special-characters.yaml"]
+# A few journeys drawn for real (each diagram takes mmdc seconds; all twenty exports of the examples
+# took 50-90 s on the shared 2-core machine): the story with failures and loops, a right-to-left one,
+# and every character Mermaid's grammars stop at. The text tests in test_mermaid.py cover every
+# example journey; JOURNEYMAP_MERMAID_ALL=1 draws every example here too.
+JOURNEYS = [REPO / "journeys/technician-visit.yaml", REPO / "journeys/ar-bank-card-replacement.yaml"]
+if os.environ.get("JOURNEYMAP_MERMAID_ALL"):
+    JOURNEYS = sorted((REPO / "journeys").glob("*.yaml"))
+JOURNEYS.append(FIXTURES / "mermaid/special-characters.yaml")
 
 
 def _why_not() -> str | None:
@@ -69,7 +73,7 @@ def test_exports_parse_and_draw_in_the_mermaid_cli(tmp_path: Path) -> None:
     special = drawn[-3] + drawn[-2]
     for text in ("Journey planning&#58; 50&#37; off&#59; &#35;deal", "Stage&#58; one&#59; &#35;1"):
         assert _decoded(text) in _decoded(special), text
-    assert "استبدال بطاقة مصرفية مفقودة" in drawn[3]  # the Arabic title, intact
+    assert any("استبدال بطاقة مصرفية مفقودة" in svg for svg in drawn)  # the Arabic title, intact
 
 
 def _decoded(text: str) -> str:
