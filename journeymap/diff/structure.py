@@ -102,12 +102,16 @@ def _renamed(part: str, before_id: str, after_id: str, before_name: str, after_n
 def stage_pairs(old: Journey, new: Journey) -> dict[int, int]:
     """Stages matched by id, then name, then (a stage renamed without an id) by a touchpoint they share."""
     pairs = match(old.stages, new.stages, lambda s: s.id, lambda s: s.name)
+    taken = set(pairs.values())
+    stage_of = {t.id: j for j, stage in enumerate(new.stages) for t in stage.touchpoints}
     for i, before in enumerate(old.stages):
-        ids = {t.id for t in before.touchpoints}
-        j = next((j for j, after in enumerate(new.stages) if j not in pairs.values()
-                  and ids & {t.id for t in after.touchpoints}), None)
-        if i not in pairs and j is not None:
+        if i in pairs:
+            continue
+        j = next((stage_of[t.id] for t in before.touchpoints
+                  if t.id in stage_of and stage_of[t.id] not in taken), None)
+        if j is not None:
             pairs[i] = j
+            taken.add(j)
     return pairs
 
 
