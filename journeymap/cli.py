@@ -107,7 +107,7 @@ def check_against(files: List[str], baseline: str, output_format: CheckFormat, o
     try:
         entries = load_baseline(baseline, files, config)
     except BaselineError as problem:
-        raise fail_usage(str(problem)) from None
+        raise fail_usage(printable(str(problem))) from None
     compared = compare(run(files, rules=True, config=config), entries, baseline)
     name = report_format(output_format)
     write_report(render(compared, name, use_color() and not output), output)
@@ -311,7 +311,8 @@ def diff(old: str = typer.Argument(..., metavar="OLD", help="The journey before 
         else:
             pairs = pairs_of(old, new)
     except DiffUsageError as problem:
-        raise fail_usage(str(problem)) from None
+        raise fail_usage(printable(str(problem))) from None
+    refuse_overwrite(output, [old] + ([new] if new else []))
     result = diff_pairs(pairs, tolerance, settings)
     reporters = {"text": text.render, "markdown": markdown.render, "json": json_out.render}
     write_report(reporters[output_format.value](result), output)
@@ -347,7 +348,8 @@ def export(path: str = typer.Argument(..., metavar="FILE", help="The journey fil
 
     settings = load_settings(config, None)
     if not os.path.isfile(path):
-        raise fail_usage(f"no such file: {path}")
+        raise fail_usage(f"no such file: {printable(path)}")
+    refuse_overwrite(output, [path])
     result = validate_file(path)
     if result.journey is None:
         report_invalid(result.findings, path)
@@ -380,26 +382,27 @@ def import_(path: str = typer.Argument(..., metavar="FILE", help="A Mermaid `jou
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as problem:
-        raise fail_usage(f"cannot read {path}: {getattr(problem, 'strerror', None) or problem}") from None
+        raise fail_usage(f"cannot read {printable(path)}: {getattr(problem, 'strerror', None) or problem}") from None
     try:
         imported = import_journey(text, Path(path).stem.replace("-", " ").replace("_", " ").capitalize())
     except MermaidError as bad:
         hint = f" — {bad.hint}" if bad.hint else ""
-        typer.echo(f"{path}:{bad.line}: error: {bad.message}{hint}", err=True)
+        typer.echo(printable(f"{path}:{bad.line}: error: {bad.message}{hint}"), err=True)
         raise typer.Exit(1) from None
     for note in imported.notes:
-        typer.echo(f"journeymap: note: {path}: {note}", err=True)
+        typer.echo(printable(f"journeymap: note: {path}: {note}"), err=True)
     if output is not None:
+        refuse_overwrite(output, [path])
         write_report(imported.yaml, None if output == "-" else output)
         return
     target = str(Path(path).with_suffix(".yaml"))
     try:
         create_new(target, imported.yaml)
     except FileExistsError:
-        raise fail_usage(f"{target} already exists; name another file with -o") from None
+        raise fail_usage(f"{printable(target)} already exists; name another file with -o") from None
     except OSError as problem:
-        raise fail_usage(f"cannot write {target}: {problem.strerror or problem}") from None
-    typer.echo(f"wrote {target}; next: journeymap check {target}", err=True)
+        raise fail_usage(f"cannot write {printable(target)}: {problem.strerror or problem}") from None
+    typer.echo(f"wrote {printable(target)}; next: journeymap check {printable(target)}", err=True)
 
 
 def report_invalid(findings: tuple[Finding, ...], file: str) -> None:
@@ -408,7 +411,7 @@ def report_invalid(findings: tuple[Finding, ...], file: str) -> None:
 
     for f in findings:
         typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
-    typer.echo(f"journeymap: {file} is not a valid journey", err=True)
+    typer.echo(f"journeymap: {printable(file)} is not a valid journey", err=True)
 
 
 class RenderFormat(str, Enum):
@@ -481,10 +484,11 @@ def write_portfolio(targets: list[tuple[str, str]], folder: str, settings: Confi
         for name, page in portfolio_pages(rows).items():
             write_atomic(os.path.join(folder, name), page)
     except OSError as problem:
-        typer.echo(f"journeymap: error: cannot write the index in {folder}: {problem.strerror or problem}",
+        typer.echo(f"journeymap: error: cannot write the index in {printable(folder)}: "
+                   f"{problem.strerror or problem}",
                    err=True)
         return 2
-    typer.echo(f"wrote {os.path.join(folder, 'index.html')} ({len(rows)} journeys)", err=True)
+    typer.echo(f"wrote {printable(os.path.join(folder, 'index.html'))} ({len(rows)} journeys)", err=True)
     return 0
 
 

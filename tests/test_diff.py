@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -238,3 +239,30 @@ def test_a_new_version_that_does_not_validate_is_worse(tmp_path: Path) -> None:
     assert done.exit_code == 1
     assert "the new version is not a valid journey" in done.stdout
     assert "! new error JM003 on `call-support`" in done.stdout
+
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def test_hostile_names_cannot_forge_lines_in_any_format(tmp_path: Path) -> None:
+    hostile = tmp_path / "returns.yaml"
+    hostile.write_text(BASE.read_text(encoding="utf-8").replace(
+        "name: Drop the parcel at a shop", 'name: "Drop\\n::error file=x,line=1::forged\\e[31m"'),
+        encoding="utf-8")
+    for fmt in ("text", "markdown", "json"):
+        done = runner.invoke(app, ["diff", "-f", fmt, str(BASE), str(hostile)], catch_exceptions=False)
+        assert done.exit_code == 0, done.output
+        assert not _CONTROL.search(done.stdout), fmt
+        assert not any(line.lstrip().startswith("::") for line in done.stdout.splitlines()), fmt
+    text = runner.invoke(app, ["diff", str(BASE), str(hostile)], catch_exceptions=False).stdout
+    assert r"“Drop\n::error file=x,line=1::forged\x1b[31m”" in text  # shown, not dropped
+
+
+def test_output_onto_an_input_journey_is_refused(tmp_path: Path) -> None:
+    journey = tmp_path / "returns.yaml"
+    journey.write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    for args in (["diff", str(BASE), str(journey), "-o", str(journey)],
+                 ["export", str(journey), "-o", str(journey)]):
+        done = runner.invoke(app, args, catch_exceptions=False)
+        assert done.exit_code == 2 and "would overwrite the journey file" in done.output, args
+    assert journey.read_text(encoding="utf-8") == BASE.read_text(encoding="utf-8")

@@ -34,6 +34,10 @@ def test_escaped_text_has_no_special_character_and_unescapes_to_itself(text: str
     assert unescape(escaped) == " ".join(text.split())
 
 
+def test_control_characters_show_as_escapes_and_never_reach_the_diagram() -> None:
+    assert escape("Ask\x1b[31m\x00 now\u2028::error") == "Ask\\x1b[31m\\x00 now #58;#58;error"
+
+
 def test_a_name_starting_with_a_keyword_is_not_read_as_one() -> None:
     for name in ("Title page", "section two", "journey home", "accTitle x"):
         assert not escape(name).lower().startswith(("title", "section", "journey", "acctitle"))

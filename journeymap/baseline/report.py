@@ -12,6 +12,7 @@ from typing import Any
 
 from journeymap.baseline.compare import ABSENT, NEW, UNCHANGED, UPDATED, Compared
 from journeymap.baseline.load import Entry
+from journeymap.printable import printable
 from journeymap.report import REPORTERS
 from journeymap.report import json_report, sarif, text
 from journeymap.report.ci import artifact_uri
@@ -31,12 +32,12 @@ def summary(compared: Compared) -> str:
     """The run's summary, then what is new against the baseline."""
     counts = ", ".join(f"{compared.count(s)} {word}" for s, word in
                        ((UNCHANGED, "unchanged"), (UPDATED, "updated"), (ABSENT, "gone")))
-    return (f"{text.summary(compared.result)}; {compared.count(NEW)} new since {compared.source} "
+    return (f"{text.summary(compared.result)}; {compared.count(NEW)} new since {printable(compared.source)} "
             f"({counts})")
 
 
 def _text(compared: Compared, color: bool) -> str:
-    marker = f"  (new since {compared.source})"
+    marker = f"  (new since {printable(compared.source)})"
     if color:
         marker = f"\033[1m{marker}\033[0m"
     lines = [text.finding_line(f, fr.file, color) + (marker if compared.state(i, j) == NEW else "")

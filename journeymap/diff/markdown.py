@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from journeymap.diff.compare import DiffResult, JourneyDiff
 from journeymap.diff.words import change, finding, named, number, percent, points, status, summary
+from journeymap.printable import printable
 
 _KINDS = {"added": "➕ added", "removed": "➖ removed", "renamed": "✏️ renamed", "changed": "✏️ changed",
           "moved": "↔️ moved"}
@@ -19,9 +20,9 @@ def render(result: DiffResult, diagrams: bool = True) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a table cell or a line: no pipes, no HTML, one line."""
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-                    .replace(">", "&gt;").split())
+    """Text safe inside a table cell or a line: no pipes, no HTML, one line, no control characters."""
+    return printable(" ".join(text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+                    .replace(">", "&gt;").split()))
 
 
 def _table(head: list[str], rows: list[list[str]], align: str = "") -> str:

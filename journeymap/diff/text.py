@@ -4,11 +4,13 @@ worse; then one summary line."""
 from __future__ import annotations
 
 from journeymap.diff.compare import DiffResult, JourneyDiff
+from journeymap.printable import printable
 from journeymap.diff.words import SIGNS, change, finding, named, number, percent, points, status, summary
 
 
 def render(result: DiffResult) -> str:
-    blocks = ["\n".join(_journey(j)) for j in result.changed]
+    # printable: a name holding a newline must not start a line of its own (`::error` in a CI log)
+    blocks = ["\n".join(printable(line) for line in _journey(j)) for j in result.changed]
     return "\n\n".join([*blocks, summary(result)]) + "\n"
 
 

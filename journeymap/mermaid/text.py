@@ -2,13 +2,16 @@
 
 Mermaid replaces ``#<code>;`` (a number or an HTML entity name) before it parses a diagram and puts
 the character back in the drawing, so ``#58;`` shows a colon where a bare ``:`` would end a task
-name. Labels stay one line: line breaks become spaces.
+name. Labels stay one line: line breaks become spaces, other control characters their visible
+escapes (``\x1b``).
 """
 
 from __future__ import annotations
 
 import html
 import re
+
+from journeymap.printable import printable
 
 # `:` ends a task name and `,` separates actors (journey); `#` starts a comment and `;` ends a
 # statement; `%` starts a `%%` comment; `"`, `<`, `>`, `&` and the backtick mean something in
@@ -21,7 +24,7 @@ _ENTITY = re.compile(r"#(\d+|[A-Za-z]\w*);")
 
 def escape(text: str) -> str:
     """``text`` as one line of Mermaid text, every special character an entity code."""
-    flat = " ".join(text.split())
+    flat = printable(" ".join(text.split()))  # a control character shows as its escape
     out = "".join(f"#{ord(ch)};" if ch in _SPECIAL else ch for ch in flat)
     if out.lower().startswith(_KEYWORDS):  # `Title page: 3` would be read as a title
         out = f"#{ord(out[0])};{out[1:]}"

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
 from journeymap import __version__
 from journeymap.analysis.analyse import JourneyReport
 from journeymap.analysis.results import PromiseStatus
 from journeymap.findings import Severity
+from journeymap.render.labels import html as escape  # drops control characters, as the reports do
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
