@@ -266,3 +266,25 @@ def test_output_onto_an_input_journey_is_refused(tmp_path: Path) -> None:
         done = runner.invoke(app, args, catch_exceptions=False)
         assert done.exit_code == 2 and "would overwrite the journey file" in done.output, args
     assert journey.read_text(encoding="utf-8") == BASE.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_file_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    locked = tmp_path / "returns.yaml"
+    locked.write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    locked.chmod(0)
+    done = runner.invoke(app, ["diff", str(BASE), str(locked)], catch_exceptions=False)
+    assert done.exit_code == 1 and "cannot read the file" in done.stdout
+
+
+def test_a_folder_holding_a_file_that_is_not_a_journey_still_compares(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    for folder in (old, new):
+        (folder / "returns.yaml").write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    (new / "binary.yaml").write_bytes(b"\x00\x01\x02")
+    done = runner.invoke(app, ["diff", "-f", "json", str(old), str(new)], catch_exceptions=False)
+    by_id = {j["id"]: j for j in json.loads(done.stdout)["journeys"]}
+    assert by_id["returns"]["status"] == "unchanged"
+    assert by_id["binary"]["status"] == "added" and "JM001" in by_id["binary"]["worse"][0]
+    assert done.exit_code == 1

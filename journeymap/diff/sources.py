@@ -10,7 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 
-from journeymap.check import discover, validate_bytes
+from journeymap.check import discover, validate_bytes, validate_file
 from journeymap.findings import FileResult
 from journeymap.gitrev import GitError, read_at, verify
 
@@ -36,8 +36,8 @@ def read_file(path: str, label: str | None = None) -> Version:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-    except OSError as problem:
-        raise DiffUsageError(f"cannot read {path}: {problem.strerror or problem}") from None
+    except OSError:  # a file that cannot be read is a finding (JM001), as in `check`
+        return Version(label or path, validate_file(path))
     return Version(label or path, validate_bytes(data, label or path), _digest(data))
 
 
