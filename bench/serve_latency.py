@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/serve_latency.py              20 saves per journey size (10, 50)
     .venv/bin/python bench/serve_latency.py --saves 5    a quick run
-    .venv/bin/python bench/serve_latency.py --mmdc node_modules/.bin/mmdc --puppeteer-config p.json
+    .venv/bin/python bench/serve_latency.py --mmdc PATH/mmdc --puppeteer-config p.json
 
 `journeymap serve` runs as a real process; the system Chromium (driven by Playwright) holds the
 journey's page open. Each save renames one touchpoint, written as editors save (a temporary file
@@ -10,10 +10,11 @@ renamed over the journey). The page records, with a MutationObserver, the moment
 a map with the new name; the latency is that moment minus the moment the rename returned
 (both on the machine's wall clock). Saves are 0.4 s apart, so each is its own burst.
 
-With ``--mmdc`` (Mermaid's CLI, `npm install @mermaid-js/mermaid-cli` with
-PUPPETEER_SKIP_DOWNLOAD=1 and a puppeteer config whose executablePath is the system Chromium),
-the same 50-touchpoint journey as a Mermaid `journey` diagram (bench/mermaid.py) is drawn once per
-repetition, for the time one diagram takes there; `journeymap render` of it is timed beside it.
+Mermaid's CLI (the one `scripts/setup.sh --test` installs into tests/mermaid with `npm ci`,
+PUPPETEER_SKIP_DOWNLOAD=1 and a puppeteer config whose executablePath is the system Chromium; or
+any other with ``--mmdc``) draws the same 50-touchpoint journey as a Mermaid `journey` diagram
+(bench/mermaid.py), for the time one diagram takes there; `journeymap render` of it is timed
+beside it.
 """
 
 from __future__ import annotations
@@ -145,8 +146,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--saves", type=int, default=20, help="saves per journey size (default 20)")
-    parser.add_argument("--mmdc", help="Mermaid's CLI, for the time of one diagram there")
-    parser.add_argument("--puppeteer-config", help="passed to mmdc as -p (executablePath of Chromium)")
+    project_mmdc = HERE.parent / "tests" / "mermaid" / "node_modules" / ".bin" / "mmdc"
+    parser.add_argument("--mmdc", default=str(project_mmdc) if project_mmdc.exists() else None,
+                        help="Mermaid's CLI, for the time of one diagram there (default: the one "
+                        "in tests/mermaid, when scripts/setup.sh --test installed it)")
+    parser.add_argument("--puppeteer-config", default=str(HERE.parent / "tests" / "mermaid" /
+                                                          "puppeteer-config.json"),
+                        help="passed to mmdc as -p (default: tests/mermaid's, the system Chromium)")
     parser.add_argument("--repeat", type=int, default=5, help="repetitions of mmdc and render (default 5)")
     args = parser.parse_args()
 
@@ -163,7 +169,7 @@ def main() -> None:
         print(f"  mmdc (Mermaid CLI, journey diagram): {statistics.median(mm):.3f} s")
         print(f"  journeymap render (svg, a new process): {statistics.median(jm):.3f} s")
     else:
-        print("mmdc not given (--mmdc): no Mermaid CLI comparison")
+        print("no Mermaid CLI (scripts/setup.sh --test installs it, or give --mmdc): no comparison")
 
 
 if __name__ == "__main__":
