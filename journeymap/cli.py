@@ -537,7 +537,7 @@ def watch_render(paths: List[str], files: List[str], out: Optional[str], fmt: st
     import threading
 
     from journeymap.render.output import RenderError, find_dot
-    from journeymap.render.targets import TargetError, plan
+    from journeymap.render.targets import TargetError, is_folder, plan
     from journeymap.serve.app import stop_on_terminate
     from journeymap.serve.rerender import rerender
 
@@ -551,8 +551,10 @@ def watch_render(paths: List[str], files: List[str], out: Optional[str], fmt: st
         raise fail_usage(str(problem)) from None
     stop = threading.Event()
     stop_on_terminate(stop)
+    portfolio = fmt == "html" and out is not None and is_folder(out, len(files))
     rerender(paths, settings.selects, out, fmt, lambda file, target: render_one(file, target, fmt, settings),
-             stop, log=lambda message: typer.echo(f"journeymap: {printable(message)}", err=True))
+             stop, log=lambda message: typer.echo(f"journeymap: {printable(message)}", err=True),
+             after=(lambda targets: write_portfolio(targets, str(out), settings)) if portfolio else None)
     raise typer.Exit(0)
 
 

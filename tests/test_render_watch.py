@@ -72,3 +72,20 @@ def test_watch_cannot_write_to_standard_output(tmp_path: Path) -> None:
     run = Running(["render", "--watch", str(tmp_path / "phone.yaml"), "-o", "-"], tmp_path)
     assert run.proc.wait(30) == 2
     assert "--watch re-writes files" in run.stderr()
+
+
+def test_html_reports_in_a_folder_keep_their_index_up_to_date(tmp_path: Path) -> None:
+    walls, site = tmp_path / "walls", tmp_path / "site"
+    walls.mkdir()
+    (walls / "phone.yaml").write_text(journey_text(), encoding="utf-8")
+    run = Running(["render", "--watch", str(walls), "--format", "html", "-o", f"{site}/"], tmp_path)
+    try:
+        index = site / "index.html"
+        wait_for(lambda: "phone.html" in text_of(index), 30, "the index of reports")
+        save(walls / "returns.yaml", journey_text().replace("Fix a silent phone line", "Return a parcel"))
+        wait_for(lambda: "returns.html" in text_of(index) and "Return a parcel" in text_of(index),
+                 what="the new journey in the index")
+        assert "Return a parcel" in text_of(site / "returns.html")
+    finally:
+        assert run.stop() == 0
+    assert "Traceback" not in run.stderr()

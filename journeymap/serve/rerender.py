@@ -30,11 +30,13 @@ def present_files(paths: list[str], select: Callable[[str], bool]) -> list[str]:
 
 def rerender(paths: list[str], select: Callable[[str], bool], out: str | None, fmt: str,
              draw: Callable[[str, str], int], stop: threading.Event | None = None,
-             log: Callable[[str], None] = lambda _: None, poll: bool = False) -> None:
+             log: Callable[[str], None] = lambda _: None, poll: bool = False,
+             after: Callable[[list[tuple[str, str]]], object] | None = None) -> None:
     """Draw the journeys under ``paths``, then keep their maps up to date until ``stop`` or Ctrl-C.
 
     When ``out`` names one file, only the journey it was planned for is followed (new files
-    elsewhere in the folder cannot go to the same file).
+    elsewhere in the folder cannot go to the same file). ``after(targets)`` runs after each round
+    that drew or dropped a journey (e.g. to re-write an index of the maps).
     """
     from journeymap.render.targets import STDOUT, TargetError, is_folder, plan
 
@@ -50,13 +52,17 @@ def rerender(paths: list[str], select: Callable[[str], bool], out: str | None, f
         except TargetError as problem:
             log(str(problem))
             return
+        changed = False
         for file, target in targets:
             stamp = file_stamp(file)
             if stamp is not None and drawn.get(file) != stamp:
-                drawn[file] = stamp
+                drawn[file], changed = stamp, True
                 _draw_one(draw, file, target, log)
         for gone in set(drawn) - set(files):
             del drawn[gone]
+            changed = True
+        if changed and after is not None and targets:
+            after(targets)
 
     try:
         step()
