@@ -17,7 +17,7 @@ from journeymap.render.style import FrictionScale
 class Marks:
     friction: dict[str, TouchpointFriction]
     hotspots: dict[str, int]  # touchpoint id → rank, 1 for the largest contribution
-    recovery: frozenset[tuple[str, str]]  # edges on the shortest way back to success after a failure
+    recovery: frozenset[tuple[str, str]]  # the way back after a failure, up to the main path
     promises: dict[str, PromiseResult]
     scale: FrictionScale
 
