@@ -89,3 +89,22 @@ def test_html_reports_in_a_folder_keep_their_index_up_to_date(tmp_path: Path) ->
     finally:
         assert run.stop() == 0
     assert "Traceback" not in run.stderr()
+
+
+def test_render_watch_with_draft_redraws_a_half_finished_wall_with_its_gap_marked(tmp_path: Path) -> None:
+    walls, maps = tmp_path / "walls", tmp_path / "maps"
+    walls.mkdir()
+    journey = walls / "phone.yaml"
+    journey.write_text(journey_text("Call the support line"), encoding="utf-8")
+    run = Running(["render", "--watch", "--draft", "--view", "map", str(walls), "-o", f"{maps}/"],
+                  tmp_path)
+    try:
+        svg = maps / "phone.svg"
+        wait_for(lambda: "Call the support line" in text_of(svg), 30, "the first map")
+        assert 'id="lane_steps"' in text_of(svg)  # the journey-map view
+        save(journey, journey_text("Half typed", to="cal"))  # an unknown reference: a gap
+        wait_for(lambda: "Half typed" in text_of(svg), what="the draft drawn, not skipped")
+        assert "gap: line 12:" in text_of(svg)
+    finally:
+        assert run.stop() == 0
+    assert "Traceback" not in run.stderr()
