@@ -63,3 +63,14 @@ def test_a_draft_with_no_stage_to_draw_is_still_refused(tmp_path: Path) -> None:
     bad.write_text("journey: Nothing yet\nstages:\n", encoding="utf-8")
     result = invoke(str(bad), "--draft", "-o", str(tmp_path / "bad.svg"))
     assert result.exit_code == 1 and "`stages` is empty" in result.stderr
+
+
+@needs_dot
+def test_a_gap_with_no_card_to_mark_is_shown_under_the_title(tmp_path: Path) -> None:
+    wall = tmp_path / "wall.yaml"
+    wall.write_text("journey: Wall\nstages:\n  - name: S\n    touchpoints:\n      - name: First\n"
+                    "      - id: second\n        emotion: pleased\n", encoding="utf-8")
+    out = tmp_path / "wall.svg"
+    assert invoke(str(wall), "--draft", "-o", str(out)).exit_code == 0
+    title = next(g for g in ET.fromstring(out.read_bytes()).iter(f"{SVG}g") if g.get("id") == "title")
+    assert "gap: line 6: a touchpoint needs `name:`" in words(title)

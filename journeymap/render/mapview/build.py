@@ -124,8 +124,9 @@ def _header_height(ctx: MapContext) -> float:
 
 
 def _journey_gaps(ctx: MapContext) -> list[str]:
-    return [g for owner, gaps in ctx.gaps.items() if owner is None or owner.startswith("promise:")
-            for g in gaps]
+    """Gaps with no card to be marked on: the journey's, a promise's, or a touchpoint's that could
+    not be drawn (one without a name)."""
+    return [g for owner, gaps in ctx.gaps.items() if owner not in ctx.journey.by_id for g in gaps]
 
 
 def _title(ctx: MapContext, canvas: Canvas) -> None:
