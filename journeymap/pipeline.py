@@ -65,8 +65,13 @@ def _chunk(items: int, jobs: int) -> int:
 
 
 def _worker_ignores_interrupts() -> None:
-    # Ctrl-C reaches every process in the terminal's group: the parent stops the workers itself
+    # Ctrl-C reaches every process in the terminal's group: the parent stops the workers itself,
+    # with SIGTERM, which must end a worker quietly (not through the handler the CLI installs
+    # to unwind its own stack, inherited by the fork)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 # -- the commands' uses -------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 ``{"journeys": [{"file", "id", "title", "friction": {"total", "touchpoints": [{"id", "stage",
 "friction", "traffic", "components": {name: value}}]}, "hotspots": [ids], "promises": [{"id",
 "status", "probability", "error", "reached", "fastest_seconds", "within_seconds", "reasons"}],
-"findings": [...]}]}``
+"findings": [...], "content": {personas, notes, stages, touchpoints, x- fields: see
+report/content_json.py}}]}``
 
 ``probability`` is within ± ``error`` of the true share (``error`` 0: exact, to rounding).
 
@@ -20,6 +21,7 @@ from typing import Any
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
 from journeymap.analysis.results import FrictionResult, PromiseResult
+from journeymap.report.content_json import content_dict
 from journeymap.report.json_report import finding_dict
 
 
@@ -38,6 +40,7 @@ def journey_dict(report: JourneyReport) -> dict[str, Any]:
         "hotspots": list(analysis.friction.hotspots) if analysis else [],
         "promises": [promise_dict(p) for p in analysis.promises] if analysis else [],
         "findings": [finding_dict(f) for f in report.findings],
+        "content": content_dict(analysis.journey) if analysis else None,
     }
 
 
