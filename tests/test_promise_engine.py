@@ -373,3 +373,34 @@ def test_a_tiny_exit_or_a_closed_loop_falls_back_to_exact_pivots(monkeypatch) ->
     assert Reach(tiny, 2)("m", "k", between(tiny, "m", "k")) == pytest.approx(1.0, abs=1e-12)
     closed = {"m": {"k": 0.5, "x": 0.5}, "x": {"y": 1.0}, "y": {"x": 1.0}, "k": {}, LOST: {}}
     assert Reach(closed, 2)("m", "k", between(closed, "m", "k")) == pytest.approx(0.5, abs=1e-12)
+
+
+def looped_journey_of_43(rng: random.Random):
+    """43 touchpoints in a row, 40% of them sending some customers back 1–3 steps; waits of 0 to 24
+    hours and durations of 0 to 30 minutes (the shape of the issue's 43-touchpoint example)."""
+    n = 43
+    edges: dict[str, dict[str, float]] = {}
+    for i in range(n - 1):
+        out = {f"n{i + 1}": rng.uniform(0.6, 1.0)}
+        if i >= 3 and rng.random() < 0.4:
+            out[f"n{i - rng.randint(1, 3)}"] = rng.uniform(0.05, 0.4)
+        total = sum(out.values())
+        edges[f"n{i}"] = {w: p / total for w, p in out.items()}
+    edges[f"n{n - 1}"] = {}
+    edges[LOST] = {}
+    times = Times({v: nanoseconds(3600 * rng.choice([0, 1, 2, 4, 8, 24])) for v in edges if v != LOST},
+                  {v: nanoseconds(60 * rng.choice([0, 15, 30])) for v in edges if v != LOST})
+    return edges, times
+
+
+@pytest.mark.parametrize("days", [8, 10, 12])
+def test_a_long_looped_journey_is_exact_both_ways_and_agrees_with_monte_carlo(days, monkeypatch) -> None:
+    edges, times = looped_journey_of_43(random.Random(43))
+    within = nanoseconds(days * 86400)
+    events = on_time(edges, times, "n0", "n42", within)
+    monkeypatch.setattr(timing, "EXACT_BUDGET", 0)  # the exact lattice instead
+    lattice = on_time(edges, times, "n0", "n42", within)
+    assert events.error <= 1e-9 and lattice.error == 0
+    assert events.probability == pytest.approx(lattice.probability, abs=1e-9)
+    share, half = monte_carlo(edges, times, "n0", "n42", within, 100_000, days)
+    assert abs(lattice.probability - share) <= half
