@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from journeymap.analysis.markov import Edges, Propagator, chain_edges
+from journeymap.analysis.markov import Edges, chain_edges
 from journeymap.analysis.results import PromiseResult, PromiseStatus
 from journeymap.analysis.reach import Reach, between_reach
 from journeymap.analysis.timing import Budget, OnTime, Times, between, fastest, nanoseconds, on_time

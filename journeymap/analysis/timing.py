@@ -18,13 +18,12 @@ lattice of :mod:`journeymap.analysis.lattice` instead: exact when the lattice wh
 every time fits ``LATTICE_BUDGET``, otherwise certified bounds from coarser lattices with times
 rounded down (an upper bound) and up (a lower bound), refined until they are within
 ``2 × TOLERANCE`` or the budget is spent; the midpoint is returned with its error bound. Budgets
-are per journey (:func:`budget_share`), so a pathological file cannot stall a CI run.
+are per journey (:class:`Budget`), so a pathological file cannot stall a CI run.
 """
 
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -284,9 +283,9 @@ class _Grid:
                  kept: str) -> None:
         self.sub, self.start, self.times, self.kept = sub, start, times, kept
 
-    def reached(self, units: Callable[[float], int], last: int, budget: _Budget) -> OnTime | None:
-        """Probability of reaching kept_at by grid time ``last`` when a move of ``c`` seconds
-        takes ``units(c)`` steps, give or take the customers dropped as negligible; None when the
+    def reached(self, units: Callable[[int], int], last: int, budget: _Budget) -> OnTime | None:
+        """Probability of reaching kept_at by time ``last`` when a move of ``c`` nanoseconds takes
+        ``units(c)`` time units, give or take the customers dropped as negligible; None when the
         budget runs out."""
         move = self.times.move
         instant = {u: {w: p for w, p in out.items() if units(move(u, w)) == 0} for u, out in self.sub.items()}
