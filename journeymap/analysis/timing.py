@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from journeymap.analysis.markov import LOST, Edges, Propagator
+from journeymap.analysis.events import EventBudget, Events, OnTime
+from journeymap.analysis.markov import LOST, Edges
 from journeymap.graph import JourneyGraph
 
 if TYPE_CHECKING:
@@ -43,10 +44,6 @@ LATTICE_BUDGET = 1_000_000
 # takes an equal part of what is left, so a journey with a hundred long timed promises still
 # checks in seconds (its answers become bounds sooner, and their error is reported).
 JOURNEY_PROMISES = 2
-# A state with fewer customers than this is dropped and its share added to the error bound: loops
-# passed many times make ever smaller states, and following them to `within` buys nothing.
-NEGLIGIBLE = 1e-12
-
 
 @dataclass(frozen=True)
 class Times:
@@ -102,12 +99,6 @@ def _path(came_from: dict[str, str | None], made: str, kept: str) -> tuple[str, 
     return tuple(reversed(path))
 
 
-@dataclass(frozen=True)
-class OnTime:
-    probability: float
-    error: float  # the answer is within ± error of the true value (0: exact)
-
-
 class Budget:
     """The work the timed promises of one journey may do together, shared out as they go: each
     promise may take an equal part of what is left (at most one promise's full budget), and what
@@ -144,11 +135,11 @@ def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reach
     if not start:
         return OnTime(0.0, 0.0)
     events, lattice = budget.allowance()
-    counter = _Budget(events)
+    counter = EventBudget(events)
     # every touchpoint between made_at and kept_at is one state at least: a budget smaller than
     # that cannot finish, so the lattice is tried straight away
     if len(sub) <= events:
-        exact = _Grid(sub, start, times, kept).reached(lambda ns: ns, within, counter)
+        exact = Events(sub, start, times, kept).reached(lambda ns: ns, within, counter)
         if exact is not None and exact.error <= 1e-9:
             budget.spend(counter.used, 0.0)
             return exact
@@ -259,80 +250,3 @@ def _closure(seeds: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[
                 seen.add(w)
                 stack.append(w)
     return seen
-
-
-class _Budget:
-    """Work allowed: (time, component) states processed, across every grid it is used for."""
-
-    def __init__(self, states: int) -> None:
-        self.left = self.states = states
-
-    def spend(self) -> bool:
-        self.left -= 1
-        return self.left >= 0
-
-    @property
-    def used(self) -> int:
-        return self.states - max(self.left, 0)
-
-
-class _Grid:
-    """The touchpoints between made_at and kept_at, for computing on a time grid."""
-
-    def __init__(self, sub: dict[str, dict[str, float]], start: Mapping[str, float], times: Times,
-                 kept: str) -> None:
-        self.sub, self.start, self.times, self.kept = sub, start, times, kept
-
-    def reached(self, units: Callable[[int], int], last: int, budget: _Budget) -> OnTime | None:
-        """Probability of reaching kept_at by time ``last`` when a move of ``c`` nanoseconds takes
-        ``units(c)`` time units, give or take the customers dropped as negligible; None when the
-        budget runs out."""
-        move = self.times.move
-        instant = {u: {w: p for w, p in out.items() if units(move(u, w)) == 0} for u, out in self.sub.items()}
-        later = {u: [(w, units(move(u, w)), p) for w, p in out.items() if w not in instant[u]]
-                 for u, out in self.sub.items()}
-        chain = Propagator(instant, absorbing=frozenset([self.kept]))
-        part = chain.component_of
-        # moves out of a touchpoint's instant loop (the moves inside it are the loop's solve)
-        leave = {u: [(w, p) for w, p in out.items() if part[w] != part[u] and w != LOST]
-                 for u, out in instant.items()}
-        run = _Run(chain, last)
-        for w, p in self.start.items():
-            run.put(units(move(None, w)), w, p)
-        reached, looping, pending, kept = 0.0, chain.looping, run.pending, self.kept
-        while run.queue:
-            if not budget.spend():
-                return None
-            t, k = heapq.heappop(run.queue)
-            arrived = pending.pop((t, k))
-            for u, n in (chain.component_visits(k, arrived) if looping[k] else arrived).items():
-                if u == kept:
-                    reached += n
-                    continue
-                for w, p in leave[u]:
-                    run.put(t, w, n * p)
-                for w, steps, p in later[u]:
-                    run.put(t + steps, w, n * p)
-        return OnTime(reached + run.dropped / 2, run.dropped / 2)
-
-
-class _Run:
-    """Customers waiting to be processed, by (grid time, component) in time order."""
-
-    def __init__(self, chain: Propagator, last: int) -> None:
-        self.chain, self.last = chain, last
-        self.pending: dict[tuple[int, int], dict[str, float]] = {}
-        self.queue: list[tuple[int, int]] = []
-        self.dropped = 0.0  # customers in states too small to follow: they may or may not be on time
-
-    def put(self, t: int, w: str, mass: float) -> None:
-        if t > self.last or not mass or w == LOST:
-            return
-        if mass < NEGLIGIBLE:
-            self.dropped += mass
-            return
-        key = (t, self.chain.component_of[w])
-        if key not in self.pending:
-            self.pending[key] = {}
-            heapq.heappush(self.queue, key)
-        self.pending[key][w] = self.pending[key].get(w, 0.0) + mass
