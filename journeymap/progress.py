@@ -26,6 +26,16 @@ def progress(total: int, what: str) -> Iterator[Callable[[], None]]:
     bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))),
                    transient=True, redirect_stdout=sys.stdout.isatty(), redirect_stderr=False)
-    with bar:
-        task = bar.add_task(what, total=total)
-        yield lambda: bar.advance(task)
+    task = bar.add_task(what, total=total)
+
+    def advance() -> None:
+        # The bar (and its refresh thread) starts with the first file done, after the worker
+        # processes are forked: a fork never copies a process that has other threads running.
+        if not bar.live.is_started:
+            bar.start()
+        bar.advance(task)
+
+    try:
+        yield advance
+    finally:
+        bar.stop()
