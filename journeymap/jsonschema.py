@@ -90,6 +90,27 @@ def value_defs() -> dict[str, Any]:
         "asks": {"anyOf": [_ref("text"), {"type": "array", "items": _ref("text")}]},
         "next": {"anyOf": [_ref("text"), _ref("step"),
                            {"type": "array", "items": {"anyOf": [_ref("text"), _ref("step")]}}]},
+        **_evidence_defs(),
+    }
+
+
+def _evidence_defs() -> dict[str, Any]:
+    """The value kinds of survey evidence (journeymap.evidence.fields)."""
+    from journeymap.evidence.fields import FACTORS
+
+    count = {"type": "integer", "minimum": 0}
+    return {
+        "metric": {"type": "string", "pattern": r"\S", "examples": ["csat", "ces", "nps"]},
+        "count": count,
+        "number": {"type": "number"},
+        "counts": {"anyOf": [{"type": "array", "items": count, "minItems": 1},
+                             {"type": "string", "pattern": r"^\s*\d+(?:[\s;|/]+\d+)*\s*$"}]},
+        "scale": {"anyOf": [{"type": "string",
+                             "pattern": r"^\s*-?\d+\s*(?:-|–|\.\.|to)\s*-?\d+\s*$"},
+                            {"type": "array", "items": {"type": "integer"}, "minItems": 2,
+                             "maxItems": 2}],
+                  "examples": ["1-5", "1-7", "0-10"]},
+        "factor": {"type": "string", "pattern": _words(FACTORS)},
     }
 
 
