@@ -240,9 +240,10 @@ class _Builder:
                        fields.get("share"), fields.get("to"), to_span, fields.get("factor"))
 
     def evidence(self, node: Node, where: str) -> Evidence:
+        before = len(self.findings)
         found = self.mapping(node, "evidence", where)
         fields = self.fields(found, "evidence", where)
-        if "metric" not in fields or len(fields) < len(found):  # each mistake is reported already
+        if len(self.findings) > before:  # each mistake is reported already
             raise _Invalid
         built, problem = evidence_fields.build_evidence(fields, node.span(self.file))
         if problem is not None:

@@ -10,6 +10,8 @@ from journeymap.analysis.promises import evaluate_promises
 from journeymap.analysis.recovery import check_recovery
 from journeymap.analysis.results import Analysis
 from journeymap.config import DEFAULT, Config
+from journeymap.evidence.measure import measure_journey
+from journeymap.evidence.rules import evidence_findings
 from journeymap.findings import Finding, sorted_findings
 from journeymap.graph import JourneyGraph, build_graph
 from journeymap.model import Journey
@@ -24,8 +26,10 @@ def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None 
     friction, friction_findings = score_friction(jg, config)
     found = list(check_recovery(jg))
     found += [f for _, findings in promises for f in findings] + friction_findings
+    evidence = measure_journey(journey, config.evidence)
+    found += evidence_findings(journey, evidence, config.evidence)
     findings = sorted_findings(reported(journey, found, config))
-    return Analysis(journey, friction, tuple(result for result, _ in promises), findings)
+    return Analysis(journey, friction, tuple(result for result, _ in promises), findings, evidence)
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,8 @@ def _summary(analysis: Analysis) -> str:
     cards = [("total friction", f"{analysis.friction.total:.1f}"),
              ("hotspots", str(len(analysis.friction.hotspots)))]
     cards += [(f"promises {status.value}", str(statuses.count(status))) for status in s.STATUS_COLORS]
-    cards += [("errors", str(errors)), ("warnings", str(len(analysis.findings) - errors))]
+    warnings = sum(1 for f in analysis.findings if f.severity.value == "warning")
+    cards += [("errors", str(errors)), ("warnings", str(warnings))]
     items = "".join(f'<li><strong>{value}</strong> {label}</li>' for label, value in cards)
     return f'<ul class="cards">{items}</ul>'
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from journeymap.findings import Finding, RunResult, Severity
 from journeymap.report.ci import message, relative_path
 
-_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
