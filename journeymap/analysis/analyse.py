@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from journeymap.analysis.friction import score_friction
 from journeymap.analysis.promises import evaluate_promises
@@ -16,6 +17,9 @@ from journeymap.findings import Finding, sorted_findings
 from journeymap.graph import JourneyGraph, build_graph
 from journeymap.model import Journey
 from journeymap.policy import reported
+
+if TYPE_CHECKING:
+    from journeymap.evidence.table import EvidenceFile
 
 
 def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None = None) -> Analysis:
@@ -45,25 +49,39 @@ class JourneyReport:
 @dataclass(frozen=True)
 class ReportRun:
     journeys: tuple[JourneyReport, ...]
+    evidence: EvidenceFile | None = None  # the CSV of `report --evidence`, when one was joined
 
     @property
     def exit_code(self) -> int:
-        """A report is informational: 1 only when a file could not be read as a journey."""
-        return 1 if any(r.analysis is None for r in self.journeys) else 0
+        """A report is informational: 1 only when a file could not be read as a journey, or a row
+        of the evidence CSV could not be used."""
+        bad_rows = self.evidence is not None and any(
+            f.severity.value == "error" for f in self.evidence.findings)
+        return 1 if bad_rows or any(r.analysis is None for r in self.journeys) else 0
 
 
-def report_files(files: Iterable[str], config: Config = DEFAULT) -> ReportRun:
-    """Validate and analyse each journey file (a broken file is reported, not raised)."""
-    return ReportRun(tuple(_report_file(path, config) for path in files))
+def report_files(files: Iterable[str], config: Config = DEFAULT,
+                 evidence_csv: str | None = None) -> ReportRun:
+    """Validate and analyse each journey file (a broken file is reported, not raised), with the
+    rows of ``evidence_csv`` joined to their touchpoints (raises TableError when unreadable)."""
+    if evidence_csv is None:
+        return ReportRun(tuple(_report_file(path, config) for path in files))
+    from journeymap.evidence.table import read_table
+
+    table = read_table(evidence_csv)
+    reports = tuple(_report_file(path, config, table.attach) for path in files)
+    return ReportRun(reports, table.result())
 
 
-def _report_file(path: str, config: Config) -> JourneyReport:
+def _report_file(path: str, config: Config,
+                 attach: Callable[[Journey], Journey] | None = None) -> JourneyReport:
     from journeymap.check import validate_file
 
     result = validate_file(path)
     if result.journey is None:
         return JourneyReport(path, result.journey_id, result.findings)
-    analysis = analyse(result.journey, config)
+    journey = attach(result.journey) if attach else result.journey
+    analysis = analyse(journey, config)
     loading = reported(result.journey, result.findings, config)
     return JourneyReport(path, result.journey_id, sorted_findings([*loading, *analysis.findings]),
                          analysis)

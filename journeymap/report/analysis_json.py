@@ -2,7 +2,10 @@
 
 ``{"journeys": [{"file", "id", "title", "friction": {"total", "touchpoints": [{"id", "stage",
 "friction", "traffic", "components": {name: value}}]}, "hotspots": [ids], "promises": [{"id",
-"status", "probability", "fastest_seconds", "reasons"}], "findings": [...]}]}``
+"status", "probability", "fastest_seconds", "reasons"}], "evidence": [{"touchpoint", "metric",
+"value", "low", "high", "margin", "n", "flags", …}], "findings": [...]}]}``, and with
+``--evidence``, ``"evidence_file": {"file", "rows", "joined", "findings"}``. A finding in another
+file than the journey's (a row of the evidence CSV) carries its ``"file"``.
 
 Numbers are rounded to 6 decimals. A number that is unbounded (customers caught in a loop they
 can never leave) is ``null``. A file that is not a valid journey has ``title`` and ``friction``
@@ -17,11 +20,17 @@ from typing import Any
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
 from journeymap.analysis.results import FrictionResult, PromiseResult
+from journeymap.evidence.report import evidence_dict
+from journeymap.findings import Finding
 from journeymap.report.json_report import finding_dict
 
 
 def render(run: ReportRun, color: bool = False) -> str:
-    doc = {"journeys": [journey_dict(r) for r in run.journeys]}
+    doc: dict[str, Any] = {"journeys": [journey_dict(r) for r in run.journeys]}
+    if run.evidence is not None:
+        doc["evidence_file"] = {"file": run.evidence.file, "rows": run.evidence.rows,
+                                "joined": run.evidence.joined,
+                                "findings": [_finding(f, run.evidence.file) for f in run.evidence.findings]}
     return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
@@ -34,8 +43,14 @@ def journey_dict(report: JourneyReport) -> dict[str, Any]:
         "friction": friction_dict(analysis.friction) if analysis else None,
         "hotspots": list(analysis.friction.hotspots) if analysis else [],
         "promises": [promise_dict(p) for p in analysis.promises] if analysis else [],
-        "findings": [finding_dict(f) for f in report.findings],
+        "evidence": [evidence_dict(m, report.findings) for m in analysis.evidence] if analysis else [],
+        "findings": [_finding(f, report.file) for f in report.findings],
     }
+
+
+def _finding(f: Finding, file: str) -> dict[str, Any]:
+    elsewhere = f.span is not None and f.span.file != file
+    return {**finding_dict(f), **({"file": f.span.file} if elsewhere and f.span else {})}
 
 
 def friction_dict(friction: FrictionResult) -> dict[str, Any]:

@@ -1,0 +1,48 @@
+"""What reporters show of the evidence: plain data per measured figure, with the findings it raised."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from journeymap.evidence.fields import MEAN, NPS
+from journeymap.evidence.measure import Measured, figure
+from journeymap.findings import Finding
+
+EVIDENCE_RULES = ("JM401", "JM402", "JM403")
+UNITS = {MEAN: "scale", NPS: "nps", "proportion": "percent"}
+
+
+def flags(m: Measured, findings: Iterable[Finding]) -> list[Finding]:
+    """The JM401–JM403 findings about this figure (same place in the same file)."""
+    return [f for f in findings if f.rule in EVIDENCE_RULES and f.span == m.evidence.span]
+
+
+def shown(m: Measured, value: float | None) -> float | None:
+    """A figure in the units people read: per cent, NPS points, or the scale's own points."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value if m.evidence.kind == MEAN else value * 100, 6)
+
+
+def evidence_dict(m: Measured, findings: Iterable[Finding]) -> dict[str, Any]:
+    e, est = m.evidence, m.estimate
+    margin = est.margin
+    return {
+        "touchpoint": m.touchpoint, "metric": e.metric, "unit": UNITS[e.kind],
+        "value": shown(m, est.value), "low": shown(m, est.low), "high": shown(m, est.high),
+        "margin": shown(m, margin), "margin_points": None if margin is None else round(margin * m.points, 6),
+        "n": est.n, "confidence": est.confidence, "method": est.method,
+        "responses_for_max_margin": m.needed, "scale": list(e.scale),
+        "source": e.source, "period": e.period, "file": e.span.file, "line": e.span.line,
+        "flags": [f.rule for f in flags(m, findings)],
+        "text": figure(m),
+    }
+
+
+def by_touchpoint(measured: Iterable[Measured]) -> dict[str, list[Measured]]:
+    out: dict[str, list[Measured]] = {}
+    for m in measured:
+        out.setdefault(m.touchpoint, []).append(m)
+    return out
