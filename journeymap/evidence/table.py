@@ -124,7 +124,7 @@ def read_table(path: str) -> EvidenceTable:
 
 
 def _read_rows(table: EvidenceTable, text: str) -> None:
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text), strict=True)
     try:
         header = next(reader, None)
         columns = _columns(table, header)
@@ -193,7 +193,9 @@ def _row(table: EvidenceTable, columns: dict[str, int], cells: list[str], line: 
         try:
             parsed[name] = _PARSERS[name](_typed(text))
         except BadValue as bad:
-            fail(f"column `{name}`: {bad.message}", bad.hint)
+            comma = re.fullmatch(r"[+-]?\d+,\d+", text)
+            fail(f"column `{name}`: {bad.message}", "decimals take a point: "
+                 f"{text.replace(',', '.')}" if comma else bad.hint)
             return
     evidence, problem = ef.build_evidence(parsed, Span(table.file, line, 1))
     if problem is not None:
