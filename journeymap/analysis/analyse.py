@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from journeymap.analysis.factors import by_factor
 from journeymap.analysis.friction import score_friction
 from journeymap.analysis.promises import evaluate_promises
 from journeymap.analysis.recovery import check_recovery
@@ -33,7 +34,8 @@ def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None 
     evidence = measure_journey(journey, config.evidence)
     found += evidence_findings(journey, evidence, config.evidence)
     findings = sorted_findings(reported(journey, found, config))
-    return Analysis(journey, friction, tuple(result for result, _ in promises), findings, evidence)
+    return Analysis(journey, friction, tuple(result for result, _ in promises), findings, evidence,
+                    by_factor(jg, friction, findings))
 
 
 @dataclass(frozen=True)

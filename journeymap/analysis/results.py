@@ -10,6 +10,7 @@ from journeymap.findings import Finding
 from journeymap.model import Journey
 
 if TYPE_CHECKING:
+    from journeymap.analysis.factors import FactorGroup
     from journeymap.evidence.measure import Measured
 
 
@@ -64,3 +65,4 @@ class Analysis:
     promises: tuple[PromiseResult, ...]
     findings: tuple[Finding, ...]
     evidence: tuple[Measured, ...] = ()  # each survey figure with its interval, in file order
+    factors: tuple[FactorGroup, ...] = ()  # friction and findings by the four factors

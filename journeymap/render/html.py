@@ -15,6 +15,7 @@ from journeymap.findings import Finding
 from journeymap.model import Journey, Promise
 from journeymap.render import style as s
 from journeymap.render.chart import emotion_svg
+from journeymap.render.evidence_html import evidence_section, factors_section
 from journeymap.render.labels import html
 from journeymap.render.marks import drivers
 from journeymap.render.report_css import CSS
@@ -33,6 +34,8 @@ def report_html(analysis: Analysis, map_svg: str) -> str:
         _header(analysis), _section("Journey map", "map", _map(journey, map_svg)),
         _section("Friction hotspots", "hotspots", _hotspots(analysis)),
         _section("Emotion curve", "emotion", _emotion(journey)),
+        _section("Evidence", "evidence", evidence_section(analysis)),
+        _section("The four factors", "factors", factors_section(analysis)),
         _section("Promises", "promises", _promises(analysis)),
         _section("Findings", "findings", _findings(analysis.findings)),
         _section("Friction by touchpoint", "friction", _friction_table(analysis)),

@@ -19,6 +19,7 @@ import math
 from typing import Any
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
+from journeymap.analysis.factors import FactorGroup
 from journeymap.analysis.results import FrictionResult, PromiseResult
 from journeymap.evidence.report import evidence_dict
 from journeymap.findings import Finding
@@ -44,6 +45,7 @@ def journey_dict(report: JourneyReport) -> dict[str, Any]:
         "hotspots": list(analysis.friction.hotspots) if analysis else [],
         "promises": [promise_dict(p) for p in analysis.promises] if analysis else [],
         "evidence": [evidence_dict(m, report.findings) for m in analysis.evidence] if analysis else [],
+        "factors": [factor_dict(g, analysis.friction.total) for g in analysis.factors] if analysis else [],
         "findings": [_finding(f, report.file) for f in report.findings],
     }
 
@@ -62,6 +64,21 @@ def friction_dict(friction: FrictionResult) -> dict[str, Any]:
              "components": {name: number(value) for name, value in tp.components.items()}}
             for tp in friction.touchpoints
         ],
+    }
+
+
+def factor_dict(group: FactorGroup, total: float) -> dict[str, Any]:
+    """One of the four factors (or ``unassigned``): its friction, share of the total, the
+    touchpoints it comes from, its failures and its findings."""
+    return {
+        "factor": group.factor,
+        "friction": number(group.friction),
+        "share": number(group.friction / total) if total and math.isfinite(total) else None,
+        "touchpoints": [{"id": tp, "friction": number(part)} for tp, part in group.touchpoints],
+        "failures": [{"touchpoint": tp, "id": fid, "declared": declared}
+                     for tp, fid, declared in group.failures],
+        "findings": [{"rule": f.rule, "subject": f.subject, "line": f.span.line if f.span else None}
+                     for f in group.findings],
     }
 
 

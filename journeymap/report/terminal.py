@@ -27,6 +27,7 @@ from journeymap.analysis.wording import percent, plus_minus
 from journeymap.evidence import terminal as evidence_text
 from journeymap.evidence.report import by_touchpoint
 from journeymap.findings import Finding
+from journeymap.report.factors_text import factors_section
 from journeymap.model import Journey
 from journeymap.report.text import finding_line
 from journeymap.values import format_duration
@@ -70,7 +71,8 @@ def journey_page(report: JourneyReport) -> RenderableType:
     return Group(*_header(report, analysis), _stage_table(analysis, report.findings),
                  _emotion_line(analysis.journey),
                  evidence_text.section(analysis.evidence, report.findings, names, confidence),
-                 _hotspots(analysis), _promises(analysis), _findings(report), Text(""))
+                 _hotspots(analysis), factors_section(analysis), _promises(analysis),
+                 _findings(report), Text(""))
 
 
 def _header(report: JourneyReport, analysis: Analysis) -> list[RenderableType]:
