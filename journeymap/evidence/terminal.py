@@ -19,15 +19,15 @@ METHODS = "Wilson interval for shares, adjusted-Wald for NPS, Student's t for me
 
 
 def cell(measured: list[Measured], findings: tuple[Finding, ...]) -> Text:
-    """``CSAT 82%±5 n=230``, one line per figure, with its flags in words."""
+    """``CSAT 82%±5`` over ``n=230``, for each figure, with its flags in words under it."""
     text = Text()
     for i, m in enumerate(measured):
         if i:
             text.append("\n")
         raised = [SHORT_FLAGS[f.rule] for f in flags(m, findings)]
-        text.append(short(m), style="yellow" if raised else "")
+        text.append(short(m, "\n"), style="yellow" if raised else "")
         if raised:
-            text.append(f"\n ({', '.join(raised)})", style="yellow")
+            text.append(f"\n({', '.join(raised)})", style="yellow")
     return text
 
 

@@ -99,7 +99,7 @@ def _stage_table(analysis: Analysis, findings: tuple[Finding, ...] = ()) -> Tabl
     table.add_column("Owner", ratio=3, min_width=8, overflow="fold")
     table.add_column("Traffic", justify="right", no_wrap=True)
     table.add_column("Friction", justify="right", no_wrap=True)
-    table.add_column("Driven by", ratio=3, min_width=10, overflow="fold")
+    table.add_column("Driven by", ratio=4 if evidence else 3, min_width=10, overflow="fold")
     if evidence:
         table.add_column("Evidence", no_wrap=True)
     scored = {tp.touchpoint: tp for tp in analysis.friction.touchpoints}
