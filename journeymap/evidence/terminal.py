@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
 from journeymap.evidence.measure import Measured, figure, interval_text, short
@@ -41,20 +42,24 @@ def section(measured: tuple[Measured, ...], findings: tuple[Finding, ...], names
                                                       f"{METHODS}", "dim"))]
     for tp_id, items in by_touchpoint(measured).items():
         parts.append(Text(names.get(tp_id, tp_id), style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right")
+        grid.add_column(ratio=1, overflow="fold")
         for m in items:
-            parts.append(_line(m, findings))
+            grid.add_row("–", _line(m, findings))
+        parts.append(grid)
     return Group(*parts)
 
 
 def _line(m: Measured, findings: tuple[Finding, ...]) -> Text:
     where = " · ".join(x for x in (m.evidence.source, m.evidence.period) if x)
-    line = Text.assemble("  – ", figure(m, with_interval=True), (f" · {where}" if where else "", "dim"))
+    line = Text.assemble(figure(m, with_interval=True), (f" · {where}" if where else "", "dim"))
     for f in flags(m, findings):
-        line.append(f"\n    [{f.rule}] {FLAG_WORDS[f.rule]}", style="yellow")
+        line.append(f"\n[{f.rule}] {FLAG_WORDS[f.rule]}", style="yellow")
         if f.rule == "JM401" and f.hint:
             line.append(f": {f.hint}", style="yellow")
     if interval_text(m) == "—" and m.estimate.n:
-        line.append("\n    no interval from a single answer", style="dim")
+        line.append("\nno interval from a single answer", style="dim")
     return line
 
 
