@@ -134,7 +134,7 @@ def _evidence_defs() -> dict[str, Any]:
         "count": _explained(count, count_words),
         "number": _explained({"type": "number"}, "A number, such as 5.4."),
         "counts": _explained({"anyOf": [{"type": "array", "items": count, "minItems": 1},
-                                        {"type": "string", "pattern": r"^\s*\d+(?:[\s;|/]+\d+)*\s*$"}]},
+                                        {"type": "string", "pattern": r"^[\s;|/]*\d+(?:[\s;|/]+\d+)*[\s;|/]*$"}]},
                              "Answers per scale point, lowest first: [2, 3, 10, 25, 60]."),
         "scale": _explained({"anyOf": [{"type": "string",
                                         "pattern": r"^\s*-?\d+\s*(?:-|–|\.\.|to)\s*-?\d+\s*$"},

@@ -211,3 +211,58 @@ def test_a_rule_can_be_set_to_info(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(tmp_path)
     out = runner.invoke(app, ["check", path.name], catch_exceptions=False).output
     assert "info [JM401]" in out
+
+
+# -- the JSON Schema and the validator agree on evidence values ----------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from jsonschema import Draft202012Validator  # noqa: E402
+
+from journeymap.evidence import fields as ef  # noqa: E402
+from journeymap.jsonschema import journey_schema  # noqa: E402
+from journeymap.values import BadValue  # noqa: E402
+
+DEFS = journey_schema()["$defs"]
+
+
+def accepts(kind: str, value: object) -> bool:
+    return Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": DEFS}).is_valid(value)
+
+
+def parses(parse, value: object) -> bool:
+    try:
+        parse(value)
+    except BadValue:
+        return False
+    return True
+
+
+_SCALAR = st.one_of(st.integers(-5, 500), st.floats(-2, 9, allow_nan=False).filter(
+    lambda x: not x.is_integer()), st.booleans(), st.none(), st.text(alphabet="0123-5 ;x", max_size=6))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_SCALAR, st.lists(_SCALAR, max_size=4)))
+def test_counts_agree(value: object) -> None:
+    assert parses(ef.parse_count, value) == accepts("count", value), value
+    if not (isinstance(value, list) and not value):
+        assert parses(ef.parse_counts, value) == accepts("counts", value), value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(alphabet="0123456789-. to", max_size=7),
+                 st.lists(st.integers(-3, 12), min_size=1, max_size=3)))
+def test_scales_agree_where_the_schema_can_say(value: object) -> None:
+    """The schema cannot compare the two ends: a scale running downwards (5-1) passes it."""
+    if parses(ef.parse_scale, value):
+        assert accepts("scale", value), value
+    elif accepts("scale", value):
+        low, high = (value if isinstance(value, list) else
+                     [int(x) for x in __import__("re").findall(r"-?\d+", value)][:2])
+        assert low >= high or high - low >= ef.MAX_SCALE_POINTS, value
+
+
+@pytest.mark.parametrize("value", ["people", " Time ", "RESOLUTION", "product", "staff", "", 3])
+def test_factors_agree(value: object) -> None:
+    assert parses(ef.parse_factor, value) == accepts("factor", value)

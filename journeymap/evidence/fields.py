@@ -52,7 +52,7 @@ def parse_counts(value: object) -> tuple[int, ...]:
     hint = "list the answers per scale point, lowest first: [2, 3, 10, 25, 60]"
     if isinstance(value, str):
         parts = [p for p in re.split(r"[\s;|/]+", value.strip()) if p]
-        value = [int(p) if re.fullmatch(r"-?\d+", p) else p for p in parts]
+        value = [int(p) if re.fullmatch(r"\d+", p) else p for p in parts]
     if not isinstance(value, (list, tuple)) or not value:
         raise BadValue(f"`{value}` is not a list of counts", hint)
     out = []
