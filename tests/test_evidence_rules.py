@@ -154,7 +154,7 @@ def test_evidence_settings_in_journeymap_toml(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text, words, line", [
     ("[evidence]\nconfidance = 0.9\n", "did you mean `confidence`?", 2),
     ("[evidence]\nconfidence = 1.5\n", "outside 0–1", 2),
-    ("[evidence]\nconfidence = 0.2\n", "at least 50%", 2),
+    ("[evidence]\nconfidence = 0.2\n", "from 50% to 99.9%", 2),
     ("[evidence]\nmax-age = 30\n", "has no unit", 2),
     ("[evidence]\nmax-margin = -3\n", "not a margin", 2),
     ("evidence = 3\n", "must be a table", 1),

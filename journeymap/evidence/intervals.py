@@ -10,8 +10,9 @@
   agree has variance 0 and a margin of 0, so :func:`nps` uses the adjusted-Wald form (Rocks 2016):
   ¾ added to promoters and to detractors and 3 to n, for the interval only.
 * Means (CES, a score on a scale): Student's t interval, mean ± t·sd/√n, with the t quantile
-  computed here (the regularized incomplete beta by continued fraction, solved by bisection; the
-  Cornish–Fisher expansion for very large n) so that no scipy is needed.
+  computed here (the regularized incomplete beta by continued fraction, solved by safeguarded
+  Newton steps; the
+  Cornish–Fisher expansion above 300 degrees of freedom) so that no scipy is needed.
 
 Figures are fractions (0.82, an NPS of 0.25) as computed; reporters turn them into points.
 """
@@ -20,10 +21,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 
 WILSON, ADJUSTED_WALD, NPS_ADJUSTED, T_MEAN = "wilson", "adjusted-wald", "nps-adjusted-wald", "t"
-_LARGE_DF = 1_000  # above this, the Cornish–Fisher series is within 1e-12 (and lgamma loses digits)
+# Above this, the Cornish–Fisher series is within 4e-11 of the quantile up to p = 0.9995 (99.9 %
+# confidence), and much faster than the continued fraction, which slows as df grows.
+_LARGE_DF = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +179,7 @@ def responses_for_mean(margin: float, sd: float, confidence: float = 0.95) -> in
 # -- Student's t ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def t_quantile(p: float, df: int) -> float:
     """The ``p`` quantile of Student's t with ``df`` degrees of freedom (df ≥ 1)."""
     if df < 1 or not 0 < p < 1:
@@ -188,12 +193,25 @@ def t_quantile(p: float, df: int) -> float:
     low, high = 0.0, 1.0
     while t_cdf(high, df) < p:  # the upper tail halves at most as fast as 1/t: this ends quickly
         low, high = high, high * 2
+    # Newton's method from the series' guess, kept inside the bracket (bisecting when a step
+    # would leave it): a handful of steps instead of fifty halvings
+    t = min(max(_cornish_fisher(NormalDist().inv_cdf(p), df), low), high)
     for _ in range(200):
-        mid = (low + high) / 2
-        if mid in (low, high):
-            break
-        low, high = (mid, high) if t_cdf(mid, df) < p else (low, mid)
-    return (low + high) / 2
+        error = t_cdf(t, df) - p
+        if error == 0:
+            return t
+        low, high = (t, high) if error < 0 else (low, t)
+        step = t - error / _t_pdf(t, df)
+        following = step if low < step < high else (low + high) / 2
+        if abs(following - t) <= 1e-15 * t or following in (low, high):
+            return following
+        t = following
+    return t
+
+
+def _t_pdf(t: float, df: int) -> float:
+    log_scale = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    return math.exp(log_scale - (df + 1) / 2 * math.log1p(t * t / df))
 
 
 def t_cdf(t: float, df: int) -> float:

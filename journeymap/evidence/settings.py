@@ -66,11 +66,10 @@ def _get(table: dict[str, Any], key: str, parse: Callable[[Any], Any], default: 
 
 
 def parse_confidence(value: object) -> float:
-    """A confidence level: 0.95 or "95%", strictly between 0 and 1."""
+    """A confidence level: 0.95 or "95%", from 50% to 99.9%."""
     level = values.parse_share(value)
-    if not 0.5 <= level < 1:
-        raise values.BadValue(f"confidence `{value}` must be at least 50% and below 100%",
-                              "e.g. 0.95 or 90%")
+    if not 0.5 <= level <= 0.999:
+        raise values.BadValue(f"confidence `{value}` must be from 50% to 99.9%", "e.g. 0.95 or 90%")
     return level
 
 
