@@ -9,14 +9,27 @@ from typing import Any
 from journeymap.evidence.fields import MEAN, NPS
 from journeymap.evidence.measure import Measured, figure
 from journeymap.findings import Finding
+from journeymap.model import Span
 
 EVIDENCE_RULES = ("JM401", "JM402", "JM403")
 UNITS = {MEAN: "scale", NPS: "nps", "proportion": "percent"}
 
 
-def flags(m: Measured, findings: Iterable[Finding]) -> list[Finding]:
+FlagIndex = dict[Span, list[Finding]]
+
+
+def flag_index(findings: Iterable[Finding]) -> FlagIndex:
+    """The JM401–JM403 findings by where they point, built once for all of a journey's figures."""
+    index: FlagIndex = {}
+    for f in findings:
+        if f.rule in EVIDENCE_RULES and f.span is not None:
+            index.setdefault(f.span, []).append(f)
+    return index
+
+
+def flags(m: Measured, index: FlagIndex) -> list[Finding]:
     """The JM401–JM403 findings about this figure (same place in the same file)."""
-    return [f for f in findings if f.rule in EVIDENCE_RULES and f.span == m.evidence.span]
+    return index.get(m.evidence.span, [])
 
 
 def shown(m: Measured, value: float | None) -> float | None:
@@ -26,7 +39,7 @@ def shown(m: Measured, value: float | None) -> float | None:
     return round(value if m.evidence.kind == MEAN else value * 100, 6)
 
 
-def evidence_dict(m: Measured, findings: Iterable[Finding]) -> dict[str, Any]:
+def evidence_dict(m: Measured, index: FlagIndex) -> dict[str, Any]:
     e, est = m.evidence, m.estimate
     margin = est.margin
     return {
@@ -36,7 +49,7 @@ def evidence_dict(m: Measured, findings: Iterable[Finding]) -> dict[str, Any]:
         "n": est.n, "confidence": est.confidence, "method": est.method,
         "responses_for_max_margin": m.needed, "scale": list(e.scale),
         "source": e.source, "period": e.period, "file": e.span.file, "line": e.span.line,
-        "flags": [f.rule for f in flags(m, findings)],
+        "flags": [f.rule for f in flags(m, index)],
         "text": figure(m),
     }
 

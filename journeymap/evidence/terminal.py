@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from journeymap.evidence.measure import Measured, figure, interval_text, short
-from journeymap.evidence.report import by_touchpoint, flags
+from journeymap.evidence.report import FlagIndex, by_touchpoint, flag_index, flags
 from journeymap.evidence.table import EvidenceFile
 from journeymap.findings import Finding
 from journeymap.report.text import finding_line
@@ -19,13 +19,13 @@ SHORT_FLAGS = {"JM401": "thin", "JM402": "≠ emotion", "JM403": "old"}
 METHODS = "Wilson interval for shares, adjusted-Wald for NPS, Student's t for means"
 
 
-def cell(measured: list[Measured], findings: tuple[Finding, ...]) -> Text:
+def cell(measured: list[Measured], index: FlagIndex) -> Text:
     """``CSAT 82%±5`` over ``n=230``, for each figure, with its flags in words under it."""
     text = Text()
     for i, m in enumerate(measured):
         if i:
             text.append("\n")
-        raised = [SHORT_FLAGS[f.rule] for f in flags(m, findings)]
+        raised = [SHORT_FLAGS[f.rule] for f in flags(m, index)]
         text.append(short(m, "\n"), style="yellow" if raised else "")
         if raised:
             text.append(f"\n({', '.join(raised)})", style="yellow")
@@ -37,6 +37,7 @@ def section(measured: tuple[Measured, ...], findings: tuple[Finding, ...], names
     """Every figure with its interval, where it comes from, and what to do about a flag."""
     if not measured:
         return Group()
+    index = flag_index(findings)
     parts: list[RenderableType] = [
         Text(""), Text.assemble(("Evidence", "bold"), (f"  at {confidence * 100:g}% confidence; "
                                                       f"{METHODS}", "dim"))]
@@ -46,15 +47,15 @@ def section(measured: tuple[Measured, ...], findings: tuple[Finding, ...], names
         grid.add_column(width=3, justify="right")
         grid.add_column(ratio=1, overflow="fold")
         for m in items:
-            grid.add_row("–", _line(m, findings))
+            grid.add_row("–", _line(m, index))
         parts.append(grid)
     return Group(*parts)
 
 
-def _line(m: Measured, findings: tuple[Finding, ...]) -> Text:
+def _line(m: Measured, index: FlagIndex) -> Text:
     where = " · ".join(x for x in (m.evidence.source, m.evidence.period) if x)
     line = Text.assemble(figure(m, with_interval=True), (f" · {where}" if where else "", "dim"))
-    for f in flags(m, findings):
+    for f in flags(m, index):
         line.append(f"\n[{f.rule}] {FLAG_WORDS[f.rule]}", style="yellow")
         if f.rule == "JM401" and f.hint:
             line.append(f": {f.hint}", style="yellow")

@@ -8,7 +8,7 @@ from collections import Counter
 from journeymap.analysis.factors import UNASSIGNED
 from journeymap.analysis.results import Analysis
 from journeymap.evidence.measure import figure, interval_text
-from journeymap.evidence.report import flags
+from journeymap.evidence.report import flag_index, flags
 from journeymap.evidence.terminal import FLAG_WORDS, METHODS
 from journeymap.render import style as s
 from journeymap.render.labels import html
@@ -24,8 +24,9 @@ def evidence_section(analysis: Analysis) -> str:
                 "or join a CSV with <code>journeymap report --evidence</code>.</p>")
     names = {tp.id: tp.name for tp in analysis.journey.touchpoints}
     rows = []
+    index = flag_index(analysis.findings)
     for m in analysis.evidence:
-        raised = flags(m, analysis.findings)
+        raised = flags(m, index)
         marks = "".join(f'<span class="sev {f.severity.value}">{html(f.rule)}</span> '
                         f"{html(FLAG_WORDS[f.rule])}<br>"
                         + (f'<span class="hint">{html(f.hint)}</span><br>' if f.hint else "")

@@ -21,7 +21,7 @@ from typing import Any
 from journeymap.analysis.analyse import JourneyReport, ReportRun
 from journeymap.analysis.factors import FactorGroup
 from journeymap.analysis.results import FrictionResult, PromiseResult
-from journeymap.evidence.report import evidence_dict
+from journeymap.evidence.report import evidence_dict, flag_index
 from journeymap.findings import Finding
 from journeymap.report.json_report import finding_dict
 
@@ -37,6 +37,7 @@ def render(run: ReportRun, color: bool = False) -> str:
 
 def journey_dict(report: JourneyReport) -> dict[str, Any]:
     analysis = report.analysis
+    index = flag_index(report.findings)
     return {
         "file": report.file,
         "id": report.journey_id,
@@ -44,7 +45,7 @@ def journey_dict(report: JourneyReport) -> dict[str, Any]:
         "friction": friction_dict(analysis.friction) if analysis else None,
         "hotspots": list(analysis.friction.hotspots) if analysis else [],
         "promises": [promise_dict(p) for p in analysis.promises] if analysis else [],
-        "evidence": [evidence_dict(m, report.findings) for m in analysis.evidence] if analysis else [],
+        "evidence": [evidence_dict(m, index) for m in analysis.evidence] if analysis else [],
         "factors": [factor_dict(g, analysis.friction.total) for g in analysis.factors] if analysis else [],
         "findings": [_finding(f, report.file) for f in report.findings],
     }

@@ -25,7 +25,7 @@ from journeymap.analysis.results import (
 )
 from journeymap.analysis.wording import percent, plus_minus
 from journeymap.evidence import terminal as evidence_text
-from journeymap.evidence.report import by_touchpoint
+from journeymap.evidence.report import by_touchpoint, flag_index
 from journeymap.findings import Finding
 from journeymap.report.factors_text import factors_section
 from journeymap.model import Journey
@@ -102,6 +102,7 @@ def _stage_table(analysis: Analysis, findings: tuple[Finding, ...] = ()) -> Tabl
     table.add_column("Driven by", ratio=4 if evidence else 3, min_width=10, overflow="fold")
     if evidence:
         table.add_column("Evidence", no_wrap=True)
+    index = flag_index(findings)
     scored = {tp.touchpoint: tp for tp in analysis.friction.touchpoints}
     shown = _table_rows(analysis)
     if len(shown) < len(scored):
@@ -118,7 +119,7 @@ def _stage_table(analysis: Analysis, findings: tuple[Finding, ...] = ()) -> Tabl
                      number(s.traffic, 2), Text(number(s.friction), style="bold red" if hot else ""),
                      Text(", ".join(LABELS[c] for c in top_components(s, 2)))]
             if evidence:
-                cells.append(evidence_text.cell(evidence.get(tp.id, []), findings))
+                cells.append(evidence_text.cell(evidence.get(tp.id, []), index))
             table.add_row(*cells)
     return table
 
