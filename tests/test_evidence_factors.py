@@ -128,3 +128,44 @@ def test_the_html_report_in_chromium(tmp_path: Path) -> None:
     evidence = dom.split('id="evidence"')[1].split("</section>")[0]
     assert "CSAT" in evidence and "n" in evidence and "±" in evidence
     assert 'id="factors"' in dom
+
+
+ARABIC_SOURCE = "استبيان ما بعد الاتصال"
+ARABIC_PERIOD = "الربع الثالث 2025"
+
+
+def test_arabic_evidence_comes_through_every_output(tmp_path: Path) -> None:
+    """Arabic text (right to left) in a journey's evidence and in a CSV, through JSON, the
+    terminal report and the HTML report, letter for letter."""
+    text = (Path("journeys") / "ar-bank-card-replacement.yaml").read_text("utf-8").replace(
+        "        asks: [رمز التحقق]\n",
+        "        asks: [رمز التحقق]\n        evidence:\n          - metric: csat\n"
+        f"            source: {ARABIC_SOURCE}\n            period: {ARABIC_PERIOD}\n"
+        "            responses: 320\n            satisfied: 250\n", 1)
+    path = tmp_path / "ar.yaml"
+    path.write_text(text, "utf-8")
+    csv = tmp_path / "ar.csv"
+    csv.write_text("touchpoint,metric,responses,satisfied,source\n"
+                   f"طلب-بطاقة-بديلة,csat,90,81,{ARABIC_SOURCE}\n", "utf-8")
+    [journey] = json_report("--evidence", str(csv), str(path))["journeys"]
+    assert [(e["touchpoint"], e["source"], e["period"]) for e in journey["evidence"]] == [
+        ("إيقاف-البطاقة-في-التطبيق", ARABIC_SOURCE, ARABIC_PERIOD),
+        ("طلب-بطاقة-بديلة", ARABIC_SOURCE, None)]
+    out = runner.invoke(app, ["report", "--evidence", str(csv), str(path)], catch_exceptions=False).stdout
+    words = " ".join(out.split())  # the terminal wraps long lines
+    assert ARABIC_SOURCE in words and ARABIC_PERIOD in words
+    page = report_html(analyse(validate_file(str(path)).journey), "<svg></svg>")
+    assert f"<td>{ARABIC_SOURCE}</td>" in page and 'dir="rtl"' in page
+
+
+def test_accept_on_a_touchpoint_covers_its_evidence_findings(tmp_path: Path) -> None:
+    path = tmp_path / "j.yaml"
+    path.write_text((HERE / "journey.yaml").read_text("utf-8").replace(
+        "        emotion: pleased\n", "        emotion: pleased\n        accept:\n"
+        "          - rule: JM401\n            reason: a pilot survey; the full one runs in Q4\n"
+        "        evidence:\n          - metric: csat\n            responses: 12\n            satisfied: 11\n"), "utf-8")
+    from journeymap.check import check_file
+
+    assert check_file(str(path)).findings == ()
+    [journey] = json_report(str(path))["journeys"]
+    assert journey["evidence"][0]["flags"] == [] and journey["evidence"][0]["n"] == 12
