@@ -34,11 +34,11 @@ def _whole(value: object) -> bool:
 
 def parse_count(value: object) -> int:
     """A whole number of answers, 0 or more."""
-    if _whole(value) and value >= 0:  # type: ignore[operator]
-        return int(value)  # type: ignore[call-overload]
-    if _whole(value):
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BadValue(f"`{value}` is not a count", _COUNT_HINT)
+    if value < 0:
         raise BadValue(f"`{value}` is negative: a count is 0 or more", _COUNT_HINT)
-    raise BadValue(f"`{value}` is not a count", _COUNT_HINT)
+    return value
 
 
 def parse_number(value: object) -> float:
