@@ -124,9 +124,9 @@ def value_defs() -> dict[str, Any]:
 
 def _evidence_defs() -> dict[str, Any]:
     """The value kinds of survey evidence (journeymap.evidence.fields)."""
-    from journeymap.evidence.fields import FACTORS
+    from journeymap.evidence.fields import FACTORS, MAX_COUNT
 
-    count = {"type": "integer", "minimum": 0}
+    count = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
     count_words = "A count is a whole number 0 or more, such as 240."
     return {
         "metric": _explained({"type": "string", "pattern": r"\S", "examples": ["csat", "ces", "nps"]},

@@ -67,6 +67,8 @@ def problems(path: Path) -> list[tuple[str, int, str]]:
     ("- metric: trust\n  mean: 3", 12, "`trust` is not csat, ces or nps, so it needs `scale:`"),
     ("- metric: ces\n  mean: 9\n  sd: 1\n  responses: 30", 13, "the mean 9 is outside the scale 1-7"),
     ("- metric: ces\n  mean: 5\n  responses: 30", 12, "needs `sd`"),
+    ("- metric: ces\n  mean: 5\n  sd: 1e300\n  responses: 30", 14, "wider than the scale 1-7"),
+    ("- metric: csat\n  responses: 2000000000000\n  satisfied: 3", 13, "more than any survey gets"),
     ("- metric: csat\n  satisfied: 3\n  responses: 4\n  mean: 4.1", 15, "give counts (satisfied) or a summary"),
     ("- metric: csat\n  promoters: 3", 13, "`promoters` counts NPS answers"),
     ("- metric: nps\n  scale: 1-5\n  promoters: 3\n  detractors: 1\n  passives: 1", 13, "0-10"),

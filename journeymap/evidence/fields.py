@@ -23,6 +23,7 @@ PROPORTION, NPS, MEAN = "proportion", "nps", "mean"
 COUNT_KEYS = ("satisfied", "promoters", "passives", "detractors", "distribution")
 SUMMARY_KEYS = ("mean", "sd")
 MAX_SCALE_POINTS = 101
+MAX_COUNT = 10**12
 
 _SCALE = re.compile(r"^\s*(-?\d+)\s*(?:-|–|\.\.|to)\s*(-?\d+)\s*$")
 _COUNT_HINT = "a count is a whole number 0 or more, e.g. 240"
@@ -38,6 +39,8 @@ def parse_count(value: object) -> int:
         raise BadValue(f"`{value}` is not a count", _COUNT_HINT)
     if value < 0:
         raise BadValue(f"`{value}` is negative: a count is 0 or more", _COUNT_HINT)
+    if value > MAX_COUNT:  # more answers than people, and beyond what floats divide safely
+        raise BadValue(f"`{value}` answers is more than any survey gets", _COUNT_HINT)
     return value
 
 
@@ -232,6 +235,9 @@ def _summary(fields: dict[str, Any], common: dict[str, Any]) -> Evidence:
                         "without the spread of the answers no margin can be computed")
     if sd is not None and sd < 0:
         raise _Rejected("sd", f"the standard deviation {sd:g} is negative")
+    if sd is not None and sd > high - low:  # answers on a scale cannot spread wider than it
+        raise _Rejected("sd", f"the standard deviation {sd:g} is wider than the scale {low}-{high}",
+                        "check the scale: give `scale:` if the answers are not on the default")
     return Evidence(kind=MEAN, responses=n, mean=mean, sd=sd, **common)
 
 
