@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from journeymap.config import DEFAULT, Config
+from journeymap.files import why_skipped
 from journeymap.findings import FileResult, RunResult, Severity, sorted_findings
 from journeymap.loader import load_file
 from journeymap.policy import reported
@@ -22,17 +23,40 @@ class MissingPath(Exception):
     """A path named on the command line does not exist (a usage error: exit 2)."""
 
 
-def discover(paths: Iterable[str]) -> list[str]:
-    """Journey files named by ``paths``: files as given, folders searched recursively, sorted."""
-    found: list[str] = []
+@dataclass
+class Discovered:
+    """The journey files under some paths, and the ``(path, why)`` of names skipped in folders."""
+
+    files: list[str]
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def find_journeys(paths: Iterable[str]) -> Discovered:
+    """Journey files named by ``paths``: files as given, folders searched recursively, sorted.
+
+    In a folder only regular files (or links to them) are taken: a link to nothing, a link loop or
+    a named pipe called ``x.yaml`` is skipped and listed, never read (a pipe would wait for ever).
+    """
+    found = Discovered([])
     for path in paths:
         if os.path.isdir(path):
-            found.extend(sorted(_walk(path)))
+            for name in sorted(_walk(path)):
+                why = why_skipped(name)
+                if why:
+                    found.skipped.append((name, why))
+                else:
+                    found.files.append(name)
         elif os.path.exists(path):
-            found.append(path)
+            found.files.append(path)  # named on purpose: the loader reads it or says why not
         else:
             raise MissingPath(path)
-    return list(dict.fromkeys(found))
+    found.files = list(dict.fromkeys(found.files))
+    return found
+
+
+def discover(paths: Iterable[str]) -> list[str]:
+    """The journey files of :func:`find_journeys`."""
+    return find_journeys(paths).files
 
 
 def _walk(folder: str) -> Iterator[str]:

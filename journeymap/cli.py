@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, List, Optional
 import typer
 
 from journeymap import __version__
+from journeymap.printable import printable
 from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, OUTPUT, PATHS, CheckFormat, FailOn,
-                                    fail_usage, load_settings, report_format, selected_files,
-                                    use_color, write_report)
+                                    fail_usage, load_settings, refuse_overwrite, report_format,
+                                    selected_files, use_color, write_report, write_stdout)
 
 if TYPE_CHECKING:
     from journeymap.config import Config
@@ -62,7 +63,9 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
     from journeymap.report.text import summary
 
     config = load_settings(config_path, fail_on)
-    result = run(selected_files(paths, config), rules=rules, config=config)
+    files = selected_files(paths, config)
+    refuse_overwrite(output, files)
+    result = run(files, rules=rules, config=config)
     name = report_format(output_format)
     write_report(REPORTERS[name](result, use_color() and not output), output)
     if output or name == "github":  # the report is for machines; the summary is for people
@@ -151,8 +154,10 @@ def report(paths: List[str] = PATHS,
     from journeymap.evidence.table import TableError
 
     settings = with_confidence(load_settings(config, None), confidence)
+    files = selected_files(paths, settings)
+    refuse_overwrite(output, files + ([evidence] if evidence else []))
     try:
-        run = report_files(selected_files(paths, settings), settings, evidence)
+        run = report_files(files, settings, evidence)
     except TableError as problem:
         raise fail_usage(f"--evidence: {problem}") from None
     if output_format is ReportFormat.json:
@@ -207,7 +212,7 @@ def rules(rule: Optional[str] = typer.Argument(None, metavar="[RULE]",
 
         close = difflib.get_close_matches(rule.strip().upper(), list(RULES), n=1)
         hint = f"; did you mean {close[0]}?" if close else "; run `journeymap rules` for the list"
-        raise fail_usage(f"no rule {rule}{hint}")
+        raise fail_usage(f"no rule {printable(rule)}{hint}")
     typer.echo(explain(RULES[rule.strip().upper()]), nl=False)
 
 
@@ -242,16 +247,18 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
-        raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
+        raise fail_usage(f"cannot write {printable(str(path))}: {problem.strerror or problem}") from None
     try:
         create_new(str(path), starter(path))
     except FileExistsError:
-        raise fail_usage(f"{path} already exists; choose another NAME, or move it away first") from None
+        raise fail_usage(f"{printable(str(path))} already exists; choose another NAME, or move it "
+                         "away first") from None
     except OSError as problem:
-        raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
+        raise fail_usage(f"cannot write {printable(str(path))}: {problem.strerror or problem}") from None
     schema = write_schema_beside(path)
-    also = f" and {schema} (for editors)" if schema else ""
-    typer.echo(f"wrote {path}{also}; next: journeymap check {path}", err=True)
+    also = f" and {printable(str(schema))} (for editors)" if schema else ""
+    shown = printable(str(path))
+    typer.echo(f"wrote {shown}{also}; next: journeymap check {shown}", err=True)
 
 
 class RenderFormat(str, Enum):
@@ -316,20 +323,23 @@ def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
         if rendered.data is None:
             for f in rendered.result.findings:
                 typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
-            typer.echo(f"journeymap: skipped {file}: it is not a valid journey", err=True)
+            typer.echo(f"journeymap: skipped {printable(file)}: it is not a valid journey", err=True)
             return 1
         if target == "-":
-            typer.echo(rendered.data, nl=False)
+            write_stdout(rendered.data)
             return 0
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
         write_atomic(target, rendered.data)
     except RenderError as problem:
-        typer.echo(f"journeymap: error: {file}: {problem}", err=True)
+        typer.echo(f"journeymap: error: {printable(file)}: {printable(str(problem))}", err=True)
         return 2
     except OSError as problem:
-        typer.echo(f"journeymap: error: cannot write {target}: {problem.strerror or problem}", err=True)
+        if target == "-":  # standard output failed: run_command says so, once
+            raise
+        typer.echo(f"journeymap: error: cannot write {printable(target)}: {problem.strerror or problem}",
+                   err=True)
         return 2
-    typer.echo(f"wrote {target}", err=True)
+    typer.echo(f"wrote {printable(target)}", err=True)
     return 0
 
 
@@ -338,10 +348,7 @@ def main() -> None:
     # no reference cycles; collecting every 700 allocations, Python's default, took a third of
     # `check` on a 20,000-touchpoint journey and made time grow faster than size (performance.md)
     gc.set_threshold(50_000, 20, 20)
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:  # e.g. `journeymap check … | head`
-        sys.stderr.close()
-        sys.exit(1)
+    from journeymap.process import run_command
+
+    # signals, a failing stdout (`> /dev/full`) and a closed pipe end in one line and an exit code
+    sys.exit(run_command(app))

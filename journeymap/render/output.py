@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 from journeymap.files import write_atomic
+from journeymap.process import die_with_parent
 
 __all__ = ["GraphvizMissing", "RenderError", "find_dot", "run_dot", "write_atomic"]
 
@@ -43,7 +44,7 @@ def run_dot(source: str, fmt: str, timeout: float = TIMEOUT, dpi: int | None = N
     command = [find_dot(), f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi else [])
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
+                              timeout=timeout, check=False, preexec_fn=die_with_parent())
     except subprocess.TimeoutExpired:
         raise RenderError(f"Graphviz took longer than {timeout:g}s to lay out the map") from None
     except OSError as e:  # found but not runnable: a broken install

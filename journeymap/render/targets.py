@@ -50,11 +50,13 @@ def plan(files: list[str], out: str | None, fmt: str) -> list[tuple[str, str]]:
 
 
 def _check(targets: list[tuple[str, str]]) -> None:
-    sources = {os.path.realpath(f) for f, _ in targets}
+    from journeymap.files import overwrites
+
+    sources = [f for f, _ in targets]
     seen: dict[str, str] = {}
     for file, target in targets:
         real = os.path.realpath(target)
-        if real in sources:
+        if overwrites(target, sources):
             raise TargetError(f"the map for {file} would overwrite the journey file {target}")
         if real in seen:
             raise TargetError(f"{seen[real]} and {file} would both be written to {target}: "
