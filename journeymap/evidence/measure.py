@@ -97,18 +97,18 @@ def figure(m: Measured, with_n: bool = True, with_interval: bool = False) -> str
     return f"{m.name} {shown} ± {margin * m.points:.1f}{n}" if margin is not None else f"{m.name} {shown}{n}"
 
 
-def short(m: Measured, sep: str = " ") -> str:
-    """For a table cell: ``CSAT 82%±5 n=230``, ``NPS +25±11 n=200``, ``CES 5.4±0.3 n=80``."""
+def short(m: Measured) -> tuple[str, str]:
+    """For a table cell: ``CSAT 82%±5`` and ``n=230``, ``NPS +25±11`` and ``n=200``."""
     value, margin, n = m.estimate.value, m.estimate.margin, m.estimate.n
     name = m.name if len(m.name) <= 10 else m.name[:9] + "…"
     if value is None:
-        return f"{name}{sep}n=0"
+        return name, "n=0"
     if m.evidence.kind == MEAN:
         spread = f"±{margin:.1f}" if margin is not None else ""
-        return f"{name} {value:.1f}{spread}{sep}n={n:,}"
+        return f"{name} {value:.1f}{spread}", f"n={n:,}"
     shown = f"{value * 100:+.0f}" if m.evidence.kind == NPS else f"{value * 100:.0f}%"
     spread = f"±{margin * 100:.0f}" if margin is not None else ""
-    return f"{name} {shown}{spread}{sep}n={n:,}"
+    return f"{name} {shown}{spread}", f"n={n:,}"
 
 
 def interval_text(m: Measured) -> str:

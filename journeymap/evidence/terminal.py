@@ -12,6 +12,7 @@ from journeymap.evidence.measure import Measured, figure, interval_text, short
 from journeymap.evidence.report import FlagIndex, by_touchpoint, flag_index, flags
 from journeymap.evidence.table import EvidenceFile
 from journeymap.findings import Finding
+from journeymap.printable import printable
 from journeymap.report.text import finding_line
 
 FLAG_WORDS = {"JM401": "thin", "JM402": "contradicts the emotion", "JM403": "old"}
@@ -26,7 +27,8 @@ def cell(measured: list[Measured], index: FlagIndex) -> Text:
         if i:
             text.append("\n")
         raised = [SHORT_FLAGS[f.rule] for f in flags(m, index)]
-        text.append(short(m, "\n"), style="yellow" if raised else "")
+        figure_text, count = short(m)
+        text.append(f"{printable(figure_text)}\n{count}", style="yellow" if raised else "")
         if raised:
             text.append(f"\n({', '.join(raised)})", style="yellow")
     return text
@@ -42,7 +44,7 @@ def section(measured: tuple[Measured, ...], findings: tuple[Finding, ...], names
         Text(""), Text.assemble(("Evidence", "bold"), (f"  at {confidence * 100:g}% confidence; "
                                                       f"{METHODS}", "dim"))]
     for tp_id, items in by_touchpoint(measured).items():
-        parts.append(Text(names.get(tp_id, tp_id), style="bold"))
+        parts.append(Text(printable(names.get(tp_id, tp_id)), style="bold"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=3, justify="right")
         grid.add_column(ratio=1, overflow="fold")
@@ -53,8 +55,8 @@ def section(measured: tuple[Measured, ...], findings: tuple[Finding, ...], names
 
 
 def _line(m: Measured, index: FlagIndex) -> Text:
-    where = " · ".join(x for x in (m.evidence.source, m.evidence.period) if x)
-    line = Text.assemble(figure(m, with_interval=True), (f" · {where}" if where else "", "dim"))
+    where = printable(" · ".join(x for x in (m.evidence.source, m.evidence.period) if x))
+    line = Text.assemble(printable(figure(m, with_interval=True)), (f" · {where}" if where else "", "dim"))
     for f in flags(m, index):
         line.append(f"\n[{f.rule}] {FLAG_WORDS[f.rule]}", style="yellow")
         if f.rule == "JM401" and f.hint:
@@ -71,4 +73,4 @@ def file_page(evidence: EvidenceFile) -> Group:
     summary = Text(f"{evidence.rows} row(s) read, {evidence.joined} joined to touchpoints"
                    + (f", {left_out} problem(s):" if left_out else ""), style=style)
     lines = [Text(finding_line(f, evidence.file)) for f in evidence.findings]
-    return Group(Rule(Text(f"Evidence from {evidence.file}")), summary, *lines, Text(""))
+    return Group(Rule(Text(f"Evidence from {printable(evidence.file)}")), summary, *lines, Text(""))

@@ -12,6 +12,7 @@ from journeymap.analysis.factors import UNASSIGNED
 from journeymap.analysis.friction import number
 from journeymap.analysis.results import Analysis
 from journeymap.analysis.wording import percent
+from journeymap.printable import printable
 
 PLACES_SHOWN = 2
 
@@ -26,7 +27,7 @@ def factors_section(analysis: Analysis) -> Group:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
-    names = {tp.id: tp.name for tp in analysis.journey.touchpoints}
+    names = {tp.id: printable(tp.name) for tp in analysis.journey.touchpoints}
     for group in analysis.factors:
         share = percent(group.friction / total) if total and group.friction else "–"
         places = [names[tp] for tp, _ in group.touchpoints[:PLACES_SHOWN]]
