@@ -169,3 +169,12 @@ def test_accept_on_a_touchpoint_covers_its_evidence_findings(tmp_path: Path) -> 
     assert check_file(str(path)).findings == ()
     [journey] = json_report(str(path))["journeys"]
     assert journey["evidence"][0]["flags"] == [] and journey["evidence"][0]["n"] == 12
+
+
+def test_control_characters_in_evidence_text_stay_escaped(tmp_path: Path) -> None:
+    csv = tmp_path / "e.csv"
+    csv.write_text('touchpoint,metric,responses,satisfied,source\n'
+                   'visit,csat,90,81,"two\nlines \x1b[31mred"\n', "utf-8")
+    out = runner.invoke(app, ["report", "--evidence", str(csv), str(HERE / "journey.yaml")],
+                        catch_exceptions=False).stdout
+    assert "\x1b" not in out and "\\x1b[31mred" in out and "two\\nlines" in out
