@@ -181,3 +181,26 @@ def test_responses_needed() -> None:
     assert iv.responses_for_proportion(0.03) == 1068
     assert iv.responses_for_nps(0.05, 1.0) == 1537  # worst case: ±9.8 at 400 → ±5 at 1,537
     assert iv.responses_for_mean(0.1, 1.0) == 385
+
+
+def test_figures_on_the_emotion_scale() -> None:
+    """The neutral line at 0, the worst answer at −2, the best at +2, linear on either side."""
+    from journeymap.evidence.fields import MEAN, NPS, PROPORTION
+    from journeymap.evidence.measure import on_emotion_scale
+    from journeymap.evidence.settings import EvidenceSettings
+    from journeymap.evidence.measure import measure
+    from journeymap.model import Evidence, Span
+
+    span = Span("x", 1, 1)
+    settings = EvidenceSettings(satisfied_threshold=0.7, nps_neutral=0)
+    csat = measure("t", Evidence("csat", PROPORTION, span, 10, (1, 5), satisfied=7), settings)
+    assert [on_emotion_scale(csat, v) for v in (0.0, 0.35, 0.7, 0.85, 1.0)] == pytest.approx(
+        [-2, -1, 0, 1, 2])
+    nps = measure("t", Evidence("nps", NPS, span, 10, (0, 10), promoters=5, passives=3, detractors=2),
+                  settings)
+    assert [on_emotion_scale(nps, v) for v in (-1.0, -0.5, 0.0, 0.5, 1.0)] == pytest.approx([-2, -1, 0, 1, 2])
+    ces = measure("t", Evidence("ces", MEAN, span, 10, (1, 7), mean=5.5, sd=1.0), settings)
+    assert [on_emotion_scale(ces, v) for v in (1, 2.5, 4, 5.5, 7)] == pytest.approx([-2, -1, 0, 1, 2])
+    edge = measure("t", Evidence("csat", PROPORTION, span, 10, (1, 5), satisfied=7),
+                   EvidenceSettings(satisfied_threshold=1.0))
+    assert on_emotion_scale(edge, 1.0) == 0 and on_emotion_scale(edge, 0.5) == -1

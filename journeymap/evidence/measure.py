@@ -48,6 +48,23 @@ class Measured:
         return 1 if low > self.line else -1 if high < self.line else 0
 
 
+def on_emotion_scale(m: Measured, value: float) -> float:
+    """``value`` (in the estimate's units) placed on the emotion scale −2…2, so that a figure can
+    stand beside the declared emotion: the figure's range maps piecewise-linearly with its neutral
+    line (the one JM402 judges against) at 0, the worst answer at −2 and the best at +2."""
+    low, high = _range(m)
+    line = min(max(m.line, low), high)
+    if value <= line:
+        return -2.0 if line == low else -2.0 * (line - value) / (line - low)
+    return 2.0 if line == high else 2.0 * (value - line) / (high - line)
+
+
+def _range(m: Measured) -> tuple[float, float]:
+    if m.evidence.kind == MEAN:
+        return float(m.evidence.scale[0]), float(m.evidence.scale[1])
+    return (-1.0, 1.0) if m.evidence.kind == NPS else (0.0, 1.0)
+
+
 def measure(tp_id: str, e: Evidence, settings: EvidenceSettings) -> Measured:
     c = settings.confidence
     bound = settings.max_margin / 100
