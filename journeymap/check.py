@@ -10,7 +10,7 @@ from pathlib import Path
 from journeymap.config import DEFAULT, Config
 from journeymap.files import why_skipped
 from journeymap.findings import FileResult, RunResult, Severity, sorted_findings
-from journeymap.loader import load_file
+from journeymap.loader import Loaded, load_bytes, load_file
 from journeymap.policy import reported
 from journeymap.schema import build_journey
 from journeymap.values import slug
@@ -69,8 +69,17 @@ def _walk(folder: str) -> Iterator[str]:
 
 def validate_file(path: str) -> FileResult:
     """Format and references only: JM001–JM003."""
-    loaded = load_file(path)
-    default_id = slug(Path(path).stem) or "journey"
+    return _validated(load_file(path), path)
+
+
+def validate_bytes(data: bytes, path: str, shown: str | None = None) -> FileResult:
+    """:func:`validate_file` for content read elsewhere (a file at a git revision): ``path`` gives
+    the default journey id, ``shown`` (default ``path``) names the file in findings."""
+    return _validated(load_bytes(data, shown or path), shown or path, path)
+
+
+def _validated(loaded: Loaded, path: str, id_from: str | None = None) -> FileResult:
+    default_id = slug(Path(id_from or path).stem) or "journey"
     if loaded.root is None and loaded.findings:
         return FileResult(path, sorted_findings(loaded.findings), None, default_id)
     journey, journey_id, findings = build_journey(loaded.root, path, default_id)
@@ -82,7 +91,15 @@ def validate_file(path: str) -> FileResult:
 
 def check_file(path: str, config: Config = DEFAULT) -> FileResult:
     """Validate, then, on a file that validates, run every rule (analysis.analyse)."""
-    result = validate_file(path)
+    return _checked(validate_file(path), config)
+
+
+def check_bytes(data: bytes, path: str, shown: str | None = None, config: Config = DEFAULT) -> FileResult:
+    """:func:`check_file` for content read elsewhere (see :func:`validate_bytes`)."""
+    return _checked(validate_bytes(data, path, shown), config)
+
+
+def _checked(result: FileResult, config: Config) -> FileResult:
     if result.journey is None:
         return result
     from journeymap.analysis.analyse import analyse

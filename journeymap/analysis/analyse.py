@@ -14,7 +14,7 @@ from journeymap.analysis.results import Analysis
 from journeymap.config import DEFAULT, Config
 from journeymap.evidence.measure import measure_journey
 from journeymap.evidence.rules import evidence_findings
-from journeymap.findings import Finding, sorted_findings
+from journeymap.findings import FileResult, Finding, sorted_findings
 from journeymap.graph import JourneyGraph, build_graph
 from journeymap.model import Journey
 from journeymap.policy import reported
@@ -79,7 +79,14 @@ def _report_file(path: str, config: Config,
                  attach: Callable[[Journey], Journey] | None = None) -> JourneyReport:
     from journeymap.check import validate_file
 
-    result = validate_file(path)
+    return report_result(validate_file(path), config, attach)
+
+
+def report_result(result: FileResult, config: Config = DEFAULT,
+                  attach: Callable[[Journey], Journey] | None = None) -> JourneyReport:
+    """The report of a file already validated (by path, or from bytes read elsewhere), with
+    ``attach`` adding joined evidence to its journey."""
+    path = result.file
     if result.journey is None:
         return JourneyReport(path, result.journey_id, result.findings)
     journey = attach(result.journey) if attach else result.journey
