@@ -3,9 +3,11 @@
 ``{"journeys": [{"file", "id", "title", "friction": {"total", "touchpoints": [{"id", "stage",
 "friction", "traffic", "components": {name: value}}]}, "hotspots": [ids], "promises": [{"id",
 "status", "probability", "fastest_seconds", "reasons"}], "evidence": [{"touchpoint", "metric",
-"value", "low", "high", "margin", "n", "flags", …}], "findings": [...]}]}``, and with
-``--evidence``, ``"evidence_file": {"file", "rows", "joined", "findings"}``. A finding in another
-file than the journey's (a row of the evidence CSV) carries its ``"file"``.
+"value", "low", "high", "margin", "n", "flags", …}], "factors": [{"factor", "friction", …}],
+"findings": [...], "content": {personas, notes, stages, touchpoints, x- fields: see
+report/content_json.py}}]}``, and with ``--evidence``, ``"evidence_file": {"file", "rows",
+"joined", "findings"}``. A finding in another file than the journey's (a row of the evidence
+CSV) carries its ``"file"``.
 
 Numbers are rounded to 6 decimals. A number that is unbounded (customers caught in a loop they
 can never leave) is ``null``. A file that is not a valid journey has ``title`` and ``friction``
@@ -21,6 +23,7 @@ from typing import Any
 from journeymap.analysis.analyse import JourneyReport, ReportRun
 from journeymap.analysis.factors import FactorGroup
 from journeymap.analysis.results import FrictionResult, PromiseResult
+from journeymap.report.content_json import content_dict
 from journeymap.evidence.report import evidence_dict, flag_index
 from journeymap.findings import Finding
 from journeymap.report.json_report import finding_dict
@@ -48,6 +51,7 @@ def journey_dict(report: JourneyReport) -> dict[str, Any]:
         "evidence": [evidence_dict(m, index) for m in analysis.evidence] if analysis else [],
         "factors": [factor_dict(g, analysis.friction.total) for g in analysis.factors] if analysis else [],
         "findings": [_finding(f, report.file) for f in report.findings],
+        "content": content_dict(analysis.journey) if analysis else None,
     }
 
 
