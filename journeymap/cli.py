@@ -21,6 +21,9 @@ from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, JOBS, OUTPUT, PATHS
                                     selected_files, use_color, write_report, write_stdout)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from journeymap.analysis.analyse import ReportRun
     from journeymap.config import Config
     from journeymap.findings import Finding
     from journeymap.render import Options as RenderOptions
@@ -174,44 +177,52 @@ def report(paths: List[str] = PATHS,
                                                       help="text: a page per journey for the "
                                                       "terminal; json: one document for tools."),
            output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
+           evidence: Optional[str] = typer.Option(
+               None, "--evidence", "-e", metavar="FILE.csv", dir_okay=False,
+               help="Join survey figures from a CSV to the touchpoints: columns touchpoint, metric, "
+               "then counts (responses, satisfied, promoters, passives, detractors, distribution) "
+               "or mean, sd; optional journey, source, period, scale (docs/evidence.md)."),
+           confidence: Optional[str] = typer.Option(
+               None, "--confidence", metavar="LEVEL",
+               help="Confidence level of the evidence intervals, e.g. 0.9 or 99% (default: the "
+               "config's, else 95%)."),
            jobs: Optional[int] = JOBS) -> None:
     """Score each journey: friction per touchpoint and stage, hotspots and why, promises kept or
-    broken (with the share of customers and the fastest time against the promise), and findings.
+    broken (with the share of customers and the fastest time against the promise), survey
+    evidence with its margins of error, friction by the four factors, and findings.
 
     Friction weights and the hotspot threshold come from the config file (docs/scoring.md).
     A report is informational: exit code 0 even when it shows error findings (use `check` to gate
-    CI); 1 when a file is not a valid journey and could not be scored; 2 when the command could
-    not run.
+    CI); 1 when a file is not a valid journey and could not be scored, or a row of the evidence
+    CSV could not be used; 2 when the command could not run.
 
     \b
     Examples:
       journeymap report journeys/technician-visit.yaml
       NO_COLOR=1 journeymap report journeys/ | less
       journeymap report --format json journeys/ > scores.json
+      journeymap report --evidence survey-2025-q3.csv journeys/
+      journeymap report --confidence 90% journeys/fridge-delivery.yaml
       journeymap report --jobs 2 journeys/
     """
     import shutil
 
-    from journeymap.analysis.analyse import ReportRun
-    from journeymap.pipeline import report_files
-    from journeymap.progress import progress
+    from journeymap.evidence.table import TableError
 
-    settings = load_settings(config, None)
+    settings = with_confidence(load_settings(config, None), confidence)
     files = selected_files(paths, settings)
-    refuse_overwrite(output, files)
+    refuse_overwrite(output, files + ([evidence] if evidence else []))
     color = use_color() and not output
     width = shutil.get_terminal_size((80, 24)).columns if color else 80
-    stream = output_format is ReportFormat.text and not output  # a page per journey when ready
+    # a page per journey when ready; not with --evidence, whose own page comes first
+    stream = output_format is ReportFormat.text and not output and not evidence
     if output_format is ReportFormat.text:
         from journeymap.report.terminal import render as render_text
-
-    with progress(len(files), "scoring") as advance:
-        def each(journey_report) -> None:  # type: ignore[no-untyped-def]
-            if stream:
-                write_stdout(render_text(ReportRun((journey_report,)), color, width))
-            advance()
-
-        run = report_files(files, settings, jobs, each)
+    try:
+        run = score_files(files, settings, evidence, jobs,
+                          (lambda page: write_stdout(render_text(page, color, width))) if stream else None)
+    except TableError as problem:
+        raise fail_usage(f"--evidence: {problem}") from None
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 
@@ -219,6 +230,43 @@ def report(paths: List[str] = PATHS,
     elif not stream:
         write_report(render_text(run, color, width), output)
     raise typer.Exit(run.exit_code)
+
+
+def score_files(files: List[str], settings: Config, evidence: Optional[str], jobs: Optional[int],
+                page: Optional[Callable[[ReportRun], None]]) -> ReportRun:
+    """Every journey's report, on ``jobs`` processes with a progress bar (``page`` sees each
+    journey's as it is ready); with ``--evidence``, in one process, since the CSV's rows are
+    joined across all the files."""
+    from journeymap.analysis.analyse import ReportRun, report_files
+    from journeymap.pipeline import report_files as report_in_parallel
+    from journeymap.progress import progress
+
+    if evidence is not None:
+        return report_files(files, settings, evidence)
+    with progress(len(files), "scoring") as advance:
+        def each(journey_report) -> None:  # type: ignore[no-untyped-def]
+            if page:
+                page(ReportRun((journey_report,)))
+            advance()
+
+        return report_in_parallel(files, settings, jobs, each)
+
+
+def with_confidence(settings: Config, level: Optional[str]) -> Config:
+    """The settings with --confidence over the config's evidence confidence."""
+    if level is None:
+        return settings
+    from dataclasses import replace
+
+    from journeymap.evidence.settings import parse_confidence
+    from journeymap.values import BadValue
+
+    text = level.strip()
+    try:
+        value = parse_confidence(text if text.endswith("%") else float(text))
+    except (BadValue, ValueError):
+        raise fail_usage(f"--confidence {level}: give a level such as 0.95 or 90%") from None
+    return replace(settings, evidence=replace(settings.evidence, confidence=value))
 
 
 @app.command()
