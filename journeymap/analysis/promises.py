@@ -74,7 +74,7 @@ def _timely(work: _Work, promise: Promise, reached: float, ns: int | None,
         work.budget.spend(0, 0.0)  # its part goes to the promises after it
         return OnTime(0.0, 0.0)
     return on_time(work.edges, work.times, promise.made_at, promise.kept_at,
-                   nanoseconds(promise.within), reached, work.budget, sub)
+                   nanoseconds(promise.within), reached, work.budget, sub, ns)
 
 
 def _result(promise: Promise, found: list[Finding], probability: float, seconds: float | None,

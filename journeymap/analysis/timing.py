@@ -121,13 +121,15 @@ class Budget:
 
 
 def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reached: float = 1.0,
-            budget: Budget | None = None, sub: dict[str, dict[str, float]] | None = None) -> OnTime:
+            budget: Budget | None = None, sub: dict[str, dict[str, float]] | None = None,
+            fastest_ns: int = 0) -> OnTime:
     """Probability that a customer leaving ``made`` reaches ``kept`` with elapsed ≤ ``within``
     nanoseconds.
 
     ``reached``, the probability of reaching ``kept`` at all, is the upper bound to start from.
     ``budget``: the journey's, shared by its timed promises (default: one promise's).
     ``sub``: :func:`between` for these two touchpoints, when the caller has it already.
+    ``fastest_ns``: the fastest path's time, when known (it saves bounds that cannot inform).
     """
     budget = budget or Budget(1)
     sub = sub if sub is not None else between(edges, made, kept)
@@ -143,7 +145,7 @@ def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reach
         if exact is not None and exact.error <= 1e-9:
             budget.spend(counter.used, 0.0)
             return exact
-    answer, work = _on_lattice(sub, start, times, kept, within, reached, lattice)
+    answer, work = _on_lattice(sub, start, times, kept, within, reached, lattice, fastest_ns)
     budget.spend(counter.used, work)
     return answer
 
@@ -155,7 +157,8 @@ def nanoseconds(seconds: float) -> int:
 
 
 def _on_lattice(sub: dict[str, dict[str, float]], start: Mapping[str, float], times: Times,
-                kept: str, within: int, reached: float, allowed: float) -> tuple[OnTime, float]:
+                kept: str, within: int, reached: float, allowed: float,
+                fastest_ns: int = 0) -> tuple[OnTime, float]:
     """Exact on the lattice whose step divides every time, when it fits the budget; otherwise
     certified bounds from coarser lattices, halving the step while the budget lasts. Returns the
     answer and the work it took."""
@@ -171,9 +174,11 @@ def _on_lattice(sub: dict[str, dict[str, float]], start: Mapping[str, float], ti
         return OnTime(min(lat.reached("floor", exact, within // exact), reached), 0.0), cost
     low, high, spent = 0.0, reached, 0.0
     unit = _finest_affordable(lat, exact, within, allowed / 2)
-    if unit is not None and _fewest_moves(sub, start, kept) * unit > within // 2:
+    slack = min(within // 2, within - fastest_ns)
+    if unit is not None and _fewest_moves(sub, start, kept) * unit > slack:
         # Rounding each of the moves even the shortest path makes, by up to a step each, spans
-        # more than half the limit: such bounds come out 0 and everyone, so the work is saved.
+        # more than the time the fastest customers have to spare (or half the limit): such
+        # bounds come out 0 and everyone, so the work is saved and the bound says so.
         unit = None
     while unit is not None and high - low > 2 * TOLERANCE:
         last = within // unit
