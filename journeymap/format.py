@@ -2,7 +2,8 @@
 
 The validator (schema.py) and the JSON Schema generator both read this declaration, so the two
 cannot drift apart. A value kind is one of: text, id, ref (a touchpoint id), effort, emotion,
-duration, share, lang, outcome, rule, asks, next, or ``list:<object kind>``.
+duration, share, lang, outcome, rule, asks, names (a list of text), next, or
+``list:<object kind>``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "next": Key("next", doc="Where customers go next: an id, a list of ids, or {to, share, label}."),
         "failures": Key("list:failure", doc="What can go wrong here, and where those customers go."),
         "accept": Key("list:accept", doc="Findings about this touchpoint accepted knowingly."),
+        "observed_as": Key("names", doc="Activity names that stand for this touchpoint in event "
+                           "logs (journeymap observe)."),
     },
     "failure": {
         "name": Key("text", True, "What goes wrong."),

@@ -88,6 +88,7 @@ def value_defs() -> dict[str, Any]:
         "outcome": {"enum": list(values.OUTCOMES)},
         "rule": {"anyOf": [{"enum": list(RULES)}, {"type": "string", "pattern": _words(RULES)}]},
         "asks": {"anyOf": [_ref("text"), {"type": "array", "items": _ref("text")}]},
+        "names": {"anyOf": [_ref("text"), {"type": "array", "items": _ref("text")}]},
         "next": {"anyOf": [_ref("text"), _ref("step"),
                            {"type": "array", "items": {"anyOf": [_ref("text"), _ref("step")]}}]},
     }

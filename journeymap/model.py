@@ -70,6 +70,8 @@ class Touchpoint:
     accept: tuple[tuple[str, str], ...] = ()
     # Where each key of the touchpoint was written, for pointing findings at a field.
     key_spans: dict[str, Span] = field(default_factory=dict, compare=False, hash=False)
+    # Activity names that stand for this touchpoint in event logs (`journeymap observe`).
+    observed_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,10 +114,12 @@ class _Builder:
                             hint=did_you_mean(rule, RULES) or "run `journeymap rules` for the list")
                 raise _Invalid
             return rule
-        if kind == "asks":
+        if kind in ("asks", "names"):
             if node.kind == "map":
-                self.report("JM001", "expected a list of what the customer gives, found a mapping",
-                            node, where, hint="write it as a list: [account number, address]")
+                what = "what the customer gives" if kind == "asks" else "activity names"
+                example = "[account number, address]" if kind == "asks" else "[Call received, IVR call]"
+                self.report("JM001", f"expected a list of {what}, found a mapping",
+                            node, where, hint=f"write it as a list: {example}")
                 raise _Invalid
             listed = node.value if node.kind == "seq" else [node]
             return tuple(self.text(item, where) for item in listed)
@@ -238,7 +240,7 @@ class _Builder:
             tp_id, fields["name"], stage, node.span(self.file), fields.get("channel"),
             fields.get("owner"), fields.get("effort"), fields.get("emotion"), fields.get("wait"),
             fields.get("duration"), fields.get("asks", ()), fields.get("outcome"), steps, failures,
-            accept, self.key_spans(found))
+            accept, self.key_spans(found), fields.get("observed_as", ()))
 
     def stage(self, node: Node, where: str) -> Stage:
         found = self.mapping(node, "stage", where)
