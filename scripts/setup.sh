@@ -17,6 +17,8 @@ fc-list 2>/dev/null | grep -qi "DejaVuSans" || missing+=(fonts-dejavu-core)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "$want_test" = 1 ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    # observe --engine spark (tests run PySpark locally): a headless Java runtime
+    command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
     pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
