@@ -87,6 +87,7 @@ class DuckDBEngine:
     def events(self, case: str, activity: str, timestamp: str, types: dict[str, str]) -> None:
         kind = types[timestamp].upper()
         ts = _quote(timestamp)
+        raw = _raw_text(ts, kind)
         if "TIMESTAMP" in kind:
             t = f"epoch_us({ts})"
         elif "DATE" in kind:
@@ -95,7 +96,7 @@ class DuckDBEngine:
             t = f"epoch_us(try_cast(CAST({ts} AS VARCHAR) AS TIMESTAMPTZ))"
         self.con.execute(f"CREATE VIEW ev_raw AS SELECT CAST({_quote(case)} AS VARCHAR) AS case_id, "
                          f"CAST({_quote(activity)} AS VARCHAR) AS activity, {t} AS t, "
-                         f"CAST({ts} AS VARCHAR) AS raw_ts FROM src")
+                         f"{raw} AS raw_ts FROM src")
         self.con.execute("CREATE VIEW ev AS SELECT case_id, activity, t FROM ev_raw "
                          "WHERE t IS NOT NULL AND case_id IS NOT NULL AND activity IS NOT NULL")
 
@@ -150,6 +151,7 @@ class SparkEngine:
     def events(self, case: str, activity: str, timestamp: str, types: dict[str, str]) -> None:
         kind = types[timestamp].upper()
         ts = _quote(timestamp, "`")
+        raw = _raw_text(ts, kind)
         if "TIMESTAMP" in kind:
             t = f"unix_micros(CAST({ts} AS TIMESTAMP))"
         elif "DATE" in kind:
@@ -159,7 +161,7 @@ class SparkEngine:
         self._view("ev_raw", self.spark.sql(
             f"SELECT CAST({_quote(case, '`')} AS STRING) AS case_id, "
             f"CAST({_quote(activity, '`')} AS STRING) AS activity, {t} AS t, "
-            f"CAST({ts} AS STRING) AS raw_ts FROM src"))
+            f"{raw} AS raw_ts FROM src"))
         self._view("ev", self.spark.sql(
             "SELECT case_id, activity, t FROM ev_raw "
             "WHERE t IS NOT NULL AND case_id IS NOT NULL AND activity IS NOT NULL"))
@@ -215,6 +217,15 @@ def start_spark(master: str | None = None, memory_limit: str | None = None) -> A
     if not os.environ.get("SPARK_REMOTE") or master:
         spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+def _raw_text(ts: str, kind: str) -> str:
+    """The timestamp as given, as text, for counting and quoting unparseable ones; a typed column
+    is never unparseable, so only whether it is missing matters (and formatting millions of
+    timestamps as text would cost more than the rest of the reading)."""
+    if "TIMESTAMP" in kind or "DATE" in kind:
+        return f"CASE WHEN {ts} IS NULL THEN NULL ELSE 'typed' END"
+    return f"CAST({ts} AS STRING)"
 
 
 def _quote(column: str, mark: str = '"') -> str:

@@ -95,7 +95,11 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
     ((cases, events, duplicates),) = engine.rows(queries.FIGURES)
     unmapped = [(a, int(n)) for a, n in activities if a not in mapping]
     ident = dict(enumerate(decl.ids)) | {-1: START}
-    variants = engine.rows(queries.variants(engine.name, top_variants))
+    variants = engine.rows(queries.variants(top_variants))
+    engine.table("examples", [("case_id", "VARCHAR")], [(v[4],) for v in variants])
+    paths: dict[str, list[str]] = {}
+    for case_id, p in engine.rows(queries.PATHS):
+        paths.setdefault(case_id, []).append(ident[int(p)])
     return Observed(
         engine.name, log.files, columns, raw["rows"], raw["skipped"], raw["example"],
         int(cases or 0), int(events or 0), int(duplicates or 0), tuple(unmapped[:TOP_UNMAPPED]),
@@ -106,8 +110,8 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
                for a, b, n, m, p in engine.rows(queries.MOVES)},
         undeclared_cases={(ident[a], ident[b]): int(n) for a, b, n in engine.rows(queries.UNDECLARED)},
         unfit_cases=int(engine.rows(queries.UNFIT)[0][0] or 0),
-        variants=tuple((tuple(ident[int(p)] for p in v.split(",")), int(n)) for v, n, _ in variants),
-        variant_count=int(variants[0][2]) if variants else 0,
+        variants=tuple((tuple(paths[v[4]]), int(v[3])) for v in variants),
+        variant_count=int(variants[0][5]) if variants else 0,
         promises={decl.promises[i].id: PromiseCount(int(m), int(k), int(t or 0), _seconds(med))
                   for i, m, k, t, med in engine.rows(queries.PROMISES)},
     )

@@ -6,7 +6,10 @@ declared shares, or ends the case with the probability that is not passed on (an
 time between two events is the declared ``duration`` of the first plus the ``wait`` of the second,
 multiplied, with ``jitter`` F, by a factor drawn uniformly from [1 − F, 1 + F] (so the median
 stays the declared time). Timestamps are whole microseconds, so without jitter every declared
-time is exact in the log.
+time is exact in the log, except one: a move the journey declares to take no time at all takes one
+microsecond, so that the events of a case never share a timestamp and every tool (journeymap,
+PM4Py, a spreadsheet) puts them in the same order. The promise check compares times to the
+millisecond, so these microseconds never make a promise late.
 
 All cases move together, one numpy step per event: the loop runs as many times as the longest
 case has events, not once per event. A case still going after ``max_events`` events (a loop that
@@ -67,7 +70,7 @@ def simulate(decl: Declared, cases: int, seed: int | None = None, jitter: float 
         alive, node, pick, t = alive[moving], node[moving], pick[moving], t[moving]
         step = gap[node, pick]
         if jitter:
-            step = np.rint(step * rng.uniform(1 - jitter, 1 + jitter, size=step.size))
+            step = np.maximum(1, np.rint(step * rng.uniform(1 - jitter, 1 + jitter, size=step.size)))
         t = t + step.astype(np.int64)
         node = target[node, pick]
     return _in_case_order(parts, int(alive.size))
@@ -90,7 +93,7 @@ def _tables(decl: Declared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         total = 0.0
         for j, (v, p, seconds) in enumerate(out):
             total += p
-            cum[i, j], target[i, j], gap[i, j] = total, v, round(seconds * 1e6)
+            cum[i, j], target[i, j], gap[i, j] = total, v, max(1, round(seconds * 1e6))
         if out and total > 1 - 1e-9:  # everyone moves on: float rounding must not end a case
             cum[i, len(out) - 1] = 2.0
     return cum, target, gap
