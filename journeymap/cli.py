@@ -56,13 +56,22 @@ def _main(
 
 
 def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output: Optional[str] = None,
-               config_path: Optional[str] = None, fail_on: Optional[FailOn] = None) -> None:
+               config_path: Optional[str] = None, fail_on: Optional[FailOn] = None,
+               observed: Optional[List[str]] = None, undeclared_share: float = 0.05) -> None:
     from journeymap.check import run
     from journeymap.report import REPORTERS
     from journeymap.report.text import summary
 
     config = load_settings(config_path, fail_on)
     result = run(selected_files(paths, config), rules=rules, config=config)
+    if observed:  # JM501-JM503 against an event log (journeymap/observe)
+        from journeymap.observe.checks import add_observed
+        from journeymap.observe.command import ObserveError
+
+        try:
+            result = add_observed(result, observed, config, undeclared_share)
+        except ObserveError as bad:
+            raise fail_usage(str(bad)) from None
     name = report_format(output_format)
     write_report(REPORTERS[name](result, use_color() and not output), output)
     if output or name == "github":  # the report is for machines; the summary is for people
@@ -90,7 +99,13 @@ def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
 @app.command()
 def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
-          fail_on: Optional[FailOn] = FAIL_ON) -> None:
+          fail_on: Optional[FailOn] = FAIL_ON,
+          observed: Optional[List[str]] = typer.Option(
+              None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
+              "repeat for more): also compare each journey with it (JM501-JM503)."),
+          undeclared_share: float = typer.Option(
+              0.05, "--undeclared-share", metavar="SHARE", help="JM502 when more than this share "
+              "of cases make a move the journey does not declare.")) -> None:
     """Validate journeys, then run every rule: recovery paths, dead ends, promises, friction.
 
     A journey fails when a failure has no recovery path back to a satisfied customer (JM101), when
@@ -104,8 +119,9 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
       journeymap check --format json journeys/ > findings.json
       journeymap check --format sarif --output journeymap.sarif journeys/
       journeymap check --fail-on warning --config ci/journeymap.toml journeys/
+      journeymap check --observed events.parquet journeys/complaint.yaml
     """
-    run_checks(paths, True, output_format, output, config, fail_on)
+    run_checks(paths, True, output_format, output, config, fail_on, observed, undeclared_share)
 
 
 class ReportFormat(str, Enum):
@@ -389,7 +405,7 @@ def observe(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journe
         if calibrate:
             from journeymap.observe.calibrate import write_calibrated
 
-            write_calibrated(journey, result, calibrate)
+            write_calibrated(journey, result, model, calibrate)
     except ObserveError as bad:
         typer.echo(f"journeymap: error: {bad}" if bad.exit_code == 2 else str(bad), err=True)
         raise typer.Exit(bad.exit_code) from None

@@ -1,0 +1,34 @@
+"""`check --observed EVENTS`: JM501–JM503 added to each journey's findings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from journeymap.config import Config
+from journeymap.findings import RunResult, sorted_findings
+from journeymap.observe.command import Options, observe, open_engine
+from journeymap.observe.rules import observed_findings
+from journeymap.policy import reported
+
+
+def add_observed(result: RunResult, events: list[str], config: Config, undeclared_share: float,
+                 options: Options | None = None) -> RunResult:
+    """``result`` with each valid journey compared with the log in ``events`` (ObserveError when
+    the log cannot be read)."""
+    from journeymap.check import validate_file
+
+    options = options or Options()
+    files = []
+    for fr in result.files:
+        journey = validate_file(fr.file).journey
+        if journey is None:
+            files.append(fr)
+            continue
+        engine = open_engine(options)  # Spark: the one session, its views replaced each time
+        try:
+            compared = observe(journey, events, options, engine)
+        finally:
+            engine.close()
+        found = reported(journey, observed_findings(journey, compared, undeclared_share), config)
+        files.append(replace(fr, findings=sorted_findings([*fr.findings, *found])))
+    return RunResult(tuple(files))
