@@ -62,7 +62,10 @@ def find_logs(paths: list[str]) -> LogFiles:
             found += matched
         else:
             raise LogError(f"no such file or folder: {path}")
-    files = tuple(dict.fromkeys(found))
+    files = tuple(f for f in dict.fromkeys(found) if os.path.getsize(f) > 0)
+    if not files:
+        raise LogError(f"the event log is empty: {', '.join(dict.fromkeys(found))} "
+                       f"{'has' if len(found) == 1 else 'have'} 0 bytes")
     formats = {format_of(f) for f in files}
     if None in formats:
         odd = next(f for f in files if format_of(f) is None)

@@ -95,7 +95,7 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
     ((cases, events, duplicates),) = engine.rows(queries.FIGURES)
     unmapped = [(a, int(n)) for a, n in activities if a not in mapping]
     ident = dict(enumerate(decl.ids)) | {-1: START}
-    variants = engine.rows(queries.variants(top_variants))
+    variants = engine.rows(queries.variants(top_variants, bool(duplicates)))
     engine.table("examples", [("case_id", "VARCHAR")], [(v[4],) for v in variants])
     paths: dict[str, list[str]] = {}
     for case_id, p in engine.rows(queries.PATHS):

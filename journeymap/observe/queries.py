@@ -82,9 +82,13 @@ SELECT n, h1, h2, count(*) AS cases, min(case_id) AS example, count(*) OVER () A
 FROM (SELECT case_id, count(*) AS n,
              sum(((k % 32749) * 65536 + pos % 65536) * 2147483647 % 4294967291) AS h1,
              sum(((k % 32719) * 65536 + pos % 65536) * 2147483629 % 4294967279) AS h2
-      FROM steps WHERE NOT dup GROUP BY case_id) x
+      FROM {events} GROUP BY case_id) x
 GROUP BY n, h1, h2 ORDER BY cases DESC, example LIMIT {limit}
 """
+
+# the events of each case numbered again without their repeats (only needed when there are some)
+RENUMBERED = """(SELECT case_id, pos, row_number() OVER (PARTITION BY case_id ORDER BY k) AS k
+ FROM steps WHERE NOT dup) s"""
 
 PATHS = """
 SELECT s.case_id, s.pos FROM steps s JOIN examples x ON s.case_id = x.case_id
@@ -112,5 +116,6 @@ GROUP BY k.pid ORDER BY k.pid
 """
 
 
-def variants(limit: int) -> str:
-    return VARIANTS.format(limit=int(limit))
+def variants(limit: int, duplicates: bool) -> str:
+    events = RENUMBERED if duplicates else "steps"
+    return VARIANTS.format(events=events, limit=int(limit))

@@ -38,13 +38,21 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
 def render_text(c: Comparison) -> str:
     o = c.observed
     conf = f"{c.confidence * 100:g}%"
     lines = [f"{c.file}: {c.title}",
-             f"  log: {len(o.files)} file(s), {o.cases:,} cases, {o.events:,} events, engine {o.engine}"
-             f" (columns {o.columns['case']}, {o.columns['activity']}, {o.columns['timestamp']})"]
+             f"  log: {_n(len(o.files), 'file')}, {_n(o.cases, 'case')}, {_n(o.events, 'event')}, "
+             f"engine {o.engine} (columns {o.columns['case']}, {o.columns['activity']}, "
+             f"{o.columns['timestamp']})"]
     lines += _log_notes(c)
+    if not o.cases:
+        lines.append("  no event of the log matches a touchpoint (by id, name or observed_as): "
+                     "check --activity-column, or add `observed_as:` names to the touchpoints")
     lines.append(f"  fitness: {pct(c.fitness)} of cases follow a path of the journey "
                  f"({o.cases - o.unfit_cases:,} of {o.cases:,})")
     total = max(o.cases, 1)
@@ -78,9 +86,10 @@ def _log_notes(c: Comparison) -> list[str]:
     notes = []
     for reason, n in o.skipped.items():
         example = f", e.g. `{o.example_bad_time}`" if reason == "unparseable timestamp" and o.example_bad_time else ""
-        notes.append(f"  skipped: {n:,} rows with {reason}{example}")
+        notes.append(f"  skipped: {_n(n, 'row')} with {reason}{example}")
     if o.duplicates:
-        notes.append(f"  duplicates: {o.duplicates:,} repeated events (same case, touchpoint and time) counted once")
+        notes.append(f"  duplicates: {_n(o.duplicates, 'repeated event')} (same case, touchpoint and "
+                     "time) counted once")
     if o.unmapped_events:
         shown = ", ".join(f"“{_clip(a, 40)}” {n:,}" for a, n in o.unmapped[:8])
         more = f", and {o.unmapped_activities - 8:,} more" if o.unmapped_activities > 8 else ""
