@@ -209,11 +209,13 @@ def start_spark(master: str | None = None, memory_limit: str | None = None) -> A
     if os.environ.get("SPARK_REMOTE") and not master:
         builder = builder.remote(os.environ["SPARK_REMOTE"])
     else:
-        builder = (builder.master(master or "local[*]").config("spark.ui.enabled", "false")
-                   .config("spark.sql.shuffle.partitions", "8"))
+        builder = builder.master(master or "local[*]").config("spark.ui.enabled", "false")
+        if (master or "local").startswith("local"):  # a few cores: a few partitions per shuffle
+            builder = builder.config("spark.sql.shuffle.partitions", str(os.cpu_count() or 2))
         if memory_limit:
             builder = builder.config("spark.driver.memory", memory_limit)
-    spark = builder.config("spark.sql.session.timeZone", "UTC").getOrCreate()
+    spark = (builder.config("spark.sql.session.timeZone", "UTC")
+             .config("spark.ui.showConsoleProgress", "false").getOrCreate())
     if not os.environ.get("SPARK_REMOTE") or master:
         spark.sparkContext.setLogLevel("ERROR")
     return spark

@@ -80,8 +80,8 @@ WHERE d.src IS NULL AND NOT s.dup
 VARIANTS = """
 SELECT n, h1, h2, count(*) AS cases, min(case_id) AS example, count(*) OVER () AS variants
 FROM (SELECT case_id, count(*) AS n,
-             sum(((k % 32749) * 65536 + pos % 65536) * 2147483647 % 4294967291) AS h1,
-             sum(((k % 32719) * 65536 + pos % 65536) * 2147483629 % 4294967279) AS h2
+             sum(((CAST(k AS BIGINT) % 32749) * 65536 + pos % 65536) * 2147483647 % 4294967291) AS h1,
+             sum(((CAST(k AS BIGINT) % 32719) * 65536 + pos % 65536) * 2147483629 % 4294967279) AS h2
       FROM {events} GROUP BY case_id) x
 GROUP BY n, h1, h2 ORDER BY cases DESC, example LIMIT {limit}
 """
