@@ -179,3 +179,29 @@ def test_wilson_matches_the_formula():
     i = wilson(30, 100, z_for(0.95))
     assert (round(i.low, 4), round(i.high, 4)) == (0.2189, 0.3958)
     assert wilson(0, 0, 1.96).n == 0
+
+
+def test_observed_as_is_checked_like_every_key(checked):
+    result = checked("""journey: x
+stages:
+  - name: S
+    touchpoints:
+      - name: Call
+        observed_as: {inbound: call}
+        failures: [{name: Drop, share: 0.1, to: call}]
+      - name: Done
+        outcome: success
+""")
+    (f,) = [f for f in result.findings if f.rule == "JM001"]
+    assert "expected a list of activity names" in f.message and (f.span.line, f.span.column) == (6, 22)
+    good = checked("""journey: x
+stages:
+  - name: S
+    touchpoints:
+      - name: Call
+        observed_as: Inbound call
+        failures: [{name: Drop, share: 0.1, to: call}]
+      - name: Done
+        outcome: success
+""")
+    assert not [f for f in good.findings if f.rule.startswith("JM0")]

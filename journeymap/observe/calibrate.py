@@ -29,10 +29,6 @@ from journeymap.observe.declared import START
 from journeymap.values import format_duration, slug
 
 
-class CalibrateError(Exception):
-    pass
-
-
 def write_calibrated(source: str, c: Comparison, journey: Journey, target: str) -> None:
     """Write ``source`` with the observed figures of ``c`` to ``target`` (atomically)."""
     from journeymap.files import write_atomic
