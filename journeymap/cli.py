@@ -20,6 +20,7 @@ from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, OUTPUT, PATHS, Chec
                                     use_color, write_report)
 
 if TYPE_CHECKING:
+    from journeymap.analysis.analyse import ReportRun
     from journeymap.config import Config
 
 app = typer.Typer(
@@ -134,7 +135,10 @@ def report(paths: List[str] = PATHS,
            output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f",
                                                       help="text: a page per journey for the "
                                                       "terminal; json: one document for tools."),
-           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG) -> None:
+           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
+           observed: Optional[List[str]] = typer.Option(
+               None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
+               "repeat for more): add each journey's comparison with it (journeymap observe).")) -> None:
     """Score each journey: friction per touchpoint and stage, hotspots and why, promises kept or
     broken (with the share of customers and the fastest time against the promise), and findings.
 
@@ -148,6 +152,7 @@ def report(paths: List[str] = PATHS,
       journeymap report journeys/technician-visit.yaml
       NO_COLOR=1 journeymap report journeys/ | less
       journeymap report --format json journeys/ > scores.json
+      journeymap report journeys/complaint.yaml --observed events.parquet
     """
     import shutil
 
@@ -155,6 +160,7 @@ def report(paths: List[str] = PATHS,
 
     settings = load_settings(config, None)
     run = report_files(selected_files(paths, settings), settings)
+    compared = _observed_for_report(run, observed) if observed else {}
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 
@@ -165,8 +171,22 @@ def report(paths: List[str] = PATHS,
         color = use_color() and not output
         width = shutil.get_terminal_size((80, 24)).columns if color else 80
         text = render_text(run, color, width)
+    if compared:
+        from journeymap.observe.attach import with_json, with_text
+
+        text = with_json(text, compared) if output_format is ReportFormat.json else with_text(text, compared)
     write_report(text, output)
     raise typer.Exit(run.exit_code)
+
+
+def _observed_for_report(run: ReportRun, observed: List[str]) -> dict:
+    from journeymap.observe.attach import compare_all
+    from journeymap.observe.command import ObserveError
+
+    try:
+        return compare_all(list(run.journeys), observed)
+    except ObserveError as bad:
+        raise fail_usage(str(bad)) from None
 
 
 @app.command()

@@ -170,3 +170,27 @@ def test_as_a_real_process_with_calibrate(tmp_path, small_log):
     assert done.returncode == 0, done.stderr
     assert "fitness: 100.0% of cases" in done.stdout and f"wrote {out}" in done.stderr
     assert out.read_text("utf-8").startswith("# The complaint that waits eight weeks.")
+
+
+def test_report_observed_adds_the_comparison(small_log, tmp_path):
+    text = run("report", JOURNEY, "--observed", str(small_log))
+    assert text.exit_code == 0
+    assert "Friction:" in text.stdout and "Observed in the event log" in text.stdout
+    assert "fitness: 100.0% of cases" in text.stdout
+    doc = json.loads(run("report", JOURNEY, "--observed", str(small_log), "-f", "json").stdout)
+    (entry,) = doc["journeys"]
+    assert entry["friction"] and entry["observed"]["log"]["cases"] == 300
+    assert run("report", JOURNEY, "--observed", str(tmp_path / "none.csv")).exit_code == 2
+
+
+def test_the_benchmark_prints_its_ratios_and_targets(capsys):
+    sys.path.insert(0, str(REPO / "bench"))
+    import observe as bench  # bench/observe.py
+
+    assert 5.0 < bench.events_per_case() < 6.0  # the complaint journey: about 5.5 events a case
+    figure = {"seconds": 1.0, "peak_mb": 100, "runs": 3, "failed": False}
+    bench.print_table([{"events": 1_000_000, "observe": figure, "observe-500MB": figure,
+                        "bare": {**figure, "seconds": 0.25}, "observe/bare": 4.0,
+                        "observe-500MB/bare": 4.0}])
+    out = capsys.readouterr().out
+    assert "1,000,000" in out and "4.0x" in out and "observe/bare <= 3x" in out

@@ -63,6 +63,7 @@ class DuckDBEngine:
         self.spill = tempfile.mkdtemp(prefix="journeymap-duckdb-")
         self.con = duckdb.connect()
         self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET enable_progress_bar = false")
         self.con.execute(f"SET temp_directory = '{_sql_text(self.spill)}'")
         if memory_limit:
             try:
