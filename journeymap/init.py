@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from journeymap.jsonschema import MODELINE, SCHEMA_FILE
+from journeymap.printable import printable
 
 DEFAULT_NAME = "journey"
 
@@ -90,7 +91,7 @@ def target_path(name: str | None) -> Path:
 
 def title_for(path: Path) -> str:
     """A title from the file name: ``fridge-delivery.yaml`` → ``Fridge delivery``."""
-    words = re.sub(r"[-_\s]+", " ", path.stem).strip()
+    words = re.sub(r"[-_\s]+", " ", printable(path.stem)).strip()
     if not words or path.stem == DEFAULT_NAME:
         return "My customer journey"
     return words[:1].upper() + words[1:]
@@ -106,7 +107,8 @@ def _yaml_text(text: str) -> str:
 
 def starter(path: Path) -> str:
     """The starter journey's text for a file at ``path``."""
-    return _TEMPLATE.format(modeline=MODELINE, file=path.as_posix(), title=_yaml_text(title_for(path)))
+    return _TEMPLATE.format(modeline=MODELINE, file=printable(path.as_posix()),
+                            title=_yaml_text(title_for(path)))
 
 
 def write_schema_beside(journey: Path) -> Path | None:

@@ -5,13 +5,28 @@ What is allowed where is read from the declaration in :mod:`journeymap.format`.
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from typing import Any, Callable
 
 from journeymap import values
 from journeymap.findings import RULES, Finding, did_you_mean, finding
-from journeymap.format import OBJECTS, Key  # noqa: F401 (Key re-exported for older imports)
+from journeymap.format import EXTENSION_PREFIX, OBJECTS, Key, example
 from journeymap.loader import Node, scalar_value
-from journeymap.model import Failure, Journey, Outcome, Promise, Span, Stage, Step, Touchpoint
+from journeymap.model import (
+    Failure,
+    Journey,
+    Outcome,
+    Persona,
+    Promise,
+    Span,
+    Stage,
+    Step,
+    Touchpoint,
+    Workshop,
+)
+
+__all__ = ["Key", "build_journey", "build_draft"]
 
 _SCALAR_PARSERS: dict[str, Callable[[Any], Any]] = {
     "effort": values.parse_effort,
@@ -34,12 +49,20 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.findings: list[Finding] = []
+        # The touchpoint (or `promise:<id>`) being built while a finding is reported: where a
+        # draft map marks the gap. None for the journey as a whole.
+        self.owner: str | None = None
+        self.owners: list[str | None] = []
 
     def report(self, rule: str, message: str, node: Node | None, where: str,
                subject: str | None = None, hint: str | None = None) -> None:
         span = node.span(self.file) if node is not None else Span(self.file, 1, 1)
         text = f"{where}: {message}" if where else message
-        self.findings.append(finding(rule, text, span, subject, hint))
+        self.add(finding(rule, text, span, subject, hint))
+
+    def add(self, found: Finding) -> None:
+        self.findings.append(found)
+        self.owners.append(self.owner)
 
     # -- generic shapes -------------------------------------------------------------------------
 
@@ -53,6 +76,8 @@ class _Builder:
         found: dict[str, tuple[Node, Node]] = {}
         for key, value in node.value:
             name = scalar_value(key) if key.kind == "scalar" else None
+            if isinstance(name, str) and name.startswith(EXTENSION_PREFIX):
+                continue  # a team's own field: see extensions()
             if not isinstance(name, str) or name not in spec:
                 self.report("JM001", f"unknown key `{_show(key)}` in {_a(kind)}", key, where,
                             hint=_key_hint(name, kind))
@@ -63,6 +88,24 @@ class _Builder:
                 self.report("JM001", f"{_a(kind)} needs `{name}:` ({k.doc.rstrip('.').lower()})", node,
                             where)
         return found
+
+    def extensions(self, node: Node) -> dict[str, Any]:
+        """The mapping's `x-` keys as plain JSON-ready values, in file order."""
+        if node.kind != "map":
+            return {}
+        return {str(key.value): plain(value) for key, value in node.value
+                if key.kind == "scalar" and isinstance(scalar_value(key), str)
+                and str(key.value).startswith(EXTENSION_PREFIX)}
+
+    def blank(self, name: str, key: Key | None, node: Node, where: str) -> bool:
+        """Report a key written with nothing after it (``emotion:``); True when it was blank.
+        ``key`` None: a list is expected."""
+        if node.kind != "scalar" or not node.plain or scalar_value(node) is not None:
+            return False
+        wanted = (f"give a value such as `{example(key)}`" if key is not None
+                  else "give a list (each item on its own line, starting with `- `)")
+        self.report("JM001", f"`{name}` is empty: {wanted}, or remove the key", node, where)
+        return True
 
     def items(self, node: Node, where: str) -> list[Node]:
         if node.kind != "seq":
@@ -114,12 +157,17 @@ class _Builder:
                             hint=did_you_mean(rule, RULES) or "run `journeymap rules` for the list")
                 raise _Invalid
             return rule
-        if kind in ("asks", "names"):
+        if kind == "texts":
             if node.kind == "map":
-                what = "what the customer gives" if kind == "asks" else "activity names"
-                example = "[account number, address]" if kind == "asks" else "[Call received, IVR call]"
-                self.report("JM001", f"expected a list of {what}, found a mapping",
-                            node, where, hint=f"write it as a list: {example}")
+                self.report("JM001", "expected text or a list of texts, found a mapping", node, where,
+                            hint="write one sentence, or a list with `- ` before each")
+                raise _Invalid
+            listed = node.value if node.kind == "seq" else [node]
+            return tuple(self.text(item, where) for item in listed)
+        if kind == "asks":
+            if node.kind == "map":
+                self.report("JM001", "expected a list of what the customer gives, found a mapping",
+                            node, where, hint="write it as a list: [account number, address]")
                 raise _Invalid
             listed = node.value if node.kind == "seq" else [node]
             return tuple(self.text(item, where) for item in listed)
@@ -133,6 +181,8 @@ class _Builder:
         for name, (_, node) in found.items():
             if name in skip or spec[name].kind.startswith("list:") or spec[name].kind == "next":
                 continue
+            if self.blank(name, spec[name], node, where):
+                continue
             try:
                 out[name] = self.value(spec[name].kind, node, f"{where}.{name}" if where else name)
             except _Invalid:
@@ -144,6 +194,8 @@ class _Builder:
         if key not in found:
             return []
         path = f"{where}.{key}" if where else key
+        if self.blank(key, None, found[key][1], where):
+            return []
         try:
             nodes = self.items(found[key][1], path)
         except _Invalid:
@@ -161,12 +213,13 @@ class _Builder:
 
     # -- the objects ----------------------------------------------------------------------------
 
-    def ident(self, fields: dict[str, Any], where: str) -> str:
+    def ident(self, fields: dict[str, Any], where: str, kind: str, position: int | None = None) -> str:
+        """The given id, else the slug of the name, else (a name of only symbols or emoji, which
+        slugs to nothing) ``kind-N`` from its position, so nothing vanishes unchecked."""
         given = fields.get("id")
         if given is not None:
             return str(given)
-        derived = values.slug(str(fields.get("name", "")))
-        return derived
+        return values.slug(str(fields.get("name", ""))) or f"{kind}-{position or _position(where)}"
 
     def accept(self, node: Node, where: str) -> tuple[str, str]:
         if node.kind == "scalar":  # the short form `accept: [JM102]` leaves out the reason
@@ -215,13 +268,22 @@ class _Builder:
         if "name" not in fields:
             raise _Invalid
         to_span = found["to"][1].span(self.file) if "to" in found else None
-        return Failure(self.ident(fields, where), fields["name"], node.span(self.file),
-                       fields.get("share"), fields.get("to"), to_span)
+        return Failure(self.ident(fields, where, "failure"), fields["name"], node.span(self.file),
+                       fields.get("share"), fields.get("to"), to_span, self.extensions(node))
 
     def touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
+        self.touchpoints_seen += 1  # touchpoint-N counts across the journey, so N is unique
+        self.owner = _provisional_id(node) or f"touchpoint-{self.touchpoints_seen}"
+        try:
+            return self._touchpoint(node, where, stage)
+        finally:
+            self.owner = None
+
+    def _touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
         found = self.mapping(node, "touchpoint", where)
         fields = self.fields(found, "touchpoint", where)
-        tp_id = self.ident(fields, where) if "name" in fields or "id" in fields else ""
+        tp_id = (self.ident(fields, where, "touchpoint", self.touchpoints_seen)
+                 if "name" in fields or "id" in fields else "")
         if tp_id:
             self.declared.append((tp_id, node))
         failures = tuple(self.list_of(found, "failures", where, self.failure))
@@ -240,12 +302,13 @@ class _Builder:
             tp_id, fields["name"], stage, node.span(self.file), fields.get("channel"),
             fields.get("owner"), fields.get("effort"), fields.get("emotion"), fields.get("wait"),
             fields.get("duration"), fields.get("asks", ()), fields.get("outcome"), steps, failures,
-            accept, self.key_spans(found), fields.get("observed_as", ()))
+            accept, self.key_spans(found), _workshop(fields), self.extensions(node),
+            fields.get("observed_as", ()))
 
     def stage(self, node: Node, where: str) -> Stage:
         found = self.mapping(node, "stage", where)
         fields = self.fields(found, "stage", where)
-        stage_id = self.ident(fields, where)
+        stage_id = self.ident(fields, where, "stage")
         tps = self.list_of(found, "touchpoints", where,
                            lambda n, w: self.touchpoint(n, w, stage_id))
         if "touchpoints" in found and found["touchpoints"][1].kind == "seq" \
@@ -253,19 +316,38 @@ class _Builder:
             self.report("JM001", "a stage needs at least one touchpoint", found["touchpoints"][1], where)
         if "name" not in fields or not tps:
             raise _Invalid
-        return Stage(stage_id, fields["name"], node.span(self.file), tuple(tps))
+        return Stage(stage_id, fields["name"], node.span(self.file), tuple(tps), _workshop(fields),
+                     self.extensions(node))
 
     def promise(self, node: Node, where: str) -> Promise:
+        self.owner = f"promise:{_provisional_id(node) or f'promise-{_position(where)}'}"
+        try:
+            return self._promise(node, where)
+        finally:
+            self.owner = None
+
+    def _promise(self, node: Node, where: str) -> Promise:
         found = self.mapping(node, "promise", where)
         fields = self.fields(found, "promise", where)
         if not {"name", "made_at", "kept_at"} <= fields.keys():
             raise _Invalid
-        return Promise(self.ident(fields, where), fields["name"], node.span(self.file),
+        return Promise(self.ident(fields, where, "promise"), fields["name"], node.span(self.file),
                        fields["made_at"], fields["kept_at"], fields.get("within"),
                        fields.get("channel"), self.key_spans(found),
-                       tuple(self.list_of(found, "accept", where, self.accept)))
+                       tuple(self.list_of(found, "accept", where, self.accept)), self.extensions(node))
 
-    def journey(self, root: Node | None, default_id: str) -> tuple[Journey | None, str]:
+    def persona(self, node: Node, where: str) -> Persona:
+        if node.kind == "scalar":  # `personas: [Home-phone customer]`: names only
+            return Persona(self.text(node, where))
+        found = self.mapping(node, "persona", where)
+        fields = self.fields(found, "persona", where)
+        if "name" not in fields:
+            raise _Invalid
+        return Persona(fields["name"], fields.get("goal"), fields.get("description"),
+                       self.extensions(node))
+
+    def journey(self, root: Node | None, default_id: str, draft: bool = False
+                ) -> tuple[Journey | None, str]:
         if root is None:
             self.report("JM001", "the file holds no journey", None, "",
                         hint="a journey needs at least `journey:` (its title) and `stages:`")
@@ -276,6 +358,7 @@ class _Builder:
                         hint="start with `journey: <title>` and `stages:`")
             return None, default_id
         self.declared: list[tuple[str, Node]] = []
+        self.touchpoints_seen = 0
         found = self.mapping(root, "journey", "")
         fields = self.fields(found, "journey", "")
         journey_id = str(fields.get("id") or default_id)
@@ -284,14 +367,23 @@ class _Builder:
             self.report("JM001", "a journey needs at least one stage", found["stages"][1], "stages")
         promises = self.list_of(found, "promises", "", self.promise)
         accept = tuple(self.list_of(found, "accept", "", self.accept))
+        personas = tuple(self.list_of(found, "personas", "", self.persona))
         self.unique([(i, n.span(self.file)) for i, n in self.declared], "touchpoint", "")
         self.unique([(p.id, p.span) for p in promises], "promise", "")
         self.resolve(stages, promises)
-        if any(f.severity.value == "error" for f in self.findings) or "journey" not in fields:
+        if not stages and "stages" in found and not self.findings:  # never a journey of nothing
+            self.report("JM001", "no stage could be read", found["stages"][1], "stages")
+        failed = any(f.severity.value == "error" for f in self.findings)
+        if draft and stages:  # a half-finished wall still shows: what was built, gaps left out
+            failed = False
+            fields.setdefault("journey", journey_id)
+            stages = _distinct_ids(stages)
+        if failed or "journey" not in fields:
             return None, journey_id
         return Journey(self.file, journey_id, fields["journey"], root.span(self.file), tuple(stages),
                        tuple(promises), fields.get("persona"), fields.get("goal"),
-                       fields.get("lang"), accept), journey_id
+                       fields.get("lang"), accept, personas, fields.get("notes", ()),
+                       self.extensions(root)), journey_id
 
     # -- across the journey ---------------------------------------------------------------------
 
@@ -299,7 +391,7 @@ class _Builder:
         first: dict[str, Span] = {}
         for ident, span in ids:
             if ident in first:
-                self.findings.append(finding(
+                self.add(finding(
                     "JM002", f"{what} id `{ident}`{scope} is used twice (first at line {first[ident].line})",
                     span, ident, hint="give one of them its own `id:`"))
             else:
@@ -315,18 +407,55 @@ class _Builder:
             by_name = names.get(ref.strip().lower())
             hint = (f"that is a touchpoint's name; its id is `{by_name}`" if by_name
                     else did_you_mean(ref, known))
-            self.findings.append(finding("JM003", f"{what} `{ref}`: no touchpoint has this id",
-                                         span, subject, hint))
+            self.add(finding("JM003", f"{what} `{ref}`: no touchpoint has this id", span, subject, hint))
 
         for tp in (tp for s in stages for tp in s.touchpoints):
+            self.owner = tp.id
             for step in tp.next or ():
                 check(step.to, step.span, f"`next` of `{tp.id}` names", tp.id)
             for f in tp.failures:
                 if f.to is not None and f.to_span is not None:
                     check(f.to, f.to_span, f"failure `{f.id}` of `{tp.id}` goes to", f.id)
         for p in promises:
+            self.owner = f"promise:{p.id}"
             check(p.made_at, p.key_spans["made_at"], f"promise `{p.id}` is made at", p.id)
             check(p.kept_at, p.key_spans["kept_at"], f"promise `{p.id}` is kept at", p.id)
+        self.owner = None
+
+
+def _workshop(fields: dict[str, Any]) -> Workshop:
+    return Workshop(**{name: fields[name] for name in Workshop.__slots__ if name in fields})
+
+
+def _provisional_id(node: Node) -> str | None:
+    """The id a touchpoint or promise node will get (its `id`, else the slug of its `name`),
+    read before the node is validated, to tell which one a finding is about."""
+    if node.kind != "map":
+        return None
+    given = {str(k.value): v for k, v in node.value if k.kind == "scalar"}
+    for key, derive in (("id", str), ("name", values.slug)):
+        value = given.get(key)
+        if value is not None and value.kind == "scalar" and value.value.strip():
+            return derive(value.value) or None
+    return None
+
+
+def plain(node: Node) -> Any:
+    """A node as plain JSON-ready data (an `x-` field's value): numbers JSON cannot hold stay text."""
+    if node.kind == "seq":
+        return [plain(item) for item in node.value]
+    if node.kind == "map":
+        return {str(k.value) if k.kind == "scalar" else "…": plain(v) for k, v in node.value}
+    value = scalar_value(node)
+    if isinstance(value, float) and not math.isfinite(value):
+        return node.value
+    return value
+
+
+def _position(where: str) -> int:
+    """N of the last ``[N]`` in a breadcrumb such as ``stages[2].touchpoints[3]``."""
+    index = where.rsplit("[", 1)[-1].rstrip("]")
+    return int(index) if index.isdigit() else 1
 
 
 def _a(kind: str) -> str:
@@ -355,3 +484,29 @@ def build_journey(root: Node | None, file: str, default_id: str) -> tuple[Journe
     builder = _Builder(file)
     journey, journey_id = builder.journey(root, default_id)
     return journey, journey_id, builder.findings
+
+
+def build_draft(root: Node | None, file: str, default_id: str
+                ) -> tuple[Journey | None, str, list[tuple[Finding, str | None]]]:
+    """Like :func:`build_journey`, but a journey with errors is still built from what is valid
+    (blank and bad values left out, unknown references dropped by the graph, duplicate ids made
+    distinct). Each finding comes with where it belongs: a touchpoint id, ``promise:<id>``, or
+    None for the journey as a whole. None only when not even one stage could be built."""
+    builder = _Builder(file)
+    journey, journey_id = builder.journey(root, default_id, draft=True)
+    return journey, journey_id, list(zip(builder.findings, builder.owners))
+
+
+def _distinct_ids(stages: list[Stage]) -> list[Stage]:
+    """Touchpoints sharing an id get ``-2``, ``-3``…, so a draft map can still tell them apart."""
+    seen: set[str] = set()
+
+    def distinct(tp: Touchpoint) -> Touchpoint:
+        ident, n = tp.id, 1
+        while ident in seen:
+            n += 1
+            ident = f"{tp.id}-{n}"
+        seen.add(ident)
+        return tp if ident == tp.id else replace(tp, id=ident)
+
+    return [replace(st, touchpoints=tuple(distinct(tp) for tp in st.touchpoints)) for st in stages]

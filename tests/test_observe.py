@@ -193,7 +193,7 @@ stages:
         outcome: success
 """)
     (f,) = [f for f in result.findings if f.rule == "JM001"]
-    assert "expected a list of activity names" in f.message and (f.span.line, f.span.column) == (6, 22)
+    assert "expected text or a list of texts" in f.message and (f.span.line, f.span.column) == (6, 22)
     good = checked("""journey: x
 stages:
   - name: S

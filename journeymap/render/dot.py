@@ -16,25 +16,30 @@ from journeymap.model import Journey, Outcome, Promise, Stage, Touchpoint
 from journeymap.render import style as s
 from journeymap.render.labels import dot_html, quoted, wrapped_html
 from journeymap.render.marks import Marks, marks_for
+from journeymap.render.page import Page
+from journeymap.render.why import promise_why
 from journeymap.values import format_duration
 
 MIN_ROWS, MAX_ROWS = 6, 18  # touchpoints stacked in one column before a stage wraps into another
 
 
-def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None) -> str:
-    """The DOT source of the journey map for ``analysis`` (``jg`` is built when not given)."""
+def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None) -> str:
+    """The DOT source of the flow view for ``analysis`` (``jg`` is built when not given);
+    ``page``: scaled to fit a landscape paper size."""
     journey = analysis.journey
     jg = jg or build_graph(journey)
     marks = marks_for(analysis, jg)
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
     columns = stage_columns(journey)
     lines = ["digraph journey {", *_defaults(journey, marks)]
+    if page is not None:
+        lines.append(f'  size="{page.size}"; margin=0;')  # no device margin: fits the paper
     for index, stage in enumerate(journey.stages):
         lines += _cluster(index, stage, [c for i, c in columns if i == index], ids, marks, jg)
     lines += _column_chain([ids[c[0].id] for _, c in columns])
     column_of = {tp.id: n for n, (_, column) in enumerate(columns) for tp in column}
     lines += _flow_edges(journey, ids, column_of, marks)
-    lines += _promise_edges(journey.promises, ids, marks)
+    lines += _promise_edges(journey, ids, marks)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -208,26 +213,34 @@ def _edge_attrs(t: Transition, marks: Marks) -> list[str]:
     share = s.percent(t.p) if t.p < 0.9995 else ""
     if t.kind == "failure":
         name = t.label or "failure"
-        label = wrapped_html(name, 28, 3) + (f"<BR/><B>{share}</B>" if share else "")
         return [f'color="{s.FAILURE}", fontcolor="{s.FAILURE}", style=dashed, penwidth=1.8',
-                f"label=<{_chip(label)}>", f"tooltip={quoted(f'failure: {name} {share}'.strip())}"]
+                f"label=<{_chip(wrapped_html(name, 28, 3))}>", *_share(share),
+                f"tooltip={quoted(f'failure: {name} {share}'.strip())}"]
     attrs = []
     if (t.source, t.target) in marks.recovery:
         attrs.append(f'color="{s.RECOVERY}", fontcolor="{s.RECOVERY}", penwidth=3')
-    text = " · ".join(x for x in (t.label, share) if x)
-    if text:
-        attrs.append(f"label=<{_chip(wrapped_html(text, 28, 2))}>")
-    return attrs
+    if t.label:
+        attrs.append(f"label=<{_chip(wrapped_html(t.label, 28, 2))}>")
+    return attrs + _share(share)
 
 
-def _promise_edges(promises: tuple[Promise, ...], ids: dict[str, str], marks: Marks) -> list[str]:
+def _share(share: str) -> list[str]:
+    """The share as a chip on the edge itself, a little way from its start: dot puts an edge's
+    ``label`` beside the edge in a rank of its own, often far from the line it belongs to, but
+    a ``taillabel`` at angle 0 sits on the line."""
+    if not share:
+        return []
+    return [f"taillabel=<{_chip(f'<B>{share}</B>')}>", "labelangle=0", "labeldistance=2.6"]
+
+
+def _promise_edges(journey: Journey, ids: dict[str, str], marks: Marks) -> list[str]:
     lines = []
-    for promise in promises:
+    for promise in journey.promises:
         if promise.made_at not in ids or promise.kept_at not in ids:
             continue
         result = marks.promises.get(promise.id)
         color = s.STATUS_COLORS[result.status] if result else s.MUTED
-        status = _promise_status(promise, result)
+        status = _promise_status(journey, promise, result)
         label = f"<B>{wrapped_html('promise: ' + promise.name, 30, 3)}<BR/>{dot_html(status)}</B>"
         lines.append(
             f"  {ids[promise.made_at]} -> {ids[promise.kept_at]} [constraint=false, style=bold, "
@@ -236,12 +249,14 @@ def _promise_edges(promises: tuple[Promise, ...], ids: dict[str, str], marks: Ma
     return lines
 
 
-def _promise_status(promise: Promise, result: PromiseResult | None) -> str:
+def _promise_status(journey: Journey, promise: Promise, result: PromiseResult | None) -> str:
     """``kept · 95% in time``: the status, and how many customers get there (in time)."""
     if result is None:
         return "not scored"
     reach = "in time" if promise.within is not None else "get there"
-    return f"{result.status.value} · {s.percent(result.probability)} {reach}"
+    why = promise_why(journey, promise, result)
+    status = result.status.value + (f": {', '.join(why)}" if why else "")
+    return f"{status} · {s.percent(result.probability)} {reach}"
 
 
 def _chip(content: str) -> str:

@@ -6,6 +6,7 @@ from collections import deque
 from dataclasses import dataclass
 from itertools import pairwise
 
+from journeymap.analysis.likely import main_path
 from journeymap.analysis.results import Analysis, PromiseResult, TouchpointFriction
 from journeymap.graph import JourneyGraph
 from journeymap.model import Touchpoint
@@ -16,7 +17,7 @@ from journeymap.render.style import FrictionScale
 class Marks:
     friction: dict[str, TouchpointFriction]
     hotspots: dict[str, int]  # touchpoint id → rank, 1 for the largest contribution
-    recovery: frozenset[tuple[str, str]]  # edges on the shortest way back to success after a failure
+    recovery: frozenset[tuple[str, str]]  # the way back after a failure, up to the main path
     promises: dict[str, PromiseResult]
     scale: FrictionScale
 
@@ -48,13 +49,17 @@ def marks_for(analysis: Analysis, jg: JourneyGraph) -> Marks:
 
 
 def recovery_edges(jg: JourneyGraph) -> frozenset[tuple[str, str]]:
-    """Edges of the shortest path from each failure's ``to`` to a success outcome."""
+    """The way back after each failure: the shortest path from the failure's ``to`` towards a
+    success outcome, up to where it rejoins the journey's main path (the most likely route to a
+    success). Edges of the main path itself are never recovery, so the happy path stays grey."""
+    main = set(main_path(jg))
     edges: set[tuple[str, str]] = set()
     for tp in jg.journey.touchpoints:
         for failure in tp.failures:
-            if failure.to is not None and failure.to in jg.g:
+            if failure.to is not None and failure.to in jg.g and failure.to not in main:
                 path = shortest_to_success(jg, failure.to)
-                edges.update(pairwise(path))
+                back = next((i for i, node in enumerate(path) if node in main), len(path) - 1)
+                edges.update(pairwise(path[:back + 1]))
     return frozenset(edges)
 
 

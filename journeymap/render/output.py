@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 from journeymap.files import write_atomic
+from journeymap.process import die_with_parent
 
 __all__ = ["GraphvizMissing", "RenderError", "find_dot", "run_dot", "write_atomic"]
 
@@ -38,12 +39,17 @@ def find_dot() -> str:
     return found
 
 
-def run_dot(source: str, fmt: str, timeout: float = TIMEOUT, dpi: int | None = None) -> bytes:
-    """``source`` laid out and drawn by ``dot -T<fmt>``: the bytes of the image."""
-    command = [find_dot(), f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi else [])
+def run_dot(source: str, fmt: str, timeout: float = TIMEOUT, dpi: int | None = None,
+            placed: bool = False) -> bytes:
+    """``source`` laid out and drawn by ``dot -T<fmt>``: the bytes of the image.
+
+    ``placed``: every node and edge already has its position (the journey-map view), so Graphviz
+    only draws: ``neato -n2``, run as ``dot -Kneato -n2`` so that one program is needed."""
+    layout = ["-Kneato", "-n2"] if placed else []
+    command = [find_dot(), *layout, f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi else [])
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
+                              timeout=timeout, check=False, preexec_fn=die_with_parent())
     except subprocess.TimeoutExpired:
         raise RenderError(f"Graphviz took longer than {timeout:g}s to lay out the map") from None
     except OSError as e:  # found but not runnable: a broken install
