@@ -40,6 +40,8 @@ app = typer.Typer(
     "  journeymap diff journeys/a.yaml --base origin/main   what a change does to the customer\n"
     "  journeymap export a.yaml --format mermaid   a Mermaid diagram (import: the way back)\n"
     "  journeymap serve journeys/                  live maps in the browser, for workshops\n"
+    "  journeymap observe a.yaml events.parquet    the journey against an event log\n"
+    "  journeymap simulate a.yaml -n 100 -o e.csv  an event log drawn from the journey\n"
     "  journeymap rules JM101                      what a rule means, with examples",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -713,11 +715,12 @@ def simulate(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journ
     from journeymap.observe.command import ObserveError, load_journey, simulate_to
 
     try:
-        written = simulate_to(load_journey(journey), cases, output, seed, jitter, max_events)
+        written, cut = simulate_to(load_journey(journey), cases, output, seed, jitter, max_events)
     except ObserveError as bad:
         typer.echo(f"journeymap: error: {bad}" if bad.exit_code == 2 else str(bad), err=True)
         raise typer.Exit(bad.exit_code) from None
-    typer.echo(f"wrote {output}: {written:,} events of {cases:,} cases", err=True)
+    more = f"; {cut:,} cases cut after {max_events:,} events (still open)" if cut else ""
+    typer.echo(f"wrote {output}: {written:,} events of {cases:,} cases{more}", err=True)
 
 
 @app.command()

@@ -194,3 +194,22 @@ def test_the_benchmark_prints_its_ratios_and_targets(capsys):
                         "observe-500MB/bare": 4.0}])
     out = capsys.readouterr().out
     assert "1,000,000" in out and "4.0x" in out and "observe/bare <= 3x" in out
+
+
+def test_cases_cut_at_max_events_stay_open(tmp_path):
+    journey = write(tmp_path, "loop.yaml", """journey: Forever
+stages:
+  - name: S
+    touchpoints:
+      - name: Try
+        wait: 1h
+        failures: [{name: Again, share: 0.99, to: try}]
+      - name: Done
+        outcome: success
+""")
+    log = tmp_path / "loop.csv"
+    made = run("simulate", journey, "-n", "1000", "--seed", "1", "--max-events", "50", "-o", str(log))
+    cut = int(made.stderr.split("; ")[1].split(" cases cut")[0].replace(",", ""))
+    assert 500 < cut < 700 and "after 50 events (still open)" in made.stderr
+    doc = json.loads(run("observe", journey, str(log), "-f", "json").stdout)["journeys"][0]
+    assert doc["endings"]["open"] == cut and doc["endings"]["success"] == 1000 - cut

@@ -87,12 +87,14 @@ def observe(journey: Journey, events: list[str], options: Options, engine: Engin
 
 
 def simulate_to(journey: Journey, cases: int, output: str, seed: int | None, jitter: float,
-                max_events: int) -> int:
-    """Draw and write the log; the number of events written."""
+                max_events: int) -> tuple[int, int]:
+    """Draw and write the log: the number of events written, and of cases cut at max_events."""
     from journeymap.observe.simulate import SimulateError, output_format, simulate, write_log
 
     if cases < 1:
         raise ObserveError("--cases must be at least 1")
+    if max_events < 1:
+        raise ObserveError("--max-events must be at least 1")
     if not 0 <= jitter < 1:
         raise ObserveError("--jitter is a fraction from 0 up to (not including) 1, e.g. 0.2")
     try:
@@ -109,4 +111,4 @@ def simulate_to(journey: Journey, cases: int, output: str, seed: int | None, jit
         write_log(sim, decl, output)
     except SimulateError as bad:
         raise ObserveError(str(bad)) from None
-    return sim.events
+    return sim.events, sim.cut

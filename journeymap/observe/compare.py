@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from journeymap.observe.declared import START, Declared
+from journeymap.observe.declared import START, Declared, DeclaredPromise
 from journeymap.observe.measure import Observed
 
 _EVERYONE = 1.0 - 1e-9
@@ -173,7 +173,7 @@ def _undeclared_move(obs: Observed, key: tuple[str, str], trials: dict[str, int]
                        seen.p90, obs.undeclared_cases.get(key, 0))
 
 
-def _promise(p, obs: Observed, z: float) -> PromiseFigures:
+def _promise(p: DeclaredPromise, obs: Observed, z: float) -> PromiseFigures:
     count = obs.promises.get(p.id)
     made, kept, in_time = (count.made, count.kept, count.in_time) if count else (0, 0, 0)
     interval = wilson(in_time, made, z)
