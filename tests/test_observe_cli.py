@@ -191,9 +191,11 @@ def test_the_benchmark_prints_its_ratios_and_targets(capsys):
     figure = {"seconds": 1.0, "peak_mb": 100, "runs": 3, "failed": False}
     bench.print_table([{"events": 1_000_000, "observe": figure, "observe-500MB": figure,
                         "bare": {**figure, "seconds": 0.25}, "observe/bare": 4.0,
-                        "observe-500MB/bare": 4.0}])
+                        "observe-500MB/bare": 4.0, "lag": {**figure, "seconds": 0.5},
+                        "observe/lag": 2.0}])
     out = capsys.readouterr().out
     assert "1,000,000" in out and "4.0x" in out and "observe/bare <= 3x" in out
+    assert "observe / lag = 2.0x" in out
 
 
 def test_cases_cut_at_max_events_stay_open(tmp_path):
