@@ -205,3 +205,23 @@ stages:
         outcome: success
 """)
     assert not [f for f in good.findings if f.rule.startswith("JM0")]
+
+
+def test_a_next_share_is_jm501_at_its_entry_and_calibrated_relative_to_the_rest(tmp_path):
+    journey, _ = load("complaint-eight-weeks.yaml")
+    text = (REPO / "journeys" / "complaint-eight-weeks.yaml").read_text("utf-8")
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(text.replace("{to: end-contract, share: 0.1,", "{to: end-contract, share: 0.3,"), "utf-8")
+    _, changed_decl = load_path(changed)
+    log = write(drawn(changed_decl, 20_000, seed=8), changed_decl, tmp_path / "e.parquet")
+    c = observe(journey, [log], Options())
+    found = [f for f in observed_findings(journey, c) if f.rule == "JM501"]
+    (f,) = [f for f in found if "end-contract" in f.message]
+    assert f.subject == "complaints-callback" and "declared 8.0%" in f.message
+    assert f.span.line == text.splitlines().index(
+        next(line for line in text.splitlines() if "to: end-contract, share: 0.1" in line)) + 1
+    from journeymap.observe.calibrate import calibrated
+    out = calibrated(text, c, journey)
+    line = next(line for line in out.splitlines() if "to: end-contract" in line)
+    assert abs(float(line.split("share: ")[1].split(",")[0]) - 0.3) < 0.02
+    assert "label: ends the contract" in line
