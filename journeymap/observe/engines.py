@@ -141,6 +141,8 @@ class SparkEngine:
         reader = self.spark.read
         if log.format == "csv":
             reader = reader.option("header", "true").option("inferSchema", "false")
+            if all(".tsv" in os.path.basename(f).lower() for f in log.files):
+                reader = reader.option("sep", "\t")  # DuckDB detects the delimiter; Spark is told
         fmt = {"parquet": "parquet", "csv": "csv", "jsonl": "json"}[log.format]
         try:
             df = reader.format(fmt).load(list(log.files))

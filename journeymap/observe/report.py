@@ -93,8 +93,9 @@ def _log_notes(c: Comparison) -> list[str]:
     if o.unmapped_events:
         shown = ", ".join(f"“{_clip(a, 40)}” {n:,}" for a, n in o.unmapped[:8])
         more = f", and {o.unmapped_activities - 8:,} more" if o.unmapped_activities > 8 else ""
-        notes.append(f"  unmapped: {o.unmapped_events:,} events of {o.unmapped_activities:,} activities "
-                     f"that match no touchpoint (by id, name or observed_as): {shown}{more}")
+        kinds = "activity that matches" if o.unmapped_activities == 1 else "activities that match"
+        notes.append(f"  unmapped: {_n(o.unmapped_events, 'event')} of {o.unmapped_activities:,} "
+                     f"{kinds} no touchpoint (by id, name or observed_as): {shown}{more}")
     return notes
 
 
