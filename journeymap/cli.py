@@ -83,9 +83,11 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
         from journeymap.observe.command import ObserveError
 
         try:
-            result = add_observed(result, observed, config, undeclared_share)
+            result, notes = add_observed(result, observed, config, undeclared_share)
         except ObserveError as bad:
             raise fail_usage(str(bad)) from None
+        for note in notes:
+            typer.echo(f"journeymap: note: {note}", err=True)
     name = report_format(output_format)
     write_report(REPORTERS[name](result, use_color() and not output), output)
     if output or name == "github":  # the report is for machines; the summary is for people

@@ -161,6 +161,9 @@ def test_check_observed_gates_ci_on_a_late_promise(tmp_path, small_log):
     rules = [f["rule"] for f in json.loads(result.stdout)["journeys"][0]["findings"]]
     assert "JM503" in rules and "JM502" in rules
     assert run("check", "--observed", str(tmp_path / "none.csv"), JOURNEY).exit_code == 2
+    other = str(REPO / "journeys" / "fridge-delivery.yaml")
+    unrelated = run("check", "--observed", str(small_log), other)
+    assert unrelated.exit_code == 0 and "fridge-delivery.yaml: no event of the log matches" in unrelated.stderr
 
 
 def test_as_a_real_process_with_calibrate(tmp_path, small_log):
