@@ -50,9 +50,6 @@ class Declared:
     leaving: dict[str, float]  # probability of moving on from each touchpoint (rest ends there)
     promises: tuple[DeclaredPromise, ...]
 
-    def touchpoint(self, tp_id: str) -> Touchpoint:
-        return self.journey.touchpoint(tp_id)
-
 
 def declared(journey: Journey, jg: JourneyGraph | None = None) -> Declared:
     """The journey's declared figures (shares, traffic, times, promises)."""
