@@ -21,6 +21,7 @@ from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, OUTPUT, PATHS, Chec
                                     selected_files, use_color, write_report, write_stdout)
 
 if TYPE_CHECKING:
+    from journeymap.analysis.analyse import ReportRun
     from journeymap.config import Config
     from journeymap.findings import Finding
     from journeymap.render import Options as RenderOptions
@@ -39,6 +40,8 @@ app = typer.Typer(
     "  journeymap diff journeys/a.yaml --base origin/main   what a change does to the customer\n"
     "  journeymap export a.yaml --format mermaid   a Mermaid diagram (import: the way back)\n"
     "  journeymap serve journeys/                  live maps in the browser, for workshops\n"
+    "  journeymap observe a.yaml events.parquet    the journey against an event log\n"
+    "  journeymap simulate a.yaml -n 100 -o e.csv  an event log drawn from the journey\n"
     "  journeymap rules JM101                      what a rule means, with examples",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -63,7 +66,8 @@ def _main(
 
 def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output: Optional[str] = None,
                config_path: Optional[str] = None, fail_on: Optional[FailOn] = None,
-               baseline: Optional[str] = None) -> None:
+               baseline: Optional[str] = None, observed: Optional[List[str]] = None,
+               undeclared_share: float = 0.05) -> None:
     from journeymap.check import run
     from journeymap.report import REPORTERS
     from journeymap.report.text import summary
@@ -74,6 +78,16 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
     if baseline is not None:
         check_against(files, baseline, output_format, output, config)
     result = run(files, rules=rules, config=config)
+    if observed:  # JM501-JM503 against an event log (journeymap/observe)
+        from journeymap.observe.checks import add_observed
+        from journeymap.observe.command import ObserveError
+
+        try:
+            result, notes = add_observed(result, observed, config, undeclared_share)
+        except ObserveError as bad:
+            raise fail_usage(str(bad)) from None
+        for note in notes:
+            typer.echo(f"journeymap: note: {note}", err=True)
     name = report_format(output_format)
     write_report(REPORTERS[name](result, use_color() and not output), output)
     if output or name == "github":  # the report is for machines; the summary is for people
@@ -126,7 +140,13 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
               None, "--baseline", metavar="GITREF|FILE.json",
               help="Fail only on findings that are new against this baseline: a git revision "
               "(each journey is checked as it was there) or a saved `check --format json`. Text "
-              "marks new findings; SARIF and JSON give each its baselineState.")) -> None:
+              "marks new findings; SARIF and JSON give each its baselineState."),
+          observed: Optional[List[str]] = typer.Option(
+              None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
+              "repeat for more): also compare each journey with it (JM501-JM503)."),
+          undeclared_share: float = typer.Option(
+              0.05, "--undeclared-share", metavar="SHARE", help="JM502 when more than this share "
+              "of cases make a move the journey does not declare.")) -> None:
     """Validate journeys, then run every rule: recovery paths, dead ends, promises, friction.
 
     A journey fails when a failure has no recovery path back to a satisfied customer (JM101), when
@@ -142,8 +162,10 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
       journeymap check --fail-on warning --config ci/journeymap.toml journeys/
       journeymap check --baseline origin/main journeys/        only what this branch added
       journeymap check --baseline before.json --format sarif -o x.sarif journeys/
+      journeymap check --observed events.parquet journeys/complaint.yaml
     """
-    run_checks(paths, True, output_format, output, config, fail_on, baseline)
+    run_checks(paths, True, output_format, output, config, fail_on, baseline, observed,
+               undeclared_share)
 
 
 class ReportFormat(str, Enum):
@@ -165,7 +187,10 @@ def report(paths: List[str] = PATHS,
            confidence: Optional[str] = typer.Option(
                None, "--confidence", metavar="LEVEL",
                help="Confidence level of the evidence intervals, e.g. 0.9 or 99% (default: the "
-               "config's, else 95%).")) -> None:
+               "config's, else 95%)."),
+           observed: Optional[List[str]] = typer.Option(
+               None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
+               "repeat for more): add each journey's comparison with it (journeymap observe).")) -> None:
     """Score each journey: friction per touchpoint and stage, hotspots and why, promises kept or
     broken (with the share of customers and the fastest time against the promise), survey
     evidence with its margins of error, friction by the four factors, and findings.
@@ -182,6 +207,7 @@ def report(paths: List[str] = PATHS,
       journeymap report --format json journeys/ > scores.json
       journeymap report --evidence survey-2025-q3.csv journeys/
       journeymap report --confidence 90% journeys/fridge-delivery.yaml
+      journeymap report journeys/complaint.yaml --observed events.parquet
     """
     import shutil
 
@@ -195,6 +221,7 @@ def report(paths: List[str] = PATHS,
         run = report_files(files, settings, evidence)
     except TableError as problem:
         raise fail_usage(f"--evidence: {problem}") from None
+    compared = _observed_for_report(run, observed) if observed else {}
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 
@@ -205,6 +232,10 @@ def report(paths: List[str] = PATHS,
         color = use_color() and not output
         width = shutil.get_terminal_size((80, 24)).columns if color else 80
         text = render_text(run, color, width)
+    if compared:
+        from journeymap.observe.attach import with_json, with_text
+
+        text = with_json(text, compared) if output_format is ReportFormat.json else with_text(text, compared)
     write_report(text, output)
     raise typer.Exit(run.exit_code)
 
@@ -224,6 +255,16 @@ def with_confidence(settings: Config, level: Optional[str]) -> Config:
     except (BadValue, ValueError):
         raise fail_usage(f"--confidence {level}: give a level such as 0.95 or 90%") from None
     return replace(settings, evidence=replace(settings.evidence, confidence=value))
+
+
+def _observed_for_report(run: ReportRun, observed: List[str]) -> dict:
+    from journeymap.observe.attach import compare_all
+    from journeymap.observe.command import ObserveError
+
+    try:
+        return compare_all(list(run.journeys), observed)
+    except ObserveError as bad:
+        raise fail_usage(str(bad)) from None
 
 
 @app.command()
@@ -673,6 +714,110 @@ def serve(path: str = typer.Argument(".", metavar="[PATH]",
     except CannotListen as problem:
         raise fail_usage(str(problem)) from None
     typer.echo("journeymap serve: stopped", err=True)
+
+
+class ObserveFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ObserveEngine(str, Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+@app.command()
+def simulate(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journey file."),
+             cases: int = typer.Option(..., "--cases", "-n", help="How many cases (customers) to draw."),
+             output: str = typer.Option(..., "--output", "-o", metavar="EVENTS",
+                                        help="The log to write: .parquet, .csv or .jsonl."),
+             seed: Optional[int] = typer.Option(None, "--seed", help="Random seed, for a log that "
+                                                "is the same on every run."),
+             jitter: float = typer.Option(0.0, "--jitter", metavar="F", help="Spread each declared "
+                                          "time by a factor drawn from [1-F, 1+F] (median kept)."),
+             max_events: int = typer.Option(1000, "--max-events", help="Cut a case after this many "
+                                            "events (it stays open in the log).")) -> None:
+    """Draw an event log from the journey as declared: the Markov chain the scores use (shares of
+    flows and failures) and the declared waits and durations. One row per event: case_id,
+    activity, timestamp, channel, owner. The file is replaced only by a complete new one.
+
+    \b
+    Examples:
+      journeymap simulate journeys/complaint-eight-weeks.yaml --cases 100000 -o events.parquet
+      journeymap simulate a.yaml -n 1000 --seed 7 --jitter 0.3 -o events.csv
+      journeymap observe a.yaml events.parquet        compare the journey with the log
+    """
+    from journeymap.observe.command import ObserveError, load_journey, simulate_to
+
+    try:
+        written, cut = simulate_to(load_journey(journey), cases, output, seed, jitter, max_events)
+    except ObserveError as bad:
+        typer.echo(f"journeymap: error: {bad}" if bad.exit_code == 2 else str(bad), err=True)
+        raise typer.Exit(bad.exit_code) from None
+    more = f"; {cut:,} cases cut after {max_events:,} events (still open)" if cut else ""
+    typer.echo(f"wrote {output}: {written:,} events of {cases:,} cases{more}", err=True)
+
+
+@app.command()
+def observe(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journey file."),
+            events: List[str] = typer.Argument(..., metavar="EVENTS...", help="Event log files "
+                                               "(.parquet, .csv, .jsonl), folders or globs."),
+            output_format: ObserveFormat = typer.Option(ObserveFormat.text, "--format", "-f",
+                                                        help="text for people, json for tools."),
+            output: Optional[str] = OUTPUT,
+            case_column: Optional[str] = typer.Option(None, "--case-column", metavar="NAME",
+                                                      help="Default: case_id or case:concept:name."),
+            activity_column: Optional[str] = typer.Option(None, "--activity-column", metavar="NAME",
+                                                          help="Default: activity or concept:name."),
+            timestamp_column: Optional[str] = typer.Option(None, "--timestamp-column", metavar="NAME",
+                                                           help="Default: timestamp or time:timestamp."),
+            engine: ObserveEngine = typer.Option(ObserveEngine.duckdb, "--engine",
+                                                 help="duckdb (embedded) or spark (PySpark)."),
+            memory_limit: Optional[str] = typer.Option(None, "--memory-limit", metavar="SIZE",
+                                                       help="e.g. 4GB: DuckDB spills to disk past it; "
+                                                       "Spark's driver memory."),
+            spark_master: Optional[str] = typer.Option(None, "--spark-master", metavar="URL",
+                                                       help="Default local[*], or Spark Connect "
+                                                       "when SPARK_REMOTE is set."),
+            calibrate: Optional[str] = typer.Option(None, "--calibrate", metavar="OUT.yaml",
+                                                    help="Write the journey with the observed "
+                                                    "shares and median times, comments kept.")) -> None:
+    """Check a journey against an event log: visits, shares of flows and failures with 95%
+    intervals, moves the journey does not declare, times between steps, promises kept in time,
+    how cases end, fitness and the top variants (docs/observe.md).
+
+    Activities match touchpoints by id, by name, or by a touchpoint's `observed_as` names.
+    Exit code: 0 when compared, 1 when the journey is not valid, 2 when the log cannot be read.
+
+    \b
+    Examples:
+      journeymap observe journeys/complaint-eight-weeks.yaml events.parquet
+      journeymap observe a.yaml logs/ --format json -o observed.json
+      journeymap observe a.yaml 'exports/*.csv' --case-column ticket --timestamp-column created
+      journeymap observe a.yaml big/ --engine spark --spark-master spark://host:7077
+      journeymap observe a.yaml events.parquet --calibrate a.observed.yaml
+    """
+    from journeymap.observe.command import ObserveError, Options, load_journey
+    from journeymap.observe.command import observe as run_observe
+
+    options = Options({"case": case_column, "activity": activity_column,
+                       "timestamp": timestamp_column}, engine.value, memory_limit, spark_master)
+    try:
+        model = load_journey(journey)
+        result = run_observe(model, events, options)
+        if calibrate:
+            from journeymap.observe.calibrate import write_calibrated
+
+            write_calibrated(journey, result, model, calibrate)
+    except ObserveError as bad:
+        typer.echo(f"journeymap: error: {bad}" if bad.exit_code == 2 else str(bad), err=True)
+        raise typer.Exit(bad.exit_code) from None
+    from journeymap.observe.report import render_json, render_text
+
+    text = render_json([result]) if output_format is ObserveFormat.json else render_text(result)
+    write_report(text, output)
+    if calibrate:
+        typer.echo(f"wrote {calibrate}", err=True)
 
 
 def main() -> None:

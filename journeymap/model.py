@@ -132,6 +132,8 @@ class Touchpoint:
     workshop: Workshop = Workshop()
     extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     evidence: tuple[Evidence, ...] = ()
+    # Activity names that stand for this touchpoint in event logs (`journeymap observe`).
+    observed_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

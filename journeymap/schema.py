@@ -341,7 +341,8 @@ class _Builder:
             tp_id, fields["name"], stage, node.span(self.file), fields.get("channel"),
             fields.get("owner"), fields.get("effort"), fields.get("emotion"), fields.get("wait"),
             fields.get("duration"), fields.get("asks", ()), fields.get("outcome"), steps, failures,
-            accept, self.key_spans(found), _workshop(fields), self.extensions(node), evidence)
+            accept, self.key_spans(found), _workshop(fields), self.extensions(node), evidence,
+            fields.get("observed_as", ()))
 
     def stage(self, node: Node, where: str) -> Stage:
         found = self.mapping(node, "stage", where)
