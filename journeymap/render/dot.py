@@ -106,7 +106,7 @@ def stage_columns(journey: Journey) -> list[tuple[int, tuple[Touchpoint, ...]]]:
 def _cluster(index: int, stage: Stage, columns: list[tuple[Touchpoint, ...]], ids: dict[str, str],
              marks: Marks, jg: JourneyGraph) -> list[str]:
     lines = [f"  subgraph cluster_s{index} {{",
-             f'    label=<<FONT POINT-SIZE="15"><B>{dot_html(stage.name)}</B></FONT>>;',
+             f'    label=<<FONT POINT-SIZE="15"><B>{wrapped_html(stage.name, 60, 2)}</B></FONT>>;',
              f'    style="rounded,filled"; fillcolor="{s.STAGE_FILL}"; color="{s.HAIRLINE}"; '
              f'margin=16; labeljust={"r" if jg.journey.rtl else "l"};']
     for column in columns:
