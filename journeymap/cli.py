@@ -283,6 +283,8 @@ def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
                 typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
             typer.echo(f"journeymap: skipped {file}: it is not a valid journey", err=True)
             return 1
+        for note in rendered.notes:
+            typer.echo(f"journeymap: note: {file}: {note}", err=True)
         if target == "-":
             typer.echo(rendered.data, nl=False)
             return 0

@@ -21,14 +21,15 @@ from journeymap.values import format_duration
 MIN_ROWS, MAX_ROWS = 6, 18  # touchpoints stacked in one column before a stage wraps into another
 
 
-def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None) -> str:
-    """The DOT source of the journey map for ``analysis`` (``jg`` is built when not given)."""
+def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None, splines: str = "spline") -> str:
+    """The DOT source of the journey map for ``analysis`` (``jg`` is built when not given);
+    ``splines="line"`` draws straight edges, which Graphviz lays out without routing them."""
     journey = analysis.journey
     jg = jg or build_graph(journey)
     marks = marks_for(analysis, jg)
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
     columns = stage_columns(journey)
-    lines = ["digraph journey {", *_defaults(journey, marks)]
+    lines = ["digraph journey {", *_defaults(journey, marks, splines)]
     for index, stage in enumerate(journey.stages):
         lines += _cluster(index, stage, [c for i, c in columns if i == index], ids, marks, jg)
     lines += _column_chain([ids[c[0].id] for _, c in columns])
@@ -39,13 +40,13 @@ def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _defaults(journey: Journey, marks: Marks) -> list[str]:
+def _defaults(journey: Journey, marks: Marks, splines: str) -> list[str]:
     font = quoted(s.FONT)
     side = "r" if journey.rtl else "l"
     return [
         f'  graph [rankdir={"RL" if journey.rtl else "LR"}, remincross=false, charset="UTF-8", '
         f'fontname={font}, bgcolor="white", pad="0.5", nodesep="0.45", ranksep="1.1", '
-        f'splines=spline, outputorder=edgesfirst, labelloc=t, labeljust={side}];',
+        f'splines={splines}, outputorder=edgesfirst, labelloc=t, labeljust={side}];',
         f'  node [shape=box, style="rounded,filled", fontname={font}, fontsize=11, '
         f'fontcolor="{s.INK}", color="{s.HAIRLINE}", penwidth=1.2, margin="0.14,0.1"];',
         f'  edge [fontname={font}, fontsize=9, fontcolor="{s.MUTED}", color="{s.FLOW}", '
