@@ -14,7 +14,7 @@ from journeymap.check import validate_file
 from journeymap.config import DEFAULT, Config
 from journeymap.findings import FileResult
 from journeymap.graph import JourneyGraph, build_graph
-from journeymap.render.dot import journey_dot
+from journeymap.render.dot import journey_dot, journey_dot_bytes
 from journeymap.render.html import report_html
 from journeymap.render.output import TIMEOUT, LayoutFailed, RenderError, run_dot
 
@@ -26,7 +26,7 @@ def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
     """The map of ``analysis`` as ``fmt`` (svg, png, pdf, dot or html) bytes. When Graphviz
     fails on the layout and a simpler one works, ``notes`` gets a sentence saying so."""
     if fmt == "dot":
-        return journey_dot(analysis, jg).encode("utf-8")
+        return journey_dot_bytes(analysis, jg)
     jg = jg or build_graph(analysis.journey)
 
     def source(splines: str) -> str:

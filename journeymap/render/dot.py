@@ -7,6 +7,7 @@ object; every label is an HTML-like label built from escaped text, every other s
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -24,20 +25,40 @@ MIN_ROWS, MAX_ROWS = 6, 18  # touchpoints stacked in one column before a stage w
 def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None, splines: str = "spline") -> str:
     """The DOT source of the journey map for ``analysis`` (``jg`` is built when not given);
     ``splines="line"`` draws straight edges, which Graphviz lays out without routing them."""
+    return "\n".join(dot_lines(analysis, jg, splines)) + "\n"
+
+
+def journey_dot_bytes(analysis: Analysis, jg: JourneyGraph | None = None,
+                      splines: str = "spline") -> bytes:
+    """:func:`journey_dot` as UTF-8, written line by line as it is made: a large map never
+    exists as a list of lines, a string (two or four bytes a character once one name is not
+    Latin) and its UTF-8 copy at once."""
+    out = io.BytesIO()
+    for line in dot_lines(analysis, jg, splines):
+        out.write(line.encode("utf-8"))
+        out.write(b"\n")
+    return out.getvalue()
+
+
+def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, splines: str = "spline") -> Iterator[str]:
+    """The lines of :func:`journey_dot`, one at a time."""
     journey = analysis.journey
     jg = jg or build_graph(journey)
     marks = marks_for(analysis, jg)
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
     columns = stage_columns(journey)
-    lines = ["digraph journey {", *_defaults(journey, marks, splines)]
+    yield "digraph journey {"
+    yield from _defaults(journey, marks, splines)
+    by_stage: dict[int, list[tuple[Touchpoint, ...]]] = {}
+    for index, column in columns:
+        by_stage.setdefault(index, []).append(column)
     for index, stage in enumerate(journey.stages):
-        lines += _cluster(index, stage, [c for i, c in columns if i == index], ids, marks, jg)
-    lines += _column_chain([ids[c[0].id] for _, c in columns])
+        yield from _cluster(index, stage, by_stage.get(index, []), ids, marks, jg)
+    yield from _column_chain([ids[c[0].id] for _, c in columns])
     column_of = {tp.id: n for n, (_, column) in enumerate(columns) for tp in column}
-    lines += _flow_edges(journey, ids, column_of, marks)
-    lines += _promise_edges(journey.promises, ids, marks)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    yield from _flow_edges(journey, ids, column_of, marks)
+    yield from _promise_edges(journey.promises, ids, marks)
+    yield "}"
 
 
 def _defaults(journey: Journey, marks: Marks, splines: str) -> list[str]:
@@ -177,9 +198,8 @@ def _facts(tp: Touchpoint, marks: Marks) -> str:
 
 
 def _flow_edges(journey: Journey, ids: dict[str, str], column_of: dict[str, int],
-                marks: Marks) -> list[str]:
+                marks: Marks) -> Iterator[str]:
     order = {tp.id: i for i, tp in enumerate(journey.touchpoints)}
-    lines = []
     for index, tp in enumerate(journey.touchpoints):
         for t in transitions(journey, index, tp):
             attrs = _edge_attrs(t, marks)
@@ -194,8 +214,7 @@ def _flow_edges(journey: Journey, ids: dict[str, str], column_of: dict[str, int]
                 attrs.insert(0, "constraint=false")  # loops back must not move the columns
                 if same:
                     attrs = _outside_label(attrs)
-            lines.append(f"  {source} -> {target} [{', '.join(attrs)}];")
-    return lines
+            yield f"  {source} -> {target} [{', '.join(attrs)}];"
 
 
 def _outside_label(attrs: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ can never leave) is ``null``. A file that is not a valid journey has ``title`` a
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from typing import Any
@@ -22,7 +23,19 @@ from journeymap.report.json_report import finding_dict
 
 def render(run: ReportRun, color: bool = False) -> str:
     doc = {"journeys": [journey_dict(r) for r in run.journeys]}
-    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return encode(doc)
+
+
+def encode(doc: Any) -> str:
+    """``json.dumps(doc, indent=2)`` without its list of every piece of the text: with an indent,
+    json's encoder yields a few characters at a time, and ``dumps`` keeps them all until it joins
+    them (7× the text's size for a large journey)."""
+    out = io.StringIO()
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
+    for chunk in encoder.iterencode(doc):
+        out.write(chunk)
+    out.write("\n")
+    return out.getvalue()
 
 
 def journey_dict(report: JourneyReport) -> dict[str, Any]:

@@ -1,0 +1,65 @@
+"""Peak memory of the outputs of a large journey (issue 10, "Memory"): an output is built with
+little more memory than its own size, not several copies of it. Measured with tracemalloc, which
+counts what Python allocates, so the figures do not depend on the machine."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import pytest
+import yaml
+from render_fakes import fake_analysis
+
+from journeymap.analysis.analyse import JourneyReport, ReportRun
+from journeymap.analysis.synthetic import synthetic_document
+from journeymap.check import validate_file
+from journeymap.graph import build_graph
+from journeymap.model import Journey
+from journeymap.render import render_map
+from journeymap.report.analysis_json import render as report_json
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> Journey:
+    doc = synthetic_document(3000)
+    doc.pop("promises")
+    doc["stages"][0]["touchpoints"][0]["name"] = "خطوة أولى"  # one non-Latin name, as in real maps
+    path = Path(tmp_path_factory.mktemp("large")) / "large.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    journey = validate_file(str(path)).journey
+    assert journey is not None
+    return journey
+
+
+def peak_while(make):
+    """(result, peak bytes allocated while making it, beyond what was allocated before)."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        result = make()
+        return result, tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_dot_source_is_built_in_little_more_than_its_own_size(large: Journey) -> None:
+    analysis, jg = fake_analysis(large), build_graph(large)
+    data, peak = peak_while(lambda: render_map(analysis, "dot", jg))
+    assert data.startswith(b"digraph journey {") and "خطوة أولى".encode() in data
+    # Lines, then one string (two bytes a character once a name is not Latin), then its UTF-8
+    # copy took about 5 times the output; the bytes are now written as they are made.
+    assert peak < 2.5 * len(data), (peak, len(data))
+
+
+def test_report_json_is_built_in_little_more_than_its_own_size(large: Journey) -> None:
+    from journeymap.analysis.analyse import analyse
+
+    analysis = analyse(large)
+    run = ReportRun((JourneyReport("large.yaml", "large", (), analysis),))
+    text, peak = peak_while(lambda: report_json(run))
+    assert text.startswith('{\n  "journeys"') and '"t2999"' in text
+    # The document's dicts (about 3× the text) and the text itself; json.dumps's list of every
+    # piece of the text made it 7.7×.
+    assert peak < 6 * len(text.encode()), (peak, len(text.encode()))
