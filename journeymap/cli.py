@@ -203,7 +203,7 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
       journeymap init journeys/fridge-delivery
     """
     from journeymap.files import create_new
-    from journeymap.init import starter, target_path
+    from journeymap.init import starter, target_path, write_schema_beside
 
     path = target_path(name)
     try:
@@ -216,7 +216,9 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
         raise fail_usage(f"{path} already exists; choose another NAME, or move it away first") from None
     except OSError as problem:
         raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
-    typer.echo(f"wrote {path}; next: journeymap check {path}", err=True)
+    schema = write_schema_beside(path)
+    also = f" and {schema} (for editors)" if schema else ""
+    typer.echo(f"wrote {path}{also}; next: journeymap check {path}", err=True)
 
 
 class RenderFormat(str, Enum):

@@ -6,12 +6,12 @@ import json
 import re
 from pathlib import Path
 
-from journeymap.jsonschema import SCHEMA_URL
+from journeymap.jsonschema import MODELINE, SCHEMA_FILE
 
 DEFAULT_NAME = "journey"
 
 _TEMPLATE = """\
-# yaml-language-server: $schema={schema}
+{modeline}
 # A customer journey for journeymap. Edit it, then run:  journeymap check {file}
 # Every key is explained once; delete the optional ones you do not need.
 # `journeymap rules` lists what `check` looks for.
@@ -106,4 +106,21 @@ def _yaml_text(text: str) -> str:
 
 def starter(path: Path) -> str:
     """The starter journey's text for a file at ``path``."""
-    return _TEMPLATE.format(schema=SCHEMA_URL, file=path.as_posix(), title=_yaml_text(title_for(path)))
+    return _TEMPLATE.format(modeline=MODELINE, file=path.as_posix(), title=_yaml_text(title_for(path)))
+
+
+def write_schema_beside(journey: Path) -> Path | None:
+    """Write the JSON Schema next to a new journey, once, for the modeline to find.
+
+    Returns the file written, or None when one is there already or the folder refuses it (the
+    journey itself is written; the editor then simply has no schema).
+    """
+    from journeymap.files import create_new
+    from journeymap.jsonschema import render
+
+    path = journey.parent / SCHEMA_FILE
+    try:
+        create_new(str(path), render())
+    except OSError:
+        return None
+    return path

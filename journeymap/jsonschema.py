@@ -22,8 +22,14 @@ from journeymap.findings import RULES
 from journeymap.format import OBJECTS, Key
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-# Where the schema is published; the `# yaml-language-server: $schema=` line of `init` names it.
-SCHEMA_URL = "https://example.invalid/journeymap/journey.schema.json"
+# The schema's identity. It is not a download address: editors read the schema from a file beside
+# the journeys (`journeymap init` writes it there; `journeymap schema -o` anywhere), so they work
+# offline and need no published home.
+SCHEMA_ID = "urn:journeymap:journey-schema:1"
+SCHEMA_FILE = "journey.schema.json"
+# The first line of a journey that points yaml-language-server (VS Code's YAML extension) at the
+# schema file in the journey's own folder; the language server resolves it relative to the journey.
+MODELINE = f"# yaml-language-server: $schema=./{SCHEMA_FILE}"
 # Lists that must not be empty (the validator reports these itself, after the shape checks).
 NON_EMPTY = {("journey", "stages"), ("stage", "touchpoints")}
 # Value kinds that share the shape of another.
@@ -72,21 +78,43 @@ def _words(words: Any) -> str:
     return r"^\s*(?:" + "|".join(case_insensitive(re.escape(w)) for w in words) + r")\s*$"
 
 
+def _explained(schema: dict[str, Any], message: str) -> dict[str, Any]:
+    """``schema`` with the message an editor shows when a value does not fit it.
+
+    yaml-language-server reads ``errorMessage`` and ``patternErrorMessage`` (other validators ignore
+    them), so a facilitator sees words, never a raw pattern or "Expected integer".
+    """
+    schema = dict(schema, errorMessage=message)
+    if "pattern" in schema:
+        schema["patternErrorMessage"] = message
+    if "anyOf" in schema:
+        schema["anyOf"] = [_explained(part, message) for part in schema["anyOf"]]
+    return schema
+
+
 def value_defs() -> dict[str, Any]:
     """The schema of each value kind of the format."""
     text = {"type": ["string", "number"], "pattern": r"\S", "description": "Text (not empty)."}
+    emotions = ", ".join(values.EMOTIONS)
     return {
-        "text": text,
-        "effort": {"type": "integer", "minimum": 1, "maximum": 5},
-        "emotion": {"anyOf": [{"type": "integer", "minimum": -2, "maximum": 2},
-                              {"enum": list(values.EMOTIONS)},
-                              {"type": "string", "pattern": _words(values.EMOTIONS)}]},
-        "duration": _duration(),
-        "share": {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
-                            {"type": "string", "pattern": PERCENT_PATTERN}]},
-        "lang": {"type": "string", "pattern": values.LANG_PATTERN},
-        "outcome": {"enum": list(values.OUTCOMES)},
-        "rule": {"anyOf": [{"enum": list(RULES)}, {"type": "string", "pattern": _words(RULES)}]},
+        "text": _explained(text, "Write some text here, or remove the key."),
+        "effort": _explained({"type": "integer", "minimum": 1, "maximum": 5},
+                             "Effort is a whole number from 1 (effortless) to 5 (exhausting)."),
+        "emotion": _explained({"anyOf": [{"type": "integer", "minimum": -2, "maximum": 2},
+                                         {"enum": list(values.EMOTIONS)},
+                                         {"type": "string", "pattern": _words(values.EMOTIONS)}]},
+                              f"Emotion is one of {emotions}, or a whole number from -2 to 2."),
+        "duration": _explained(_duration(), "A duration with a unit (s, m, h, d, w), such as 20m, "
+                                            "1h30m, 2d or 8w, or ISO 8601 such as PT30M."),
+        "share": _explained({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                                       {"type": "string", "pattern": PERCENT_PATTERN}]},
+                            "A share is a fraction from 0 to 1, such as 0.3, or a percentage, "
+                            "such as 30%."),
+        "lang": _explained({"type": "string", "pattern": values.LANG_PATTERN},
+                           "A language tag such as en, ar, fa, th, lv or pt-BR."),
+        "outcome": _explained({"enum": list(values.OUTCOMES)}, "The outcome is success or lost."),
+        "rule": _explained({"anyOf": [{"enum": list(RULES)}, {"type": "string", "pattern": _words(RULES)}]},
+                           "A rule id such as JM102; `journeymap rules` lists them."),
         "asks": {"anyOf": [_ref("text"), {"type": "array", "items": _ref("text")}]},
         "next": {"anyOf": [_ref("text"), _ref("step"),
                            {"type": "array", "items": {"anyOf": [_ref("text"), _ref("step")]}}]},
@@ -120,7 +148,7 @@ def journey_schema() -> dict[str, Any]:
     defs.update(value_defs())
     return {
         "$schema": DIALECT,
-        "$id": SCHEMA_URL,
+        "$id": SCHEMA_ID,
         "title": "journeymap journey",
         "description": "A customer journey for journeymap: stages of touchpoints, the failures at "
         "each and where their customers go, and the promises made on the way.",

@@ -19,10 +19,35 @@ import yaml
 from journeymap.findings import Finding, finding
 from journeymap.model import Span
 
+
+
+class PurePythonParser(yaml.SafeLoader):
+    """PyYAML's pure-Python parser, skipping tabs between tokens where libyaml does.
+
+    libyaml takes a tab as white space inside flow collections and after a token that cannot start a
+    simple key (``key:\tvalue``); the pure-Python scanner stops at every tab. Used where PyYAML was
+    built without libyaml (and by the tests, which compare the two).
+    """
+
+    def scan_to_next_token(self) -> None:
+        if self.index == 0 and self.peek() == "\ufeff":
+            self.forward()
+        while True:
+            while self.peek() == " " or (self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)):
+                self.forward()
+            if self.peek() == "#":
+                while self.peek() not in "\0\r\n\x85\u2028\u2029":
+                    self.forward()
+            if not self.scan_line_break():
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
+
+
 try:  # the C parser is several times faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Parser
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+except ImportError:  # depends on how PyYAML was built; tests force this path too
+    _Parser = PurePythonParser  # type: ignore[misc,assignment]
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
@@ -148,38 +173,152 @@ def load_text(text: str, file: str) -> Loaded:
     if not text.strip():
         return Loaded(None, [finding("JM001", "the file is empty", Span(file, 1, 1),
                                      hint="a journey needs at least `journey:` (its title) and `stages:`")])
-    composer = _Composer(text, file)
+    lines = _Lines(text)
+    control = _NON_PRINTABLE.search(text)
+    if control:  # found here, so that libyaml and the pure-Python reader say the same
+        return Loaded(None, [_control_finding(lines, control.start(), file)])
+    cut = _deep_flow_cut(text)
+    if cut is not None:
+        # Flow brackets nest past the limit. libyaml 0.2.6 refuses nesting past 1,000 levels while
+        # reading ahead on one line, before the composer's own guard sees the events; composing only
+        # the text up to the bracket that goes too deep lets the guard (or an earlier mistake) speak.
+        early = _compose(text[:cut], file, lines)
+        if early is not None:
+            return early
+    return _compose(text, file, lines) or Loaded(None, [])
+
+
+def _compose(text: str, file: str, lines: _Lines) -> Loaded | None:
+    """Compose ``text``; None when it is a prefix cut short and it ran into its own end."""
+    composer = _Composer(text, file, lines)
     try:
         root = composer.compose()
     except _Stop as stop:
         return Loaded(None, composer.findings + [stop.found])
     except yaml.MarkedYAMLError as exc:
-        return Loaded(None, composer.findings + [_syntax_finding(exc, file, text)])
-    except yaml.reader.ReaderError as exc:  # a control character: an offset, not a mark
-        return Loaded(None, composer.findings + [_reader_finding(exc, file, text)])
+        if lines.prefix_ended(exc, text):
+            return None
+        return Loaded(None, composer.findings + [_syntax_finding(exc, file, text, lines)])
+    except yaml.reader.ReaderError as exc:  # not expected after the check above: an offset, not a mark
+        offset = exc.position if exc.encoding == "unicode" else _char_offset(text, exc.position)
+        return Loaded(None, composer.findings + [_control_finding(lines, offset, file)])
     except yaml.YAMLError as exc:
         return Loaded(None, composer.findings + [finding("JM001", f"not valid YAML: {exc}", Span(file, 1, 1))])
+    if lines.cut_short(text):
+        return None
     return Loaded(root, composer.findings)
 
 
+# What YAML 1.1 and 1.2 forbid in a stream (tab, line breaks and NEL are allowed), as libyaml's and
+# PyYAML's readers check it.
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FLOW_TOKENS = re.compile(r"""[\[\]{}\n#"']""")
+_QUOTE_END = {'"': re.compile(r'"|\\.', re.S), "'": re.compile(r"'(?!')|''")}
+
+
+def _deep_flow_cut(text: str) -> int | None:
+    """The offset just past the flow bracket nested more than MAX_DEPTH levels deep, if any.
+
+    A cheap scan over brackets, quotes and comments; it may be fooled (brackets in a plain scalar
+    or a block scalar), which only costs one extra parse of a prefix, never a wrong finding.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    at = 0
+    while True:
+        match = _FLOW_TOKENS.search(text, at)
+        if match is None:
+            return None
+        char, at = match.group(), match.end()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return at
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "#":
+            if match.start() == 0 or text[match.start() - 1] in " \t\n":
+                end = text.find("\n", at)
+                at = len(text) if end < 0 else end
+        elif char in "\"'" and (match.start() == 0 or text[match.start() - 1] in " \t\n[{,:-?"):
+            at = _quote_end(text, char, at)
+
+
+def _quote_end(text: str, quote: str, at: int) -> int:
+    pattern = _QUOTE_END[quote]
+    while True:
+        match = pattern.search(text, at)
+        if match is None:
+            return len(text)
+        at = match.end()
+        if match.group() == quote:
+            return at
+
+
+def _char_offset(text: str, byte_offset: int) -> int:
+    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "ignore"))
+
+
+# libyaml and PyYAML's pure-Python parser word the same problems differently; these rules make the
+# two say one thing, so a journey gets the same finding whichever parser PyYAML was built with.
+_SAME_WORDS = (
+    (re.compile(r"did not find expected (.*)"), r"expected \1"),
+    (re.compile(r"(expected .*?),? but (?:found|got) .*"), r"\1"),
+    (re.compile(r"expected (?:the )?'?(<[a-z ]+>|node content)'?"), r"expected \1"),
+    (re.compile(r"(found unknown escape character).*"), r"\1"),
+    (re.compile(r"(.*) in this context"), r"\1 here"),
+    (re.compile(r"block (sequence entries are not allowed.*)"), r"\1"),
+    (re.compile(r"(found unexpected document) indicator"), r"\1 separator"),
+    (re.compile(r"expected (?:a )?comment or (?:a )?line break"), "expected a comment or a line break"),
+    (re.compile(r"expected (?:whitespace or line break|' ')"), "expected a space or a line break"),
+    (re.compile(r"found duplicate %?YAML directive"), "found duplicate %YAML directive"),
+    (re.compile(r"expected '-' indicator"), "expected <block end>"),
+    (re.compile(r"found an indentation indicator equal to 0|expected indentation indicator in the "
+                r"range 1-9"), "the indentation indicator of a block scalar is 0"),
+)
+# Plain words for the problems facilitators meet most, each with a hint.
+_PLAIN: dict[str, tuple[str, str]] = {
+    "expected <block end>": ("this line is indented differently from the lines above",
+                             "keys of one mapping start in the same column; check this line's "
+                             "indentation against the line it belongs under"),
+    "expected key": ("this line is indented differently from the lines above",
+                     "keys of one mapping start in the same column; check this line's "
+                     "indentation against the line it belongs under"),
+    "expected <document start>": ("text after the end of the journey",
+                                  "check the indentation: a line less indented than the one above "
+                                  "ends the mapping it belonged to"),
+    "expected node content": ("a value is missing here", "write the value after `key: `, or quote "
+                                                         "text that starts with a symbol"),
+    "expected ',' or '}'": ("expected `,` or `}` in a `{…}` mapping",
+                            "a `{` is never closed, or a comma is missing between its entries"),
+    "expected ',' or ']'": ("expected `,` or `]` in a `[…]` list",
+                            "a `[` is never closed, or a comma is missing between its items"),
+}
 _HINTS = (
     ("'\\t'", "YAML indents with spaces only: replace the tab with spaces"),
     ("mapping values are not allowed", "a value containing `: ` must be quoted, or this line is "
                                        "indented wrongly"),
     ("could not find expected ':'", "check the indentation, or a key without its `:`"),
-    ("expected <block end>", "check the indentation of this line against the lines above"),
     ("found unexpected end of stream", "a quote or bracket is opened and never closed"),
     ("found undefined alias", "an `*alias` needs an `&anchor` of the same name before it"),
     ("special characters are not allowed", "the file contains a control character; remove it"),
 )
 
 
-def _reader_finding(exc: yaml.reader.ReaderError, file: str, source: str) -> Finding:
-    # libyaml gives the offset in the UTF-8 bytes it read; count lines and columns in characters
-    before = source.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
-    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+def _problem_words(problem: str) -> tuple[str, str | None]:
+    """One wording of a parser's problem, whichever parser found it, and a hint where one helps."""
+    for pattern, words in _SAME_WORDS:
+        problem = pattern.sub(words, problem) if pattern.fullmatch(problem) else problem
+    if problem in _PLAIN:
+        return _PLAIN[problem]
+    return problem, next((h for key, h in _HINTS if key in problem), None)
+
+
+def _control_finding(lines: _Lines, offset: int, file: str) -> Finding:
+    char = ord(lines.text[offset]) if offset < len(lines.text) else 0
     return finding("JM001", f"the file contains the control character U+{char:04X}, which YAML does "
-                   "not allow", Span(file, before.count("\n") + 1, len(before) - before.rfind("\n")),
+                   "not allow", Span(file, *lines.at(offset)),
                    hint="remove it, or write it as an escape such as \"\\a\" in a double-quoted string")
 
 
@@ -193,9 +332,26 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         odd = re.search("[\x85\u2028\u2029]", text)
+        self.text = text
         self.starts = [m.end() for m in re.finditer("\r\n|\r|\n", text)] if odd else None
         self.last = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
         self.end = (self.last, len(text) - max(text.rfind("\n"), text.rfind("\r")))
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """Line and column of a character offset into the text."""
+        before = self.text[:offset]
+        line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
+        breaks = before.count("\n") + before.count("\r") - before.count("\r\n")
+        return breaks + 1, offset - line_start + 1
+
+    def cut_short(self, text: str) -> bool:
+        """Whether ``text`` is only a prefix of the file's text."""
+        return len(text) < len(self.text)
+
+    def prefix_ended(self, exc: yaml.MarkedYAMLError, text: str) -> bool:
+        """Whether composing a prefix failed only because the prefix ran out."""
+        mark = exc.problem_mark or exc.context_mark
+        return self.cut_short(text) and mark is not None and self(mark) >= self.at(len(text))
 
     def __call__(self, mark: Any) -> tuple[int, int]:
         if self.starts is None:
@@ -206,11 +362,10 @@ class _Lines:
         return (line, column) if line <= self.last else self.end
 
 
-def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str) -> Finding:
+def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str, lines: _Lines) -> Finding:
     mark = exc.problem_mark or exc.context_mark
-    line, column = _Lines(source)(mark) if mark else (1, 1)
-    problem = (exc.problem or exc.context or "syntax error").strip()
-    hint = next((h for key, h in _HINTS if key in str(exc)), None)
+    line, column = lines(mark) if mark else (1, 1)
+    problem, hint = _problem_words((exc.problem or exc.context or "syntax error").strip())
     lines = re.split("\r\n|\r|\n", source)
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: column + 1]:
         problem, hint = "a tab character where YAML expects spaces", _HINTS[0][1]
@@ -220,16 +375,17 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str) -> Findin
 class _Composer:
     """Builds :class:`Node` trees from parser events, enforcing the limits as it goes."""
 
-    def __init__(self, text: str, file: str) -> None:
-        self.parser = _Parser(text)
+    def __init__(self, text: str, file: str, lines: _Lines) -> None:
+        self.text = text
         self.file = file
-        self.lines = _Lines(text)
+        self.lines = lines
         self.anchors: dict[str, Node] = {}
         self.findings: list[Finding] = []
         self.total = 0
 
     def compose(self) -> Node | None:
-        p = self.parser
+        # built here, inside the caller's try: the pure-Python parser reads the text as it is built
+        p = self.parser = _Parser(self.text)
         try:
             p.get_event()  # StreamStart
             if p.check_event(yaml.StreamEndEvent):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up journeymap on a fresh Debian/Ubuntu machine: system packages (only when missing), then a
-# virtual environment in .venv with the package installed in editable mode.
+# virtual environment in .venv with the locked dependencies (requirements/*.lock) and the package
+# installed in editable mode.
 # Usage: scripts/setup.sh [--test]     (--test also installs the test tools and a headless browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,12 +9,13 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
+# (grep -q would stop reading early, and with pipefail fc-list's broken pipe would count as a miss)
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
-fc-list 2>/dev/null | grep -qi "NotoSansArabic" || missing+=(fonts-noto-core)
-fc-list 2>/dev/null | grep -qi "NotoSansThai" || missing+=(fonts-noto-core)
+fc-list 2>/dev/null | grep -i "NotoSansArabic" >/dev/null || missing+=(fonts-noto-core)
+fc-list 2>/dev/null | grep -i "NotoSansThai" >/dev/null || missing+=(fonts-noto-core)
 # the map's marks (● ✓ ✕ ▲ and the legend's lines) come from DejaVu Sans
-fc-list 2>/dev/null | grep -qi "DejaVuSans" || missing+=(fonts-dejavu-core)
+fc-list 2>/dev/null | grep -i "DejaVuSans" >/dev/null || missing+=(fonts-dejavu-core)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "$want_test" = 1 ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -31,6 +33,15 @@ fi
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
-extra=""
-[ "$want_test" = 1 ] && extra="[test]"
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra"
+# Exact versions with hashes from requirements/*.lock (refreshed by scripts/lock.sh), so a release
+# somewhere else cannot change what a fresh clone installs; then journeymap itself, editable.
+pip=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+lock=requirements/main.lock
+[ "$want_test" = 1 ] && lock=requirements/test.lock
+"${pip[@]}" --require-hashes --no-deps -r "$lock"
+"${pip[@]}" --no-deps --no-build-isolation -e .
+if [ "$want_test" = 1 ]; then
+    # a second PyYAML with an older libyaml, which tests/test_parsers.py loads in a subprocess
+    "${pip[@]}" --require-hashes --no-deps --upgrade --target .venv/alt-pyyaml \
+        -r requirements/alt-pyyaml.lock
+fi

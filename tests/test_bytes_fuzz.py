@@ -87,6 +87,27 @@ def test_any_bytes_give_findings_never_an_exception(data: bytes) -> None:
     one_input(data)
 
 
+@settings(max_examples=int(os.environ.get("JOURNEYMAP_FUZZ_EXAMPLES", "300")) // 3, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(st.one_of(mutated_seed(), st.lists(INTERESTING, max_size=30).map(b"".join)))
+def test_any_bytes_give_findings_with_the_pure_python_parser(monkeypatch, data: bytes) -> None:
+    """The same property where PyYAML has no libyaml: the loader falls back to pure Python."""
+    from journeymap import loader
+
+    monkeypatch.setattr(loader, "_Parser", loader.PurePythonParser)
+    one_input(data)
+
+
+def test_pure_python_parser_reports_a_control_character(monkeypatch) -> None:
+    from journeymap import loader
+
+    monkeypatch.setattr(loader, "_Parser", loader.PurePythonParser)
+    found = loader.load_bytes("journey: ok\nstages: [ä\x07]\n".encode(), "x.yaml").findings
+    assert [(f.rule, f.span.line, f.span.column) for f in found] == [("JM001", 2, 11)]
+    assert "U+0007" in found[0].message
+
+
 def test_seeds_are_found() -> None:
     assert len(SEEDS) >= 20  # the examples, the fixtures and the corpus
 

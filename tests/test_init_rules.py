@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from journeymap.cli import app
 from journeymap.findings import RULES
-from journeymap.jsonschema import SCHEMA_URL
+from journeymap.jsonschema import MODELINE, render as schema_text
 
 from conftest import FIXTURES, REPO
 
@@ -36,10 +36,46 @@ def test_init_writes_a_starter_that_passes_check(tmp_path: Path, monkeypatch: py
     result = invoke("init")
     assert result.exit_code == 0 and "wrote journey.yaml" in result.stderr
     text = Path("journey.yaml").read_text("utf-8")
-    assert text.splitlines()[0] == f"# yaml-language-server: $schema={SCHEMA_URL}"
+    assert text.splitlines()[0] == MODELINE == "# yaml-language-server: $schema=./journey.schema.json"
+    assert Path("journey.schema.json").read_text("utf-8") == schema_text()
+    assert "journey.schema.json (for editors)" in result.stderr
     checked = invoke("check", "--format", "json", "journey.yaml")
     assert checked.exit_code == 0
     assert json.loads(checked.stdout)["journeys"][0]["findings"] == []
+
+
+def test_init_writes_the_schema_once_and_never_over_an_edited_one(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert invoke("init", "journeys/a").exit_code == 0
+    schema = tmp_path / "journeys" / "journey.schema.json"
+    schema.write_text("{}", "utf-8")  # a team's own copy stays theirs
+    second = invoke("init", "journeys/b")
+    assert second.exit_code == 0 and "for editors" not in second.stderr
+    assert schema.read_text("utf-8") == "{}"
+
+
+def test_schema_explains_bad_values_in_words() -> None:
+    import jsonschema
+
+    schema = json.loads(schema_text())
+    assert "example.invalid" not in schema_text()
+    emotion = schema["$defs"]["emotion"]
+    assert "angry" in emotion["errorMessage"] and all("errorMessage" in part for part in emotion["anyOf"])
+    duration = schema["$defs"]["duration"]
+    assert "1h30m" in duration["patternErrorMessage"] and "pattern" in duration
+    # every pattern an editor may report has words beside it
+    def patterns(node):
+        if isinstance(node, dict):
+            if "pattern" in node:
+                yield node
+            for value in node.values():
+                yield from patterns(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from patterns(value)
+    assert all("patternErrorMessage" in node for node in patterns(schema["$defs"]))
+    jsonschema.Draft202012Validator.check_schema(schema)
 
 
 def test_init_names_the_file_and_the_title(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

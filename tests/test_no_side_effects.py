@@ -76,7 +76,7 @@ COMMANDS = [
     (["render", "--format", "dot", "-o", "maps/", "../journeys"], {"work/maps/valid.dot"}),
     (["render", "--format", "svg", "../journeys/valid.yaml"], {"journeys/valid.svg"}),
     (["render", "--format", "html", "-o", "map.html", "../journeys/valid.yaml"], {"work/map.html"}),
-    (["init", "starter"], {"work/starter.yaml"}),
+    (["init", "starter"], {"work/starter.yaml", "work/journey.schema.json"}),  # the schema: once
 ]
 
 
