@@ -203,7 +203,7 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
       journeymap init journeys/fridge-delivery
     """
     from journeymap.files import create_new
-    from journeymap.init import starter, target_path, write_schema_beside
+    from journeymap.init import command_arg, starter, target_path, write_schema_beside
 
     path = target_path(name)
     try:
@@ -218,7 +218,7 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
         raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
     schema = write_schema_beside(path)
     also = f" and {schema} (for editors)" if schema else ""
-    typer.echo(f"wrote {path}{also}; next: journeymap check {path}", err=True)
+    typer.echo(f"wrote {path}{also}; next: journeymap check {command_arg(path)}", err=True)
 
 
 class RenderFormat(str, Enum):

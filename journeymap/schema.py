@@ -131,6 +131,11 @@ class _Builder:
         for name, (_, node) in found.items():
             if name in skip or spec[name].kind.startswith("list:") or spec[name].kind == "next":
                 continue
+            if _blank(node):
+                self.report("JM001", f"`{name}` is empty: give a value such as {_example(name, spec[name].kind)}"
+                            + ("" if spec[name].required else ", or remove the key"),
+                            node, f"{where}.{name}" if where else name)
+                continue
             try:
                 out[name] = self.value(spec[name].kind, node, f"{where}.{name}" if where else name)
             except _Invalid:
@@ -204,7 +209,7 @@ class _Builder:
     def check_shares(self, shares: list[float | None], what: str, node: Node, where: str) -> None:
         total = sum(s for s in shares if s is not None)
         if total > 1 + 1e-9:
-            self.report("JM001", f"the shares of `{what}` add up to {total:.4g}, more than 1", node, where,
+            self.report("JM001", f"the shares of `{what}` add up to {_over_one(total)}, more than 1", node, where,
                         hint="shares are fractions of the customers at this touchpoint")
 
     def failure(self, node: Node, where: str) -> Failure:
@@ -345,6 +350,34 @@ def _key_hint(name: Any, kind: str) -> str:
     if owners:
         return f"`{name}` belongs to {_a(owners[0])}; check the indentation"
     return f"keys of {_a(kind)} are: " + ", ".join(OBJECTS[kind])
+
+
+# What a blank key could hold, for the message that says it is empty: by key, else by kind.
+_EXAMPLES = {"channel": "`web`", "owner": "`Billing`", "label": "`most customers`",
+             "reason": "`the step is new`", "persona": "`A first-time buyer`",
+             "goal": "`The order arrives when promised`", "journey": "`Fridge delivery`",
+             "name": "`Call the bank`"}
+_KIND_EXAMPLES = {"effort": "3", "emotion": "`neutral`", "duration": "`20m`", "share": "0.3",
+                  "lang": "`en`", "outcome": "`success`", "rule": "`JM102`", "asks": "`[account number]`",
+                  "id": "`call-the-bank`", "ref": "`call-the-bank`", "text": "`some words`"}
+
+
+def _blank(node: Node) -> bool:
+    """``key:`` with nothing after it (or ``~``, ``null``): a value left out, not a value."""
+    return node.kind == "scalar" and scalar_value(node) is None
+
+
+def _example(name: str, kind: str) -> str:
+    return _EXAMPLES.get(name) or _KIND_EXAMPLES.get(kind, "`…`")
+
+
+def _over_one(total: float) -> str:
+    """A sum just over 1 with the digits that show it is (``1.0000001``, not ``1``)."""
+    for digits in range(4, 18):
+        shown = f"{total:.{digits}g}"
+        if float(shown) > 1:
+            return shown
+    return repr(total)
 
 
 def build_journey(root: Node | None, file: str, default_id: str) -> tuple[Journey | None, str,
