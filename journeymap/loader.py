@@ -10,6 +10,7 @@ core schema, so ``No`` and ``off`` stay strings; only ``true``/``false`` are boo
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -85,8 +86,10 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
-                   ".nan": float("nan")}
+# The YAML 1.2 core schema's spellings only: .inf .Inf .INF (signed or not), .nan .NaN .NAN;
+# `.iNf` is text.
+_SPECIAL_FLOATS = {f"{sign}{inf}": float(f"{sign or '+'}inf") for sign in ("", "+", "-")
+                   for inf in (".inf", ".Inf", ".INF")} | dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan"))
 
 
 def scalar_value(node: Node) -> Scalar:
@@ -109,7 +112,7 @@ def scalar_value(node: Node) -> Scalar:
         return _integer(text[2:], 16)
     if _FLOAT.match(text):
         return float(text)
-    return _SPECIAL_FLOATS.get(text.lower(), text)
+    return _SPECIAL_FLOATS.get(text, text)
 
 
 def _integer(digits: str, base: int) -> int | float:
@@ -155,6 +158,10 @@ def load_bytes(data: bytes, file: str) -> Loaded:
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\0\0\xfe\xff")):  # Windows editors save these
         return Loaded(None, [finding("JM001", "the file is UTF-16 or UTF-32 text, not UTF-8", at,
                                      hint="save the file with UTF-8 encoding")])
+    wide = _wide_encoding(data) if b"\0" in data else None
+    if wide:
+        return Loaded(None, [finding("JM001", f"the file is {wide} text without a byte-order mark, not UTF-8",
+                                     at, hint="save the file with UTF-8 encoding")])
     if b"\0" in data:
         return Loaded(None, [finding("JM001", "this is a binary file, not YAML text", at,
                                      hint="journeys are UTF-8 text files ending in .yaml or .yml")])
@@ -167,6 +174,31 @@ def load_bytes(data: bytes, file: str) -> Loaded:
                                      Span(file, line, column),
                                      hint="save the file with UTF-8 encoding")])
     return load_text(text, file)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """``UTF-16`` or ``UTF-32`` when the NUL bytes fall as they do in those encodings of text
+    (``j\\0o\\0`` …: every other or three in four bytes of Latin text, and in nowhere else)."""
+    sample = data[: 4096 - 4096 % 4]
+    if len(sample) < 8:
+        return None
+    for name, width, little, big in (("UTF-32", 4, (1, 2, 3), (0, 1, 2)), ("UTF-16", 2, (1,), (0,))):
+        for endian, zero_at in (("LE", little), ("BE", big)):
+            if _zeros_only_at(sample, width, zero_at):
+                try:
+                    # incremental: a sample may end inside a surrogate pair
+                    codecs.getincrementaldecoder(f"{name.lower()}-{endian.lower()}")().decode(sample)
+                except UnicodeDecodeError:
+                    continue
+                return f"{name} ({'little' if endian == 'LE' else 'big'}-endian)"
+    return None
+
+
+def _zeros_only_at(sample: bytes, width: int, zero_at: tuple[int, ...]) -> bool:
+    units = len(sample) // width
+    zeros = [sample[k::width].count(0) for k in range(width)]
+    rest = sum(z for k, z in enumerate(zeros) if k not in zero_at)
+    return all(zeros[k] >= units * 0.3 for k in zero_at) and rest <= units * 0.02
 
 
 def load_text(text: str, file: str) -> Loaded:
@@ -362,12 +394,22 @@ class _Lines:
         return (line, column) if line <= self.last else self.end
 
 
+def _tab_to_blame(source: str, line: int, column: int) -> bool:
+    """Whether a tab on the error's line is where YAML met it: in the indentation, or at the
+    error itself. A tab inside a quoted value earlier on the line is text, not the mistake."""
+    lines = re.split("\r\n|\r|\n", source)
+    if not 0 < line <= len(lines):
+        return False
+    text = lines[line - 1]
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
+    return "\t" in indent or "\t" in text[max(column - 2, 0): column]
+
+
 def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str, lines: _Lines) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line, column = lines(mark) if mark else (1, 1)
     problem, hint = _problem_words((exc.problem or exc.context or "syntax error").strip())
-    lines = re.split("\r\n|\r|\n", source)
-    if 0 < line <= len(lines) and "\t" in lines[line - 1][: column + 1]:
+    if _tab_to_blame(source, line, column):
         problem, hint = "a tab character where YAML expects spaces", _HINTS[0][1]
     return finding("JM001", f"YAML syntax: {problem}", Span(file, line, column), hint=hint)
 
@@ -458,8 +500,10 @@ class _Composer:
     def _mapping(self, event: Any, depth: int, line: int, column: int, tag: str | None) -> Node:
         pairs: list[tuple[Node, Node]] = []
         merged: list[tuple[Node, Node]] = []
-        seen: dict[Any, Node] = {}
+        seen: dict[Any, Span] = {}
         while not self.parser.check_event(yaml.MappingEndEvent):
+            # where the key is written: an `*alias` key's node is its anchor's, elsewhere
+            written = self.parser.peek_event()
             key = self._node(depth + 1)
             value = self._node(depth + 1)
             if key.kind == "scalar" and key.plain and key.value == "<<":
@@ -467,13 +511,14 @@ class _Composer:
                 continue
             ident = _key_identity(key)
             first = seen.get(ident) if ident is not None else None
+            at = self._span(written) if isinstance(written, yaml.AliasEvent) else key.span(self.file)
             if first is not None:
                 self.findings.append(finding(
                     "JM002", f"key `{key.value}` is given twice in one mapping (first at line {first.line})",
-                    key.span(self.file), hint="YAML would silently keep the last one; keep one of them"))
+                    at, hint="YAML would silently keep the last one; keep one of them"))
                 continue
             if ident is not None:
-                seen[ident] = key
+                seen[ident] = at
             pairs.append((key, value))
         self.parser.get_event()
         if merged:
