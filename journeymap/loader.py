@@ -19,6 +19,7 @@ import yaml
 
 from journeymap.findings import Finding, finding
 from journeymap.model import Span
+from journeymap.syntax_help import item_around, no_space_key
 
 
 
@@ -52,7 +53,9 @@ except ImportError:  # depends on how PyYAML was built; tests force this path to
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000  # counting every alias expanded where it is used
+MAX_NODES = 2_000_000
+MAX_SYNTAX_ERRORS = 20  # findings for separate broken items of one file
+REPARSE_CHARS = 4_000_000  # each further syntax error parses the file again: at most this much in all  # counting every alias expanded where it is used
 
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -220,7 +223,7 @@ def load_text(text: str, file: str) -> Loaded:
     return _compose(text, file, lines) or Loaded(None, [])
 
 
-def _compose(text: str, file: str, lines: _Lines) -> Loaded | None:
+def _compose(text: str, file: str, lines: _Lines, budget: int = MAX_SYNTAX_ERRORS) -> Loaded | None:
     """Compose ``text``; None when it is a prefix cut short and it ran into its own end."""
     composer = _Composer(text, file, lines)
     try:
@@ -230,7 +233,10 @@ def _compose(text: str, file: str, lines: _Lines) -> Loaded | None:
     except yaml.MarkedYAMLError as exc:
         if lines.prefix_ended(exc, text):
             return None
-        return Loaded(None, composer.findings + [_syntax_finding(exc, file, text, lines)])
+        first = _syntax_finding(exc, file, text, lines)
+        budget = min(budget, REPARSE_CHARS // max(len(text), 1))  # a large file: fewer parses
+        more = [] if lines.cut_short(text) or budget <= 1 else _further_syntax_errors(text, file, first, budget)
+        return Loaded(None, composer.findings + [first, *more])
     except yaml.reader.ReaderError as exc:  # not expected after the check above: an offset, not a mark
         offset = exc.position if exc.encoding == "unicode" else _char_offset(text, exc.position)
         return Loaded(None, composer.findings + [_control_finding(lines, offset, file)])
@@ -405,9 +411,45 @@ def _tab_to_blame(source: str, line: int, column: int) -> bool:
     return "\t" in indent or "\t" in text[max(column - 2, 0): column]
 
 
+def _further_syntax_errors(text: str, file: str, first: Finding, budget: int) -> list[Finding]:
+    """Syntax errors after ``first``, each in an item of its own: the list item (or top-level
+    key) holding ``first`` is blanked out, keeping the line numbers, and the rest parsed again.
+
+    Only errors below the blanked item are kept, so one mistake is not reported again as the
+    errors that follow from it. Limits: an error the parser places at the end of the file (an
+    unclosed quote or bracket) hides what follows it; two mistakes in one item give one finding;
+    only errors inside a list item (a stage, a touchpoint, a failure…) are skipped over, not
+    those in a top-level key or between documents; a file with NEL/LS/PS line breaks, or larger
+    than a few MB, gets fewer (or only its first).
+    """
+    if re.search("[\x85\u2028\u2029]", text) or first.span is None:
+        return []
+    source = text.splitlines(keepends=True)
+    item = item_around(source, first.span.line)
+    if item is None:
+        return []
+    start, end = item
+    blanked = "".join(source[:start]) + "".join(_line_break(x) for x in source[start:end]) + "".join(source[end:])
+    again = _compose(blanked, file, _Lines(blanked), budget - 1)
+    found = [f for f in again.findings if f.message.startswith("YAML syntax")] if again else []
+    if not found or found[0].span is None or found[0].span.line <= end or found[0].span == first.span:
+        return []  # inside or above the blanked item, or the end of the file again: not its own
+    return found
+
+
+def _line_break(line: str) -> str:
+    return line[len(line.rstrip("\r\n")):]
+
+
 def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str, lines: _Lines) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line, column = lines(mark) if mark else (1, 1)
+    spaceless = no_space_key(re.split("\r\n|\r|\n", source), line)
+    if spaceless is not None:
+        return finding("JM001", f"YAML syntax: `{spaceless.key}:{spaceless.value}` has no space after "
+                       "the colon, so YAML reads it as text, not a key and its value",
+                       Span(file, spaceless.line, spaceless.column),
+                       hint=f"write `{spaceless.key}: {spaceless.value}`")
     problem, hint = _problem_words((exc.problem or exc.context or "syntax error").strip())
     if _tab_to_blame(source, line, column):
         problem, hint = "a tab character where YAML expects spaces", _HINTS[0][1]

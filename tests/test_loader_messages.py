@@ -99,11 +99,18 @@ def test_indentation_errors_say_so_with_a_hint(a: str) -> None:
 
 
 def test_syntax_errors_in_separate_items_are_all_reported() -> None:
-    text = JOURNEY.format(a='        owner: "unclosed\n        effort: 2',
+    text = JOURNEY.format(a="        owner: x: y\n        effort: 2",
                           b="        emotion:frustrated\n        effort: 3",
-                          c="        channel: [web\n        owner: x")
+                          c="        effort: 2\n         owner: x")
     found = syntax(text)
-    assert [line for line, *_ in found] == [6, 9, 13 + 0][:len(found)] and len(found) == 3, found
+    assert [line for line, *_ in found] == [6, 9, 15], found
+    assert "space after the colon" in found[1][2]
+
+
+def test_an_error_at_the_end_of_the_file_ends_the_search() -> None:
+    # An unclosed quote runs to the end of the file: nothing after it can be told apart.
+    text = JOURNEY.format(a='        owner: "unclosed', b="        effort: x: y", c="")
+    assert len(syntax(text)) == 1
 
 
 def test_one_broken_item_gives_one_finding_not_a_cascade() -> None:
