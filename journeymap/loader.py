@@ -55,6 +55,7 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
 MAX_SYNTAX_ERRORS = 20  # findings for separate broken items of one file
+_SHARED_LENGTH = 40  # texts up to this long are shared (keys, channels, owners, ids…)
 REPARSE_CHARS = 4_000_000  # each further syntax error parses the file again: at most this much in all  # counting every alias expanded where it is used
 
 _STANDARD_TAGS = {
@@ -466,6 +467,11 @@ class _Composer:
         self.anchors: dict[str, Node] = {}
         self.findings: list[Finding] = []
         self.total = 0
+        # One object for each short text, however often it occurs (keys such as `name`, values
+        # such as `web`), and one line number for the nodes on one line: a 15 MiB journey made
+        # millions of small objects that were copies.
+        self.shared: dict[str, str] = {}
+        self.line = 0
 
     def compose(self) -> Node | None:
         # built here, inside the caller's try: the pure-Python parser reads the text as it is built
@@ -514,8 +520,14 @@ class _Composer:
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
         if self.lines.starts is not None or line > self.lines.last:
             line, column = self.lines(event.start_mark)
+        if line == self.line:
+            line = self.line  # the same int object as the node before, on the same line
+        self.line = line
         if isinstance(event, yaml.ScalarEvent):
-            node = Node("scalar", event.value, line, column, plain=event.implicit[0] and tag is None,
+            value = event.value
+            if len(value) <= _SHARED_LENGTH:
+                value = self.shared.setdefault(value, value)
+            node = Node("scalar", value, line, column, plain=event.implicit[0] and tag is None,
                         tag=tag)
             node = self._count(node, event)
         else:

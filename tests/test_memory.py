@@ -63,3 +63,16 @@ def test_report_json_is_built_in_little_more_than_its_own_size(large: Journey) -
     # The document's dicts (about 3× the text) and the text itself; json.dumps's list of every
     # piece of the text made it 7.7×.
     assert peak < 6 * len(text.encode()), (peak, len(text.encode()))
+
+
+def test_the_loaded_tree_shares_repeated_texts_and_line_numbers() -> None:
+    from journeymap.loader import load_text
+
+    text = "".join(f"- name: Step {i}\n  channel: web\n  owner: Billing team\n" for i in range(400, 403))
+    items = load_text(text, "f.yaml").root.value
+    keys = [k.value for item in items for k, _ in item.value]
+    channels = [v.value for item in items for k, v in item.value if k.value == "channel"]
+    assert all(k is keys[0] for k in keys[::3]) and all(c is channels[0] for c in channels)
+    for item in items:
+        for key, value in item.value:
+            assert key.line is value.line  # line 1,2xx: a number of its own, once per line
