@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, List, Optional
 import typer
 
 from journeymap import __version__
+from journeymap.printable import printable
 from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, OUTPUT, PATHS, CheckFormat, FailOn,
-                                    fail_usage, load_settings, report_format, selected_files,
-                                    use_color, write_report)
+                                    fail_usage, load_settings, refuse_overwrite, report_format,
+                                    selected_files, use_color, write_report, write_stdout)
 
 if TYPE_CHECKING:
     from journeymap.config import Config
+    from journeymap.findings import Finding
 
 app = typer.Typer(
     name="journeymap",
@@ -33,6 +35,8 @@ app = typer.Typer(
     "  journeymap report journeys/returns.yaml     friction, hotspots and promises, explained\n"
     "  journeymap render journeys/ -o maps/        a map (SVG) of every journey\n"
     "  journeymap render a.yaml --format html      a self-contained report\n"
+    "  journeymap diff journeys/a.yaml --base origin/main   what a change does to the customer\n"
+    "  journeymap export a.yaml --format mermaid   a Mermaid diagram (import: the way back)\n"
     "  journeymap rules JM101                      what a rule means, with examples",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -56,13 +60,18 @@ def _main(
 
 
 def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output: Optional[str] = None,
-               config_path: Optional[str] = None, fail_on: Optional[FailOn] = None) -> None:
+               config_path: Optional[str] = None, fail_on: Optional[FailOn] = None,
+               baseline: Optional[str] = None) -> None:
     from journeymap.check import run
     from journeymap.report import REPORTERS
     from journeymap.report.text import summary
 
     config = load_settings(config_path, fail_on)
-    result = run(selected_files(paths, config), rules=rules, config=config)
+    files = selected_files(paths, config)
+    refuse_overwrite(output, files)
+    if baseline is not None:
+        check_against(files, baseline, output_format, output, config)
+    result = run(files, rules=rules, config=config)
     name = report_format(output_format)
     write_report(REPORTERS[name](result, use_color() and not output), output)
     if output or name == "github":  # the report is for machines; the summary is for people
@@ -87,10 +96,35 @@ def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
     run_checks(paths, False, output_format, output, config, fail_on)
 
 
+def check_against(files: List[str], baseline: str, output_format: CheckFormat, output: Optional[str],
+                  config: Config) -> None:
+    """`check --baseline`: only findings new against the baseline decide the exit code."""
+    from journeymap.baseline.compare import compare
+    from journeymap.baseline.load import BaselineError, load_baseline
+    from journeymap.baseline.report import render, summary
+    from journeymap.check import run
+
+    try:
+        entries = load_baseline(baseline, files, config)
+    except BaselineError as problem:
+        raise fail_usage(printable(str(problem))) from None
+    compared = compare(run(files, rules=True, config=config), entries, baseline)
+    name = report_format(output_format)
+    write_report(render(compared, name, use_color() and not output), output)
+    if output or name == "github":
+        typer.echo(summary(compared), err=True)
+    raise typer.Exit(config.exit_code(compared.new_only()))
+
+
 @app.command()
 def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
-          fail_on: Optional[FailOn] = FAIL_ON) -> None:
+          fail_on: Optional[FailOn] = FAIL_ON,
+          baseline: Optional[str] = typer.Option(
+              None, "--baseline", metavar="GITREF|FILE.json",
+              help="Fail only on findings that are new against this baseline: a git revision "
+              "(each journey is checked as it was there) or a saved `check --format json`. Text "
+              "marks new findings; SARIF and JSON give each its baselineState.")) -> None:
     """Validate journeys, then run every rule: recovery paths, dead ends, promises, friction.
 
     A journey fails when a failure has no recovery path back to a satisfied customer (JM101), when
@@ -104,8 +138,10 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
       journeymap check --format json journeys/ > findings.json
       journeymap check --format sarif --output journeymap.sarif journeys/
       journeymap check --fail-on warning --config ci/journeymap.toml journeys/
+      journeymap check --baseline origin/main journeys/        only what this branch added
+      journeymap check --baseline before.json --format sarif -o x.sarif journeys/
     """
-    run_checks(paths, True, output_format, output, config, fail_on)
+    run_checks(paths, True, output_format, output, config, fail_on, baseline)
 
 
 class ReportFormat(str, Enum):
@@ -138,7 +174,9 @@ def report(paths: List[str] = PATHS,
     from journeymap.analysis.analyse import report_files
 
     settings = load_settings(config, None)
-    run = report_files(selected_files(paths, settings), settings)
+    files = selected_files(paths, settings)
+    refuse_overwrite(output, files)
+    run = report_files(files, settings)
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 
@@ -174,7 +212,7 @@ def rules(rule: Optional[str] = typer.Argument(None, metavar="[RULE]",
 
         close = difflib.get_close_matches(rule.strip().upper(), list(RULES), n=1)
         hint = f"; did you mean {close[0]}?" if close else "; run `journeymap rules` for the list"
-        raise fail_usage(f"no rule {rule}{hint}")
+        raise fail_usage(f"no rule {printable(rule)}{hint}")
     typer.echo(explain(RULES[rule.strip().upper()]), nl=False)
 
 
@@ -209,16 +247,171 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
-        raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
+        raise fail_usage(f"cannot write {printable(str(path))}: {problem.strerror or problem}") from None
     try:
         create_new(str(path), starter(path))
     except FileExistsError:
-        raise fail_usage(f"{path} already exists; choose another NAME, or move it away first") from None
+        raise fail_usage(f"{printable(str(path))} already exists; choose another NAME, or move it "
+                         "away first") from None
     except OSError as problem:
-        raise fail_usage(f"cannot write {path}: {problem.strerror or problem}") from None
+        raise fail_usage(f"cannot write {printable(str(path))}: {problem.strerror or problem}") from None
     schema = write_schema_beside(path)
-    also = f" and {schema} (for editors)" if schema else ""
-    typer.echo(f"wrote {path}{also}; next: journeymap check {command_arg(path)}", err=True)
+    also = f" and {printable(str(schema))} (for editors)" if schema else ""
+    typer.echo(f"wrote {printable(str(path))}{also}; next: journeymap check "
+               f"{printable(command_arg(path))}", err=True)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(old: str = typer.Argument(..., metavar="OLD", help="The journey before (a file or a folder); "
+                                   "with --base, the journey file to compare."),
+         new: Optional[str] = typer.Argument(None, metavar="[NEW]", help="The journey after (a file or "
+                                             "a folder); not given with --base."),
+         base: Optional[str] = typer.Option(None, "--base", metavar="GITREF",
+                                            help="Compare the file OLD with its version at this git "
+                                            "revision (a branch, tag or commit: origin/main, HEAD~1)."),
+         output_format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
+                                                  help="text for the terminal; markdown for a pull-request "
+                                                  "comment or job summary (tables and a Mermaid map); json."),
+         tolerance: float = typer.Option(1.0, "--tolerance", min=0.0, metavar="PP",
+                                         help="Percentage points a promise may lose before the diff "
+                                         "counts it as worse."),
+         output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG) -> None:
+    """Show what a change does to the customer: touchpoints, stages, failures, flows and promises
+    added, removed, renamed or moved; friction, hotspots, promises and findings before and after.
+
+    Folders compare the journeys in them matched by journey id. Exit code: 0 nothing got worse;
+    1 something did (a new error finding, a new hotspot, or a promise less likely to be kept by
+    more than --tolerance); 2 the command could not run (a missing file or git revision).
+
+    \b
+    Examples:
+      journeymap diff old/refund.yaml journeys/refund.yaml
+      journeymap diff journeys/refund.yaml --base origin/main --format markdown
+      journeymap diff before/ journeys/ --format json --tolerance 0.5
+    """
+    from journeymap.diff import json_out, markdown, text
+    from journeymap.diff.compare import diff_pairs
+    from journeymap.diff.sources import DiffUsageError, at_revision, pairs_of, read_file
+
+    settings = load_settings(config, None)
+    try:
+        if base is not None:
+            if new is not None:
+                raise DiffUsageError("with --base, give one journey file (it is compared with its "
+                                     f"version at {base}), not OLD and NEW")
+            pairs = [(at_revision(old, base), read_file(old))]
+        elif new is None:
+            raise DiffUsageError("give OLD and NEW, or one file with --base GITREF")
+        else:
+            pairs = pairs_of(old, new)
+    except DiffUsageError as problem:
+        raise fail_usage(printable(str(problem))) from None
+    refuse_overwrite(output, [old] + ([new] if new else []))
+    result = diff_pairs(pairs, tolerance, settings)
+    reporters = {"text": text.render, "markdown": markdown.render, "json": json_out.render}
+    write_report(reporters[output_format.value](result), output)
+    raise typer.Exit(result.exit_code)
+
+
+class ExportFormat(str, Enum):
+    mermaid = "mermaid"
+    mermaid_flowchart = "mermaid-flowchart"
+
+
+@app.command()
+def export(path: str = typer.Argument(..., metavar="FILE", help="The journey file to export."),
+           output_format: ExportFormat = typer.Option(
+               ExportFormat.mermaid, "--format", "-f",
+               help="mermaid: a Mermaid `journey` (sections = stages, tasks = touchpoints, score "
+               "from emotion, actors from owners); mermaid-flowchart: the flow with failures, "
+               "recovery paths and hotspots."),
+           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG) -> None:
+    """Write a journey in another tool's language: Mermaid, which GitHub, GitLab and many wikis
+    draw inline in Markdown.
+
+    A journey that does not validate is reported on stderr (exit 1). Exit code: 0 written,
+    1 not a valid journey, 2 could not run.
+
+    \b
+    Examples:
+      journeymap export journeys/fridge-delivery.yaml > fridge.mmd
+      journeymap export a.yaml --format mermaid-flowchart -o docs/a.mmd
+    """
+    from journeymap.check import validate_file
+    from journeymap.mermaid.export import EXPORTERS
+
+    settings = load_settings(config, None)
+    if not os.path.isfile(path):
+        raise fail_usage(f"no such file: {printable(path)}")
+    refuse_overwrite(output, [path])
+    result = validate_file(path)
+    if result.journey is None:
+        report_invalid(result.findings, path)
+        raise typer.Exit(1)
+    write_report(EXPORTERS[output_format.value](result.journey, settings), output)
+
+
+@app.command("import")
+def import_(path: str = typer.Argument(..., metavar="FILE", help="A Mermaid `journey` diagram (.mmd)."),
+            output: Optional[str] = typer.Option(
+                None, "--output", "-o", metavar="OUT",
+                help="Where to write the journey YAML (- for standard output). Default: next to "
+                "FILE, with the suffix .yaml; an existing file there is never overwritten.")) -> None:
+    """Turn a Mermaid `journey` diagram into a journey file that validates: sections become
+    stages, tasks touchpoints, scores emotions (1 angry … 5 delighted), actors owners.
+
+    Mermaid has no failures, flow or promises: add them, and `journeymap check` says what is still
+    missing. Exit code: 0 written, 1 the diagram could not be read, 2 could not run.
+
+    \b
+    Examples:
+      journeymap import docs/onboarding.mmd          writes docs/onboarding.yaml
+      journeymap import onboarding.mmd -o -          prints the YAML
+    """
+    from pathlib import Path
+
+    from journeymap.files import create_new
+    from journeymap.mermaid.importer import MermaidError, import_journey
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as problem:
+        raise fail_usage(f"cannot read {printable(path)}: {getattr(problem, 'strerror', None) or problem}") from None
+    try:
+        imported = import_journey(text, Path(path).stem.replace("-", " ").replace("_", " ").capitalize())
+    except MermaidError as bad:
+        hint = f" — {bad.hint}" if bad.hint else ""
+        typer.echo(printable(f"{path}:{bad.line}: error: {bad.message}{hint}"), err=True)
+        raise typer.Exit(1) from None
+    for note in imported.notes:
+        typer.echo(printable(f"journeymap: note: {path}: {note}"), err=True)
+    if output is not None:
+        refuse_overwrite(output, [path])
+        write_report(imported.yaml, None if output == "-" else output)
+        return
+    target = str(Path(path).with_suffix(".yaml"))
+    try:
+        create_new(target, imported.yaml)
+    except FileExistsError:
+        raise fail_usage(f"{printable(target)} already exists; name another file with -o") from None
+    except OSError as problem:
+        raise fail_usage(f"cannot write {printable(target)}: {problem.strerror or problem}") from None
+    typer.echo(f"wrote {printable(target)}; next: journeymap check {printable(target)}", err=True)
+
+
+def report_invalid(findings: tuple[Finding, ...], file: str) -> None:
+    """A journey that did not validate: its findings on stderr, then one line saying so."""
+    from journeymap.report.text import finding_line
+
+    for f in findings:
+        typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
+    typer.echo(f"journeymap: {printable(file)} is not a valid journey", err=True)
 
 
 class RenderFormat(str, Enum):
@@ -255,21 +448,48 @@ def render(paths: List[str] = PATHS,
       journeymap render journeys/ -o maps/ --format png     one PNG per journey, in maps/
       journeymap render a.yaml -o wall/a.pdf                the format from the suffix
       journeymap render a.yaml --format html -o a.html      the report, one file, no network
+      journeymap render journeys/ --format html -o site/    a report each, and site/index.html
       journeymap render a.yaml --format dot -o - | dot -Tsvg > a.svg
     """
     from journeymap.render.output import RenderError, find_dot
-    from journeymap.render.targets import TargetError, choose_format, plan
+    from journeymap.render.portfolio import check_portfolio_names
+    from journeymap.render.targets import TargetError, choose_format, is_folder, plan
 
     settings = load_settings(config, None)
     files = selected_files(paths, settings)
     fmt = choose_format(output_format.value if output_format else None, out)
     try:
         targets = plan(files, out, fmt)
+        if fmt == "html" and out not in (None, "-") and is_folder(out, len(files)):
+            check_portfolio_names([target for _, target in targets])
         if fmt != "dot":
             find_dot()
     except (TargetError, RenderError) as problem:
         raise fail_usage(str(problem)) from None
-    raise typer.Exit(max(render_one(file, target, fmt, settings) for file, target in targets))
+    code = max(render_one(file, target, fmt, settings) for file, target in targets)
+    if fmt == "html" and out not in (None, "-") and is_folder(out, len(files)):
+        code = max(code, write_portfolio(targets, out, settings))
+    raise typer.Exit(code)
+
+
+def write_portfolio(targets: list[tuple[str, str]], folder: str, settings: Config) -> int:
+    """index.html (and its sorted variants) over every journey rendered into ``folder``."""
+    from journeymap.analysis.analyse import report_files
+    from journeymap.render.output import write_atomic
+    from journeymap.render.portfolio import portfolio_pages, row_of
+
+    run = report_files([file for file, _ in targets], settings)
+    rows = [row_of(report, os.path.basename(target)) for report, (_, target) in zip(run.journeys, targets)]
+    try:
+        for name, page in portfolio_pages(rows).items():
+            write_atomic(os.path.join(folder, name), page)
+    except OSError as problem:
+        typer.echo(f"journeymap: error: cannot write the index in {printable(folder)}: "
+                   f"{problem.strerror or problem}",
+                   err=True)
+        return 2
+    typer.echo(f"wrote {printable(os.path.join(folder, 'index.html'))} ({len(rows)} journeys)", err=True)
+    return 0
 
 
 def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
@@ -283,22 +503,25 @@ def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
         if rendered.data is None:
             for f in rendered.result.findings:
                 typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
-            typer.echo(f"journeymap: skipped {file}: it is not a valid journey", err=True)
+            typer.echo(f"journeymap: skipped {printable(file)}: it is not a valid journey", err=True)
             return 1
         for note in rendered.notes:
-            typer.echo(f"journeymap: note: {file}: {note}", err=True)
+            typer.echo(f"journeymap: note: {printable(file)}: {note}", err=True)
         if target == "-":
-            typer.echo(rendered.data, nl=False)
+            write_stdout(rendered.data)
             return 0
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
         write_atomic(target, rendered.data)
     except RenderError as problem:
-        typer.echo(f"journeymap: error: {file}: {problem}", err=True)
+        typer.echo(f"journeymap: error: {printable(file)}: {printable(str(problem))}", err=True)
         return 2
     except OSError as problem:
-        typer.echo(f"journeymap: error: cannot write {target}: {problem.strerror or problem}", err=True)
+        if target == "-":  # standard output failed: run_command says so, once
+            raise
+        typer.echo(f"journeymap: error: cannot write {printable(target)}: {problem.strerror or problem}",
+                   err=True)
         return 2
-    typer.echo(f"wrote {target}", err=True)
+    typer.echo(f"wrote {printable(target)}", err=True)
     return 0
 
 
@@ -307,10 +530,7 @@ def main() -> None:
     # no reference cycles; collecting every 700 allocations, Python's default, took a third of
     # `check` on a 20,000-touchpoint journey and made time grow faster than size (performance.md)
     gc.set_threshold(50_000, 20, 20)
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:  # e.g. `journeymap check … | head`
-        sys.stderr.close()
-        sys.exit(1)
+    from journeymap.process import run_command
+
+    # signals, a failing stdout (`> /dev/full`) and a closed pipe end in one line and an exit code
+    sys.exit(run_command(app))

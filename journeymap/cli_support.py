@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
+from journeymap.printable import printable
+
 if TYPE_CHECKING:
     from journeymap.config import Config
 
@@ -52,7 +54,8 @@ def use_color(stream: object = None) -> bool:
 
 
 def fail_usage(message: str) -> typer.Exit:
-    typer.echo(f"journeymap: error: {message}", err=True)
+    """Say why the command cannot run (on one line: names in it may come from files) → exit 2."""
+    typer.echo(f"journeymap: error: {printable(message)}", err=True)
     return typer.Exit(2)
 
 
@@ -72,20 +75,34 @@ def load_settings(config_path: Optional[str], fail_on: Optional[FailOn]) -> Conf
 
 def selected_files(paths: List[str], config: Config) -> List[str]:
     """The journey files under ``paths`` that the config's include/exclude globs let through."""
-    from journeymap.check import MissingPath, discover
+    from journeymap.check import MissingPath, find_journeys
 
     try:
-        found = discover(paths)
+        discovered = find_journeys(paths)
     except MissingPath as missing:
-        raise fail_usage(f"no such file or folder: {missing}") from None
+        raise fail_usage(f"no such file or folder: {printable(str(missing))}") from None
+    for path, why in discovered.skipped:
+        typer.echo(f"journeymap: skipped {printable(path)}: {why}, not a regular file", err=True)
+    found = discovered.files
     if not found:
-        raise fail_usage("no journey files (*.yaml, *.yml) found in " + ", ".join(paths))
+        raise fail_usage("no journey files (*.yaml, *.yml) found in " + ", ".join(map(printable, paths)))
     files = [path for path in found if config.selects(path)]
     if not files:  # e.g. pre-commit passing only files the config excludes: nothing to do
         typer.echo(f"journeymap: nothing to check: {len(found)} file(s) excluded by {config.source}",
                    err=True)
         raise typer.Exit(0)
     return files
+
+
+def refuse_overwrite(output: Optional[str], files: List[str]) -> None:
+    """A usage error when ``-o`` names one of the journeys being read (or a link to it)."""
+    from journeymap.files import overwrites
+
+    if output:
+        journey = overwrites(output, files)
+        if journey is not None:
+            raise fail_usage(f"{printable(output)} would overwrite the journey file {printable(journey)}: "
+                             "choose another output file")
 
 
 def report_format(output_format: CheckFormat) -> str:
@@ -95,12 +112,30 @@ def report_format(output_format: CheckFormat) -> str:
 
 
 def write_report(report: str, output: Optional[str]) -> None:
+    """``report`` to the file ``output`` (atomically), or to standard output when there is none."""
     from journeymap.files import write_atomic
 
+    if not output:
+        write_stdout(report)
+        return
     try:
-        if output:
-            write_atomic(output, report)
-        else:
-            sys.stdout.write(report)
+        write_atomic(output, report)
     except OSError as problem:
-        raise fail_usage(f"cannot write {output}: {problem.strerror or problem}") from None
+        raise fail_usage(f"cannot write {printable(output)}: {problem.strerror or problem}") from None
+
+
+def write_stdout(data: str | bytes) -> None:
+    """``data`` to standard output as UTF-8, whatever the locale (journeys are UTF-8 text).
+
+    A failure (``> /dev/full``) is raised; :func:`journeymap.process.run_command` reports it.
+    """
+    from journeymap.printable import utf8
+
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream, e.g. under a test harness
+        stream.write(data if isinstance(data, str) else data.decode("utf-8", "replace"))
+    else:
+        stream.flush()
+        buffer.write(utf8(data) if isinstance(data, str) else data)
+    stream.flush()

@@ -8,6 +8,7 @@ import shlex
 from pathlib import Path
 
 from journeymap.jsonschema import MODELINE, SCHEMA_FILE
+from journeymap.printable import printable
 
 DEFAULT_NAME = "journey"
 
@@ -91,7 +92,7 @@ def target_path(name: str | None) -> Path:
 
 def title_for(path: Path) -> str:
     """A title from the file name: ``fridge-delivery.yaml`` → ``Fridge delivery``."""
-    words = re.sub(r"[-_\s]+", " ", path.stem).strip()
+    words = re.sub(r"[-_\s]+", " ", printable(path.stem)).strip()
     if not words or path.stem == DEFAULT_NAME:
         return "My customer journey"
     return words[:1].upper() + words[1:]
@@ -116,7 +117,8 @@ def command_arg(path: Path) -> str:
 
 def starter(path: Path) -> str:
     """The starter journey's text for a file at ``path``."""
-    return _TEMPLATE.format(modeline=MODELINE, file=command_arg(path), title=_yaml_text(title_for(path)))
+    return _TEMPLATE.format(modeline=MODELINE, file=printable(command_arg(path)),
+                            title=_yaml_text(title_for(path)))
 
 
 def write_schema_beside(journey: Path) -> Path | None:

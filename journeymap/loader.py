@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Union
 
 import yaml
 
+from journeymap.files import not_regular
 from journeymap.findings import Finding, finding
 from journeymap.model import Span
 from journeymap.syntax_help import item_around, no_space_key
@@ -146,10 +148,15 @@ def load_file(path: str, display: str | None = None) -> Loaded:
     """Read and compose one journey file; ``display`` is the path to print in findings."""
     name = display or path
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        # non-blocking, so opening a named pipe returns at once instead of waiting for a writer
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+            kind = not_regular(os.fstat(fh.fileno()).st_mode)
+            data = b"" if kind else fh.read(MAX_BYTES + 1)
     except OSError as exc:
         return Loaded(None, [finding("JM001", f"cannot read the file: {exc.strerror}", Span(name, 1, 1))])
+    if kind:
+        return Loaded(None, [finding("JM001", f"cannot read the file: it is {kind}, not a regular file",
+                                     Span(name, 1, 1), hint="a journey is a YAML text file")])
     return load_bytes(data, name)
 
 

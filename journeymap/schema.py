@@ -164,12 +164,13 @@ class _Builder:
 
     # -- the objects ----------------------------------------------------------------------------
 
-    def ident(self, fields: dict[str, Any], where: str) -> str:
+    def ident(self, fields: dict[str, Any], where: str, kind: str, position: int | None = None) -> str:
+        """The given id, else the slug of the name, else (a name of only symbols or emoji, which
+        slugs to nothing) ``kind-N`` from its position, so nothing vanishes unchecked."""
         given = fields.get("id")
         if given is not None:
             return str(given)
-        derived = values.slug(str(fields.get("name", "")))
-        return derived
+        return values.slug(str(fields.get("name", ""))) or f"{kind}-{position or _position(where)}"
 
     def accept(self, node: Node, where: str) -> tuple[str, str]:
         if node.kind == "scalar":  # the short form `accept: [JM102]` leaves out the reason
@@ -218,13 +219,15 @@ class _Builder:
         if "name" not in fields:
             raise _Invalid
         to_span = found["to"][1].span(self.file) if "to" in found else None
-        return Failure(self.ident(fields, where), fields["name"], node.span(self.file),
+        return Failure(self.ident(fields, where, "failure"), fields["name"], node.span(self.file),
                        fields.get("share"), fields.get("to"), to_span)
 
     def touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
+        self.touchpoints_seen += 1  # touchpoint-N counts across the journey, so N is unique
         found = self.mapping(node, "touchpoint", where)
         fields = self.fields(found, "touchpoint", where)
-        tp_id = self.ident(fields, where) if "name" in fields or "id" in fields else ""
+        tp_id = (self.ident(fields, where, "touchpoint", self.touchpoints_seen)
+                 if "name" in fields or "id" in fields else "")
         if tp_id:
             self.declared.append((tp_id, node))
         failures = tuple(self.list_of(found, "failures", where, self.failure))
@@ -248,7 +251,7 @@ class _Builder:
     def stage(self, node: Node, where: str) -> Stage:
         found = self.mapping(node, "stage", where)
         fields = self.fields(found, "stage", where)
-        stage_id = self.ident(fields, where)
+        stage_id = self.ident(fields, where, "stage")
         tps = self.list_of(found, "touchpoints", where,
                            lambda n, w: self.touchpoint(n, w, stage_id))
         if "touchpoints" in found and found["touchpoints"][1].kind == "seq" \
@@ -263,7 +266,7 @@ class _Builder:
         fields = self.fields(found, "promise", where)
         if not {"name", "made_at", "kept_at"} <= fields.keys():
             raise _Invalid
-        return Promise(self.ident(fields, where), fields["name"], node.span(self.file),
+        return Promise(self.ident(fields, where, "promise"), fields["name"], node.span(self.file),
                        fields["made_at"], fields["kept_at"], fields.get("within"),
                        fields.get("channel"), self.key_spans(found),
                        tuple(self.list_of(found, "accept", where, self.accept)))
@@ -279,6 +282,7 @@ class _Builder:
                         hint="start with `journey: <title>` and `stages:`")
             return None, default_id
         self.declared: list[tuple[str, Node]] = []
+        self.touchpoints_seen = 0
         found = self.mapping(root, "journey", "")
         fields = self.fields(found, "journey", "")
         journey_id = str(fields.get("id") or default_id)
@@ -290,6 +294,8 @@ class _Builder:
         self.unique([(i, n.span(self.file)) for i, n in self.declared], "touchpoint", "")
         self.unique([(p.id, p.span) for p in promises], "promise", "")
         self.resolve(stages, promises)
+        if not stages and "stages" in found and not self.findings:  # never a journey of nothing
+            self.report("JM001", "no stage could be read", found["stages"][1], "stages")
         if any(f.severity.value == "error" for f in self.findings) or "journey" not in fields:
             return None, journey_id
         return Journey(self.file, journey_id, fields["journey"], root.span(self.file), tuple(stages),
@@ -330,6 +336,12 @@ class _Builder:
         for p in promises:
             check(p.made_at, p.key_spans["made_at"], f"promise `{p.id}` is made at", p.id)
             check(p.kept_at, p.key_spans["kept_at"], f"promise `{p.id}` is kept at", p.id)
+
+
+def _position(where: str) -> int:
+    """N of the last ``[N]`` in a breadcrumb such as ``stages[2].touchpoints[3]``."""
+    index = where.rsplit("[", 1)[-1].rstrip("]")
+    return int(index) if index.isdigit() else 1
 
 
 def _a(kind: str) -> str:

@@ -2,7 +2,8 @@
 # Set up and run journeymap's main job on the example journeys in journeys/:
 #   1. check every journey (the CI gate),
 #   2. print the scored report of the deliberately failing one,
-#   3. render a map (SVG) and a self-contained HTML report of every journey into out/.
+#   3. render a map (SVG) and a self-contained HTML report of every journey into out/ (with
+#      out/reports/index.html over them all).
 # `check` is expected to fail on journeys/technician-visit.yaml only: that example breaks a promise
 # on purpose (see the comments at its top). Any other outcome makes this script fail.
 set -uo pipefail

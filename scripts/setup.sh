@@ -19,6 +19,9 @@ fc-list 2>/dev/null | grep -i "DejaVuSans" >/dev/null || missing+=(fonts-dejavu-
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "$want_test" = 1 ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    # the Mermaid CLI that tests/test_mermaid_cli.py draws exports with (tests/mermaid/)
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
     pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
@@ -44,4 +47,11 @@ if [ "$want_test" = 1 ]; then
     # a second PyYAML with an older libyaml, which tests/test_parsers.py loads in a subprocess
     "${pip[@]}" --require-hashes --no-deps --upgrade --target .venv/alt-pyyaml \
         -r requirements/alt-pyyaml.lock
+fi
+
+# The Mermaid CLI for the export tests, from the committed lock file; puppeteer's own browser is not
+# downloaded (tests/mermaid/puppeteer-config.json points at the system chromium).
+if [ "$want_test" = 1 ] && command -v npm >/dev/null 2>&1; then
+    (cd tests/mermaid && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+        echo "journeymap setup: npm ci in tests/mermaid failed; the Mermaid CLI test will be skipped" >&2
 fi

@@ -66,7 +66,7 @@ def test_every_awkward_character_round_trips(tmp_path: Path, monkeypatch: pytest
         assert props["file"] == "a, b: c%.yaml"
     _, props, message = parsed[1]
     assert props == {"file": "a, b: c%.yaml", "line": "15", "col": "9", "title": "JM104"}
-    assert "“50% off: call, then\nwait”" in message
+    assert "“50% off: call, then\\nwait”" in message  # the line break shown, not obeyed
 
 
 def test_unicode_labels_are_not_escaped() -> None:

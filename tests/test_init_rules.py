@@ -238,3 +238,34 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "journeys/a.yaml:2:1: error [JM102]" in proc.stdout
     assert "other.yaml" not in proc.stdout
+
+
+def test_action_diff_step_writes_the_markdown_diff_to_the_job_summary(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c",
+                        "commit.gpgsign=false", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    cases = FIXTURES / "diff"
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "journeys" / "returns.yaml").write_text((cases / "base.yaml").read_text("utf-8"), "utf-8")
+    (tmp_path / "journeys" / "same.yaml").write_text((REPO / "journeys/fridge-delivery.yaml").read_text("utf-8"),
+                                                     "utf-8")
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "before")
+    (tmp_path / "journeys" / "returns.yaml").write_text((cases / "new-hotspot/new.yaml").read_text("utf-8"), "utf-8")
+    (tmp_path / "journeys" / "added.yaml").write_text((cases / "base.yaml").read_text("utf-8"), "utf-8")
+    git("add", ".")
+    git("commit", "-q", "-m", "after")
+    summary = tmp_path / "summary.md"
+    code, outputs = _run_step("diff", tmp_path, JM_PATHS="journeys", JM_CONFIG="", JM_DIFF_BASE="",
+                              GITHUB_STEP_SUMMARY=str(summary))
+    assert code == 0 and outputs == {"diff-worse": "true"}
+    text = summary.read_text("utf-8")
+    assert "❌ **the journey changed; worse: 1 new hotspot**" in text and "```mermaid" in text
+    assert "### `journeys/added.yaml`: a new journey" in text
+    assert "fridge" not in text.lower()  # unchanged journeys are left out
+    # a base that is not in the checkout is said on stderr, and the job goes on
+    code, outputs = _run_step("diff", tmp_path, JM_PATHS="journeys", JM_CONFIG="", JM_DIFF_BASE="origin/main",
+                              GITHUB_STEP_SUMMARY=str(summary))
+    assert code == 0 and outputs == {"diff-worse": "false"}

@@ -57,20 +57,20 @@ def test_journey_case_passes_without_errors_and_fails_with_them() -> None:
 
 def test_errors_fail_and_warnings_pass_with_their_message() -> None:
     cases = {c.get("name"): c for c in junit_of(str(CI / "mixed.yaml")).iter("testcase")}
-    error, warning = cases["JM101 lietotne-avarē"], cases["JM104 call-back"]
+    error, warning = cases["JM101 lietotne-avarē @13:13"], cases["JM104 call-back @15:9"]
     assert error.find("failure").get("type") == "JM101"
     assert "Lietotne avarē" in error.find("failure").get("message")
     assert ":13:13: error [JM101]" in error.find("failure").text
     assert warning.find("failure") is None
     assert "warning [JM104]" in warning.find("system-out").text
-    assert "50% off: call, then\nwait" in warning.find("system-out").text
+    assert "50% off: call, then\\nwait" in warning.find("system-out").text  # one line, escaped
     assert error.get("line") == "13" and warning.get("line") == "15"
 
 
 def test_case_names_are_unique_in_each_suite() -> None:
     suite = junit_of(str(CI / "broken.yaml")).find("testsuite")
     names = [c.get("name") for c in suite]
-    assert names == ["journey broken", "JM001 journey", "JM001 journey (2)"]
+    assert names == ["journey broken", "JM001 journey @7:9", "JM001 journey @8:9"]
 
 
 def test_control_characters_cannot_break_the_xml() -> None:

@@ -77,6 +77,11 @@ COMMANDS = [
     (["render", "--format", "svg", "../journeys/valid.yaml"], {"journeys/valid.svg"}),
     (["render", "--format", "html", "-o", "map.html", "../journeys/valid.yaml"], {"work/map.html"}),
     (["init", "starter"], {"work/starter.yaml", "work/journey.schema.json"}),  # the schema: once
+    (["diff", "--format", "markdown", "../journeys", "../journeys"], set()),
+    (["export", "--format", "mermaid-flowchart", "../journeys/valid.yaml"], set()),
+    (["render", "--format", "html", "-o", "site/", "../journeys"],
+     {"work/site/valid.html", "work/site/index.html",
+      *(f"work/site/index-{c}.html" for c in ("title", "persona", "hotspots", "broken", "errors"))}),
 ]
 
 

@@ -10,7 +10,7 @@ from journeymap.analysis.promises import evaluate_promises
 from journeymap.analysis.recovery import check_recovery
 from journeymap.analysis.results import Analysis
 from journeymap.config import DEFAULT, Config
-from journeymap.findings import Finding, sorted_findings
+from journeymap.findings import FileResult, Finding, sorted_findings
 from journeymap.graph import JourneyGraph, build_graph
 from journeymap.model import Journey
 from journeymap.policy import reported
@@ -56,7 +56,12 @@ def report_files(files: Iterable[str], config: Config = DEFAULT) -> ReportRun:
 def _report_file(path: str, config: Config) -> JourneyReport:
     from journeymap.check import validate_file
 
-    result = validate_file(path)
+    return report_result(validate_file(path), config)
+
+
+def report_result(result: FileResult, config: Config = DEFAULT) -> JourneyReport:
+    """The report of a file already validated (by path, or from bytes read elsewhere)."""
+    path = result.file
     if result.journey is None:
         return JourneyReport(path, result.journey_id, result.findings)
     analysis = analyse(result.journey, config)

@@ -12,6 +12,7 @@ import signal
 import subprocess
 
 from journeymap.files import write_atomic
+from journeymap.process import die_with_parent
 
 __all__ = ["GraphvizMissing", "LayoutFailed", "RenderError", "find_dot", "run_dot", "write_atomic"]
 
@@ -53,7 +54,7 @@ def run_dot(source: str, fmt: str, timeout: float = TIMEOUT, dpi: int | None = N
     command = [find_dot(), f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi else [])
     try:
         done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
+                              timeout=timeout, check=False, preexec_fn=die_with_parent())
     except subprocess.TimeoutExpired:
         raise RenderError(f"Graphviz took longer than {timeout:g}s to lay out the map") from None
     except OSError as e:  # found but not runnable: a broken install
@@ -74,5 +75,5 @@ def _layout_failure(returncode: int, stderr: bytes) -> str:
             name = signal.Signals(-returncode).name
         except ValueError:
             name = f"signal {-returncode}"
-        return f"Graphviz crashed ({name}, a bug in Graphviz)" + (f" after “{said}”" if said else "")
-    return f"Graphviz could not route the map's edges (“{said}”, a bug in Graphviz)"
+        return f"Graphviz failed: it crashed ({name}, a bug in Graphviz)" + (f" after “{said}”" if said else "")
+    return f"Graphviz failed: it could not route the map's edges (“{said}”, a bug in Graphviz)"

@@ -40,6 +40,9 @@ def plan(files: list[str], out: str | None, fmt: str) -> list[tuple[str, str]]:
     if out is None:
         targets = [(f, str(Path(f).with_suffix(suffix))) for f in files]
     elif is_folder(out, len(files)):
+        if len(files) > 1 and Path(out).suffix.lower() in _SUFFIXES and not os.path.isdir(out):
+            raise TargetError(f"`{out}` names one file, but {len(files)} journeys were given: name a "
+                              f"folder for their {fmt.upper()} files instead (e.g. -o site/)")
         if os.path.exists(out) and not os.path.isdir(out):
             raise TargetError(f"{len(files)} journeys need a folder for their maps, but `{out}` is a file")
         targets = [(f, os.path.join(out, Path(f).stem + suffix)) for f in files]
@@ -50,11 +53,13 @@ def plan(files: list[str], out: str | None, fmt: str) -> list[tuple[str, str]]:
 
 
 def _check(targets: list[tuple[str, str]]) -> None:
-    sources = {os.path.realpath(f) for f, _ in targets}
+    from journeymap.files import overwrites
+
+    sources = [f for f, _ in targets]
     seen: dict[str, str] = {}
     for file, target in targets:
         real = os.path.realpath(target)
-        if real in sources:
+        if overwrites(target, sources):
             raise TargetError(f"the map for {file} would overwrite the journey file {target}")
         if real in seen:
             raise TargetError(f"{seen[real]} and {file} would both be written to {target}: "

@@ -2,12 +2,15 @@
 
 ``::error file=journeys/a.yaml,line=12,col=9,title=JM101::customers … are stranded``. GitHub reads
 ``%``, CR and LF as escapes everywhere, and ``:`` and ``,`` as separators in the properties, so
-those are percent-encoded (as in @actions/core's ``escapeData`` and ``escapeProperty``).
+those are percent-encoded (as in @actions/core's ``escapeData`` and ``escapeProperty``). Before
+that, every control character in journey text is written as a visible escape (``\\n``, ``\\x1b``), so
+no name can end an annotation early and start a workflow command of its own.
 """
 
 from __future__ import annotations
 
 from journeymap.findings import Finding, RunResult, Severity
+from journeymap.printable import printable
 from journeymap.report.ci import message, relative_path
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
@@ -23,7 +26,7 @@ def escape_property(text: str) -> str:
 
 def annotation(f: Finding, file: str) -> str:
     """One ``::error`` or ``::warning`` command for a finding."""
-    props = {"file": relative_path(f.span.file if f.span else file)}
+    props = {"file": printable(relative_path(f.span.file if f.span else file))}
     if f.span:
         props["line"] = str(f.span.line)
         props["col"] = str(f.span.column)

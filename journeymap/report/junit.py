@@ -2,52 +2,72 @@
 
 One ``<testsuite>`` per journey file. In it, one test case for the journey (it fails when the file
 has an error finding) and one per finding: errors are failures; warnings pass, with the warning in
-``<system-out>`` so they show without failing the pipeline. Test case names are unique in a suite.
+``<system-out>`` so they show without failing the pipeline.
+
+A finding's test is named by its rule, subject and position (``JM101 parcel-lost @14:17``), so
+adding a finding elsewhere renames no other test and CI histories stay attached; two findings of
+one rule about one subject at one place are told apart by a short hash of their messages. Every
+name and message goes through :func:`journeymap.printable.printable`: no control character, even
+one XML 1.0 could carry, reaches the report.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
 import xml.etree.ElementTree as ET
+from collections import Counter
 
 from journeymap.findings import FileResult, Finding, RunResult, Severity
+from journeymap.printable import printable, utf8
 from journeymap.report.ci import message, relative_path
-
-# Characters XML 1.0 cannot carry, even escaped; a YAML escape such as "\x01" can put one in a key.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return printable(text)
 
 
 def _where(f: Finding, file: str) -> str:
     span = f.span
-    return f"{relative_path(span.file)}:{span.line}:{span.column}" if span else relative_path(file)
+    return _clean(f"{relative_path(span.file)}:{span.line}:{span.column}" if span else relative_path(file))
 
 
 def _journey_case(fr: FileResult, suite: ET.Element, classname: str) -> None:
-    case = ET.SubElement(suite, "testcase", name=f"journey {fr.journey_id or fr.file}",
-                         classname=classname, file=relative_path(fr.file))
+    case = ET.SubElement(suite, "testcase", name=_clean(f"journey {fr.journey_id or fr.file}"),
+                         classname=classname, file=_clean(relative_path(fr.file)))
     if fr.errors:
         noun = "error" if fr.errors == 1 else "errors"
-        ET.SubElement(case, "failure", message=f"{fr.errors} {noun} in {relative_path(fr.file)}",
+        ET.SubElement(case, "failure", message=_clean(f"{fr.errors} {noun} in {relative_path(fr.file)}"),
                       type="journey")
 
 
-def _finding_case(f: Finding, fr: FileResult, suite: ET.Element, classname: str,
-                  seen: dict[str, int]) -> None:
-    name = f"{f.rule} {f.subject or 'journey'}"
-    seen[name] = seen.get(name, 0) + 1
-    if seen[name] > 1:  # two findings of one rule about one subject: keep names unique
-        name = f"{name} ({seen[name]})"
+def _base_name(f: Finding) -> str:
+    where = f" @{f.span.line}:{f.span.column}" if f.span else ""
+    return f"{f.rule} {f.subject or 'journey'}{where}"
+
+
+def test_names(findings: tuple[Finding, ...]) -> list[str]:
+    """A stable, unique test name for each finding: rule, subject, position (and message hash)."""
+    bases = [_base_name(f) for f in findings]
+    shared = Counter(bases)
+    names = [f"{base} #{hashlib.sha256(utf8(f.message)).hexdigest()[:8]}" if shared[base] > 1 else base
+             for base, f in zip(bases, findings)]
+    taken = Counter(names)  # the very same finding twice: number only those
+    seen: Counter[str] = Counter()
+    for i, name in enumerate(names):
+        if taken[name] > 1:
+            seen[name] += 1
+            names[i] = f"{name} ({seen[name]})"
+    return names
+
+
+def _finding_case(f: Finding, name: str, fr: FileResult, suite: ET.Element, classname: str) -> None:
     case = ET.SubElement(suite, "testcase", name=_clean(name), classname=classname,
-                         file=relative_path(fr.file))
+                         file=_clean(relative_path(fr.file)))
     if f.span:
         case.set("line", str(f.span.line))
-    text = f"{_where(f, fr.file)}: {f.severity.value} [{f.rule}] {_clean(message(f))}"
+    text = f"{_where(f, fr.file)}: {f.severity.value} [{f.rule}] {message(f)}"
     if f.severity is Severity.ERROR:
-        failure = ET.SubElement(case, "failure", message=_clean(message(f)), type=f.rule)
+        failure = ET.SubElement(case, "failure", message=message(f), type=f.rule)
         failure.text = text
     else:
         ET.SubElement(case, "system-out").text = text
@@ -55,13 +75,12 @@ def _finding_case(f: Finding, fr: FileResult, suite: ET.Element, classname: str,
 
 def testsuite(fr: FileResult) -> ET.Element:
     """The test suite of one journey file."""
-    suite = ET.Element("testsuite", name=relative_path(fr.file), tests=str(1 + len(fr.findings)),
+    suite = ET.Element("testsuite", name=_clean(relative_path(fr.file)), tests=str(1 + len(fr.findings)),
                        failures=str(fr.errors + (1 if fr.errors else 0)), errors="0", skipped="0")
     classname = _clean(f"journeymap.{fr.journey_id or relative_path(fr.file)}")
     _journey_case(fr, suite, classname)
-    seen: dict[str, int] = {}
-    for f in fr.findings:
-        _finding_case(f, fr, suite, classname, seen)
+    for f, name in zip(fr.findings, test_names(fr.findings)):
+        _finding_case(f, name, fr, suite, classname)
     return suite
 
 

@@ -48,8 +48,10 @@ def _help_markdown(rule: Rule) -> str:
 
 def sarif_result(f: Finding, file: str) -> dict[str, Any]:
     """One ``result``: rule, level, message and where it is (line and column when known)."""
-    location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(f.span.file if f.span else file),
-                                                     "uriBaseId": "%SRCROOT%"}}
+    uri = artifact_uri(f.span.file if f.span else file)
+    # a relative URI is resolved against the checkout; an absolute one SHALL have no base (§3.4.4)
+    artifact = {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    location: dict[str, Any] = {"artifactLocation": artifact}
     if f.span:
         location["region"] = {"startLine": f.span.line, "startColumn": f.span.column}
     result: dict[str, Any] = {

@@ -2,7 +2,8 @@
 
 Every label is a rich ``Text`` (never markup), so brackets in a journey file print as written.
 Without colour (``NO_COLOR``, or not a terminal) the words carry the meaning: statuses are spelled
-out, the emotion line uses block heights, and tables use plain rules.
+out, the emotion line uses block heights, and tables use plain rules. Journey text goes through
+``printable`` (as ``_p``): a control character in a name is shown as an escape, never obeyed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from journeymap.analysis.results import (
 )
 from journeymap.analysis.wording import percent, plus_minus
 from journeymap.model import Journey
+from journeymap.printable import printable as _p
 from journeymap.report.text import finding_line
 from journeymap.values import format_duration
 
@@ -57,7 +59,7 @@ def render(run: ReportRun, color: bool = False, width: int = 80) -> str:
 def journey_page(report: JourneyReport) -> RenderableType:
     analysis = report.analysis
     if analysis is None:
-        return Group(Rule(Text(report.file), style="red"),
+        return Group(Rule(Text(_p(report.file)), style="red"),
                      Text("not a valid journey, so it cannot be scored:", style="bold red"),
                      _findings(report))
     return Group(*_header(report, analysis), _stage_table(analysis), _emotion_line(analysis.journey),
@@ -66,11 +68,11 @@ def journey_page(report: JourneyReport) -> RenderableType:
 
 def _header(report: JourneyReport, analysis: Analysis) -> list[RenderableType]:
     journey = analysis.journey
-    lines: list[RenderableType] = [Rule(Text(journey.title, style="bold")),
-                                   Text(f"{report.file} · id {journey.id}", style="dim")]
+    lines: list[RenderableType] = [Rule(Text(_p(journey.title), style="bold")),
+                                   Text(_p(f"{report.file} · id {journey.id}"), style="dim")]
     for label, value in (("Persona", journey.persona), ("Goal", journey.goal)):
         if value:
-            lines.append(Text.assemble((f"{label}: ", "bold"), value))
+            lines.append(Text.assemble((f"{label}: ", "bold"), _p(value)))
     friction = analysis.friction
     lines.append(Text.assemble(("Friction: ", "bold"), f"{number(friction.total)} in all, per customer "
                                f"who starts; {len(friction.hotspots)} hotspot(s) above "
@@ -94,11 +96,11 @@ def _stage_table(analysis: Analysis) -> Table:
     for stage in analysis.journey.stages:
         rows = [tp for tp in stage.touchpoints if tp.id in shown]
         if rows:
-            table.add_row(Text(stage.name, style="bold underline"))
+            table.add_row(Text(_p(stage.name), style="bold underline"))
         for tp in rows:
             s = scored[tp.id]
             hot = tp.id in analysis.friction.hotspots
-            table.add_row(Text(tp.name), Text(tp.channel or "–"), Text(tp.owner or "–"),
+            table.add_row(Text(_p(tp.name)), Text(_p(tp.channel or "–")), Text(_p(tp.owner or "–")),
                           number(s.traffic, 2), Text(number(s.friction), style="bold red" if hot else ""),
                           Text(", ".join(LABELS[c] for c in top_components(s, 2))))
     return table
@@ -113,7 +115,7 @@ def _emotion_line(journey: Journey) -> Text:
     line = Text.assemble(("Emotion: ", "bold"))
     for stage in journey.stages:
         marks = "".join(SPARKS[tp.emotion] if tp.emotion is not None else "·" for tp in stage.touchpoints)
-        line.append(f"{stage.name} ")
+        line.append(f"{_p(stage.name)} ")
         line.append(marks, style="cyan")
         line.append("   ")
     line.append("(▁ angry … █ delighted, · not given)", style="dim")
@@ -133,7 +135,7 @@ def _hotspots(analysis: Analysis) -> Group:
 
 def _hotspot(rank: int, s: TouchpointFriction, journey: Journey, hot: bool) -> Group:
     tp = journey.touchpoint(s.touchpoint)
-    text = Text.assemble(f"{rank}. ", (tp.name, "bold"), f" ({tp.id}): {number(s.contribution)} = "
+    text = Text.assemble(f"{rank}. ", (_p(tp.name), "bold"), f" ({_p(tp.id)}): {number(s.contribution)} = "
                          f"friction {number(s.friction)} × {number(s.traffic, 2)} visits")
     if hot:
         text.append(" [JM301]", style="red")
@@ -147,7 +149,7 @@ def _bullets(lines: list[str]) -> Table:
     grid.add_column(width=4, justify="right")
     grid.add_column(ratio=1, overflow="fold")
     for line in lines:
-        grid.add_row("–", Text(line))
+        grid.add_row("–", Text(_p(line)))
     return grid
 
 
@@ -163,7 +165,7 @@ def _promises(analysis: Analysis) -> Group:
 
 def _promise(result: PromiseResult, name: str) -> Group:
     label, style = STATUS[result.status]
-    text = Text.assemble((label, f"bold {style}"), " ", name, (f" ({result.promise})", "dim"))
+    text = Text.assemble((label, f"bold {style}"), " ", _p(name), (f" ({_p(result.promise)})", "dim"))
     odds = f"{_odds(result)}; fastest {_fastest(result)}"
     return Group(text, _bullets([odds, *result.reasons]))
 

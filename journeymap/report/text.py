@@ -1,8 +1,12 @@
-"""``path:line:col: severity [JMxxx] message (hint)``, one finding a line, then a summary."""
+"""``path:line:col: severity [JMxxx] message (hint)``, one finding a line, then a summary.
+
+One line it is: control characters in a path or in journey text are written as escapes.
+"""
 
 from __future__ import annotations
 
 from journeymap.findings import Finding, RunResult, Severity
+from journeymap.printable import printable
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -10,14 +14,14 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 def finding_line(f: Finding, file: str, color: bool = False) -> str:
     span = f.span
-    where = f"{span.file}:{span.line}:{span.column}" if span else file
+    where = printable(f"{span.file}:{span.line}:{span.column}" if span else file)
     severity = f.severity.value
-    hint = f" — {f.hint}" if f.hint else ""
+    hint = f" — {printable(f.hint)}" if f.hint else ""
     if color:
         severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
         where = f"{_BOLD}{where}{_RESET}"
         hint = f"{_DIM}{hint}{_RESET}" if hint else ""
-    return f"{where}: {severity} [{f.rule}] {f.message}{hint}"
+    return f"{where}: {severity} [{f.rule}] {printable(f.message)}{hint}"
 
 
 def summary(result: RunResult) -> str:
