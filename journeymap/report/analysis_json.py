@@ -11,56 +11,45 @@ can never leave) is ``null``. A file that is not a valid journey has ``title`` a
 
 from __future__ import annotations
 
-import io
-import json
 import math
 from typing import Any
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
-from journeymap.analysis.results import FrictionResult, PromiseResult
+from journeymap.analysis.results import FrictionResult, PromiseResult, TouchpointFriction
 from journeymap.report.json_report import finding_dict
+from journeymap.report.json_stream import Lazy, dumps
 
 
 def render(run: ReportRun, color: bool = False) -> str:
-    doc = {"journeys": [journey_dict(r) for r in run.journeys]}
-    return encode(doc)
+    """The report as JSON, each touchpoint's entry made as it is written (json_stream)."""
+    return dumps({"journeys": Lazy(run.journeys, lambda r: journey_dict(r, lazy=True))})
 
 
-def encode(doc: Any) -> str:
-    """``json.dumps(doc, indent=2)`` without its list of every piece of the text: with an indent,
-    json's encoder yields a few characters at a time, and ``dumps`` keeps them all until it joins
-    them (7× the text's size for a large journey)."""
-    out = io.StringIO()
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
-    for chunk in encoder.iterencode(doc):
-        out.write(chunk)
-    out.write("\n")
-    return out.getvalue()
-
-
-def journey_dict(report: JourneyReport) -> dict[str, Any]:
+def journey_dict(report: JourneyReport, lazy: bool = False) -> dict[str, Any]:
     analysis = report.analysis
     return {
         "file": report.file,
         "id": report.journey_id,
         "title": analysis.journey.title if analysis else None,
-        "friction": friction_dict(analysis.friction) if analysis else None,
+        "friction": friction_dict(analysis.friction, lazy) if analysis else None,
         "hotspots": list(analysis.friction.hotspots) if analysis else [],
         "promises": [promise_dict(p) for p in analysis.promises] if analysis else [],
         "findings": [finding_dict(f) for f in report.findings],
     }
 
 
-def friction_dict(friction: FrictionResult) -> dict[str, Any]:
+def friction_dict(friction: FrictionResult, lazy: bool = False) -> dict[str, Any]:
+    touchpoints = friction.touchpoints
     return {
         "total": number(friction.total),
-        "touchpoints": [
-            {"id": tp.touchpoint, "stage": tp.stage, "friction": number(tp.friction),
-             "traffic": number(tp.traffic),
-             "components": {name: number(value) for name, value in tp.components.items()}}
-            for tp in friction.touchpoints
-        ],
+        "touchpoints": Lazy(touchpoints, touchpoint_dict) if lazy else [touchpoint_dict(tp) for tp in touchpoints],
     }
+
+
+def touchpoint_dict(tp: TouchpointFriction) -> dict[str, Any]:
+    return {"id": tp.touchpoint, "stage": tp.stage, "friction": number(tp.friction),
+            "traffic": number(tp.traffic),
+            "components": {name: number(value) for name, value in tp.components.items()}}
 
 
 def promise_dict(promise: PromiseResult) -> dict[str, Any]:
