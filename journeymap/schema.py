@@ -11,7 +11,7 @@ from journeymap import values
 from journeymap.findings import RULES, Finding, did_you_mean, finding
 from journeymap.format import OBJECTS, Key  # noqa: F401 (Key re-exported for older imports)
 from journeymap.loader import Node, scalar_value
-from journeymap.model import Failure, Journey, Outcome, Promise, Span, Stage, Step, Touchpoint
+from journeymap.model import Failure, Journey, KeySpans, Outcome, Promise, Span, Stage, Step, Touchpoint
 
 _SCALAR_PARSERS: dict[str, Callable[[Any], Any]] = {
     "effort": values.parse_effort,
@@ -159,8 +159,8 @@ class _Builder:
                 pass
         return built
 
-    def key_spans(self, found: dict[str, tuple[Node, Node]]) -> dict[str, Span]:
-        return {name: value.span(self.file) for name, (_, value) in found.items()}
+    def key_spans(self, found: dict[str, tuple[Node, Node]]) -> KeySpans:
+        return KeySpans(self.file, ((name, value.line, value.column) for name, (_, value) in found.items()))
 
     # -- the objects ----------------------------------------------------------------------------
 

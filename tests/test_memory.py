@@ -93,3 +93,30 @@ def test_the_loaded_tree_shares_repeated_texts_and_line_numbers() -> None:
     for item in items:
         for key, value in item.value:
             assert key.line is value.line  # line 1,2xx: a number of its own, once per line
+
+
+def test_key_positions_are_kept_without_a_span_object_for_each_key(journey) -> None:
+    import gc
+
+    from journeymap.model import Span
+
+    j = journey("""
+        journey: J
+        stages:
+          - name: S
+            touchpoints:
+              - name: A
+                channel: web
+                asks: [address]
+                next: b
+              - {name: B, id: b}
+        promises:
+          - {name: P, made_at: a, kept_at: b, within: 1d}
+    """)
+    tp, promise = j.touchpoints[0], j.promises[0]
+    # a Span per key of every touchpoint was about half of a large journey's model
+    assert not any(isinstance(o, Span) for o in gc.get_referents(tp.key_spans))
+    assert tp.key_spans["next"] == Span(j.file, 9, 15) and tp.key_spans.get("asks").line == 8
+    assert tp.key_spans.get("owner", tp.span) is tp.span and "channel" in tp.key_spans
+    assert list(tp.key_spans) == ["name", "channel", "asks", "next"]
+    assert promise.key_spans["within"].line == 12 and dict(promise.key_spans)["made_at"].column == 24
