@@ -127,9 +127,12 @@ def commands_for(folder: Path, plan: dict, has_report: bool, mmdc: str | None) -
         "--version": [*JM, "--version"],
         "validate small": [*JM, "validate", "small.yaml"],
         "check small": [*JM, "check", "--format", "json", "small.yaml"],
-        "render svg": [*JM, "render", "--format", "svg", "-o", "out/render.svg", "render.yaml"],
+        # the flowchart: its figures and targets predate the journey-map view (the default now)
+        "render svg": [*JM, "render", "--view", "flow", "--format", "svg", "-o", "out/render.svg",
+                       "render.yaml"],
         "dot -Tsvg": ["dot", "-Tsvg", "-o", "out/dot.svg", "render.dot"],
-        "render flat": [*JM, "render", "--format", "svg", "-o", "out/flat.svg", "render-flat.yaml"],
+        "render flat": [*JM, "render", "--view", "flow", "--format", "svg", "-o", "out/flat.svg",
+                        "render-flat.yaml"],
         "dot flat": ["dot", "-Tsvg", "-o", "out/dot-flat.svg", "render-flat.dot"],
     }
     for size in plan["scale"]:
@@ -200,7 +203,8 @@ def prepare(folder: Path, quick: bool, mmdc: str | None) -> None:
                    check=True)
     (folder / "out").mkdir(exist_ok=True)
     for name in ("render", "render-flat"):
-        subprocess.run([*JM, "render", "--format", "dot", "-o", f"{name}.dot", f"{name}.yaml"],
+        subprocess.run([*JM, "render", "--view", "flow", "--format", "dot", "-o", f"{name}.dot",
+                        f"{name}.yaml"],
                        cwd=folder, check=True)
     if mmdc:
         subprocess.run([PY, str(HERE / "mermaid.py"), "render.yaml", "render.mmd"], cwd=folder, check=True)

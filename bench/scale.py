@@ -3,12 +3,13 @@
 Two tables, each figure measured in a process of its own (docs/performance.md, "Render at scale
 and memory"):
 
-* **DOT generation** (``journey_dot_bytes``: marks, recovery paths, labels, the text) for
+* **DOT generation** of the flow view (``journey_dot_bytes``: marks, recovery paths, labels, the text) for
   journeys of 10,000, 20,000 and 100,000 touchpoints, timed in a child process after the journey
   is loaded and analysed, so the figure is the generation alone. Linear growth keeps the time per
   touchpoint flat; the ratio column compares it with the size before (target ≤ 1.5×: a
   quadratic step would show 2× and 5×).
 * **Peak memory** of ``validate``, ``check``, ``report --format json`` and ``render --format dot``
+  (the flow view and the map view)
   on the largest journey the limits allow with these touchpoints (105,000 of them,
   about 12 MB and 1.8 million values), as real processes (``ru_maxrss`` from
   ``wait4``), against the target of 10× the file's size.
@@ -109,7 +110,9 @@ def memory_rows(folder: Path, size: int) -> list[dict]:
         "validate": ["validate", str(path)],
         "check": ["check", str(path)],
         "report --format json": ["report", "--format", "json", str(path), "-o", str(folder / "r.json")],
-        "render --format dot": ["render", "--format", "dot", str(path), "-o", str(folder / "m.dot")],
+        "render --format dot --view flow": ["render", "--format", "dot", "--view", "flow", str(path),
+                                            "-o", str(folder / "f.dot")],
+        "render --format dot (map view)": ["render", "--format", "dot", str(path), "-o", str(folder / "m.dot")],
     }
     rows = []
     _, start_mb, _ = run_once(JM + ["--version"], HERE.parent, timeout=60)

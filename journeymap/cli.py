@@ -23,6 +23,7 @@ from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, OUTPUT, PATHS, Chec
 if TYPE_CHECKING:
     from journeymap.config import Config
     from journeymap.findings import Finding
+    from journeymap.render import Options as RenderOptions
 
 app = typer.Typer(
     name="journeymap",
@@ -37,6 +38,7 @@ app = typer.Typer(
     "  journeymap render a.yaml --format html      a self-contained report\n"
     "  journeymap diff journeys/a.yaml --base origin/main   what a change does to the customer\n"
     "  journeymap export a.yaml --format mermaid   a Mermaid diagram (import: the way back)\n"
+    "  journeymap serve journeys/                  live maps in the browser, for workshops\n"
     "  journeymap rules JM101                      what a rule means, with examples",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -422,6 +424,19 @@ class RenderFormat(str, Enum):
     html = "html"
 
 
+class RenderView(str, Enum):
+    map = "map"
+    flow = "flow"
+
+
+class PageSize(str, Enum):
+    a4 = "a4"
+    a3 = "a3"
+    a2 = "a2"
+    a1 = "a1"
+    a0 = "a0"
+
+
 @app.command()
 def render(paths: List[str] = PATHS,
            out: Optional[str] = typer.Option(
@@ -429,13 +444,29 @@ def render(paths: List[str] = PATHS,
                help="A file (one journey), a folder (created if needed; any OUT ending in / or "
                "without a suffix, or when there are several journeys), or - for standard output. "
                "Default: next to each journey, same name, new suffix."),
+           watch: bool = typer.Option(
+               False, "--watch", "-w", help="Keep running: re-draw a journey each time its file is "
+               "saved (and draw new journeys that appear in a folder). A save that breaks the "
+               "journey is reported and its old map stays. Ctrl-C stops."),
            output_format: Optional[RenderFormat] = typer.Option(
                None, "--format", "-f", help="svg (default), png, pdf, dot or html; when not given, "
                "the suffix of an OUT file decides (map.png)."),
+           view: RenderView = typer.Option(
+               RenderView.map, "--view", help="map (default): the journey map, stages across and "
+               "lanes down (steps, emotion curve, pain points, opportunities, backstage…); flow: "
+               "the flowchart of every path, failure and promise."),
+           page: Optional[PageSize] = typer.Option(
+               None, "--page", help="Scale the map to a landscape paper size: a4, a3, a2, a1 or "
+               "a0 (a PDF at a3 is 420 × 297 mm; a PNG has the paper's shape)."),
+           draft: bool = typer.Option(
+               False, "--draft", help="Draw a journey that does not validate yet (blank values, "
+               "unknown references): what is valid is drawn and each gap is marked on the map."),
            config: Optional[str] = CONFIG) -> None:
-    """Draw each journey as a map: stages as columns, friction as colour, failures, recovery paths
-    and promises as edges. Or a self-contained HTML report with the map, hotspots, promises,
-    findings and the emotion curve.
+    """Draw each journey as a journey map: stages as columns; lanes for the steps, what the customer
+    does and thinks, the emotion curve along the most likely path (branches dashed), pain points
+    (the workshop's, hotspots, broken promises), opportunities and backstage. --view flow draws the
+    flowchart instead. Or a self-contained HTML report with the map, the emotion curve, hotspots,
+    promises and findings.
 
     Maps go next to each journey (journeys/a.yaml → journeys/a.svg) unless -o names a file or a
     folder. A journey that does not validate is reported on stderr and skipped (exit 1); the others are
@@ -445,11 +476,15 @@ def render(paths: List[str] = PATHS,
     \b
     Examples:
       journeymap render journeys/fridge-delivery.yaml       writes journeys/fridge-delivery.svg
+      journeymap render --watch journeys/ -o maps/          re-draw each map on every save
       journeymap render journeys/ -o maps/ --format png     one PNG per journey, in maps/
       journeymap render a.yaml -o wall/a.pdf                the format from the suffix
       journeymap render a.yaml --format html -o a.html      the report, one file, no network
       journeymap render journeys/ --format html -o site/    a report each, and site/index.html
-      journeymap render a.yaml --format dot -o - | dot -Tsvg > a.svg
+      journeymap render a.yaml --view flow                  the flowchart of every path
+      journeymap render a.yaml -o wall/a.pdf --page a3      a poster, 420 × 297 mm
+      journeymap render draft.yaml --draft -o wall.png      a half-finished wall, gaps marked
+      journeymap render a.yaml --format dot -o - | dot -Kneato -n2 -Tsvg > a.svg
     """
     from journeymap.render.output import RenderError, find_dot
     from journeymap.render.portfolio import check_portfolio_names
@@ -458,6 +493,12 @@ def render(paths: List[str] = PATHS,
     settings = load_settings(config, None)
     files = selected_files(paths, settings)
     fmt = choose_format(output_format.value if output_format else None, out)
+    from journeymap.render import Options
+    from journeymap.render.page import PAGES
+
+    options = Options(view.value, PAGES[page.value] if page else None)
+    if watch:
+        watch_render(paths, files, out, fmt, settings, options, draft)
     try:
         targets = plan(files, out, fmt)
         if fmt == "html" and out not in (None, "-") and is_folder(out, len(files)):
@@ -466,7 +507,7 @@ def render(paths: List[str] = PATHS,
             find_dot()
     except (TargetError, RenderError) as problem:
         raise fail_usage(str(problem)) from None
-    code = max(render_one(file, target, fmt, settings) for file, target in targets)
+    code = max(render_one(file, target, fmt, settings, options, draft) for file, target in targets)
     if fmt == "html" and out not in (None, "-") and is_folder(out, len(files)):
         code = max(code, write_portfolio(targets, out, settings))
     raise typer.Exit(code)
@@ -492,14 +533,18 @@ def write_portfolio(targets: list[tuple[str, str]], folder: str, settings: Confi
     return 0
 
 
-def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
+def render_one(file: str, target: str, fmt: str, settings: Config,
+               options: RenderOptions | None = None, draft: bool = False) -> int:
     """Draw one journey to ``target`` (``-``: stdout); the exit code it earns."""
-    from journeymap.render import render_file
+    from journeymap.render import Options, render_file
     from journeymap.render.output import RenderError, write_atomic
     from journeymap.report.text import finding_line
 
     try:
-        rendered = render_file(file, fmt, settings)
+        rendered = render_file(file, fmt, settings, options or Options(), draft)
+        if draft and rendered.data is not None:
+            for f in rendered.result.findings:
+                typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
         if rendered.data is None:
             for f in rendered.result.findings:
                 typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
@@ -523,6 +568,80 @@ def render_one(file: str, target: str, fmt: str, settings: Config) -> int:
         return 2
     typer.echo(f"wrote {printable(target)}", err=True)
     return 0
+
+
+def watch_render(paths: List[str], files: List[str], out: Optional[str], fmt: str,
+                 settings: Config, options: RenderOptions | None = None, draft: bool = False) -> None:
+    """`render --watch`: draw every journey, then each one again when it is saved, until Ctrl-C."""
+    import threading
+
+    from journeymap.render.output import RenderError, find_dot
+    from journeymap.render.targets import TargetError, is_folder, plan
+    from journeymap.serve.app import stop_on_terminate
+    from journeymap.serve.rerender import rerender
+
+    if out == "-":
+        raise fail_usage("--watch re-writes files: give -o a file or a folder, not -")
+    try:
+        plan(files, out, fmt)
+        if fmt != "dot":
+            find_dot()
+    except (TargetError, RenderError) as problem:
+        raise fail_usage(str(problem)) from None
+    stop = threading.Event()
+    stop_on_terminate(stop)
+    portfolio = fmt == "html" and out is not None and is_folder(out, len(files))
+    rerender(paths, settings.selects, out, fmt,
+             lambda file, target: render_one(file, target, fmt, settings, options, draft),
+             stop, log=lambda message: typer.echo(f"journeymap: {printable(message)}", err=True),
+             after=(lambda targets: write_portfolio(targets, str(out), settings)) if portfolio else None)
+    raise typer.Exit(0)
+
+
+@app.command()
+def serve(path: str = typer.Argument(".", metavar="[PATH]",
+                                     help="A journey file, or a folder of them (default: here)."),
+          port: Optional[int] = typer.Option(
+              None, "--port", "-p", min=0, max=65535,
+              help="Port to listen on. Default: the first free one from 8000 on; a port given "
+              "here that is taken is an error."),
+          host: str = typer.Option(
+              "127.0.0.1", "--host", help="Address to listen on. Default 127.0.0.1: this machine "
+              "only. Another address (0.0.0.0: every network) shows the journeys to the network."),
+          open_browser: bool = typer.Option(False, "--open", help="Open the page in the browser."),
+          config: Optional[str] = CONFIG) -> None:
+    """Workshop mode: a local web page of every journey under PATH that re-draws itself as files
+    are saved. Each journey's page shows its map (the one `render` draws), its findings with
+    file:line:col and hints, its hotspots and promises. A save that breaks a journey keeps the
+    last good map on the wall and shows the errors above it. Ctrl-C stops.
+
+    \b
+    Examples:
+      journeymap serve journeys/                 prints the address, e.g. http://127.0.0.1:8000/
+      journeymap serve journeys/returns.yaml --open
+      journeymap serve --port 9000 .
+      journeymap serve --host 0.0.0.0 journeys/  visible to everyone on the network
+    """
+    import threading
+
+    from journeymap.serve.app import CannotListen, is_loopback, stop_on_terminate
+    from journeymap.serve.app import serve as serve_journeys
+
+    settings = load_settings(config, None)
+    if not os.path.exists(path):
+        raise fail_usage(f"no such file or folder: {path}")
+    if not is_loopback(host):
+        typer.echo(f"journeymap serve: warning: listening on {host}: anyone who can reach this "
+                   "machine on the network can read these journeys", err=True)
+    stop = threading.Event()
+    stop_on_terminate(stop)
+    try:
+        serve_journeys(path, host, port, settings, stop=stop, open_browser=open_browser,
+                       announce=lambda url: typer.echo(f"journeymap serve: {url} (Ctrl-C to stop)"),
+                       log=lambda message: typer.echo(f"journeymap serve: {printable(message)}", err=True))
+    except CannotListen as problem:
+        raise fail_usage(str(problem)) from None
+    typer.echo("journeymap serve: stopped", err=True)
 
 
 def main() -> None:

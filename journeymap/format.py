@@ -2,7 +2,11 @@
 
 The validator (schema.py) and the JSON Schema generator both read this declaration, so the two
 cannot drift apart. A value kind is one of: text, id, ref (a touchpoint id), effort, emotion,
-duration, share, lang, outcome, rule, asks, next, or ``list:<object kind>``.
+duration, share, lang, outcome, rule, asks, texts (a string or a list of strings), next, or
+``list:<object kind>``.
+
+Keys starting with ``x-`` are allowed in every object (see :data:`EXTENSION_PREFIX`): a team's own
+fields, which rules ignore and the JSON report keeps.
 """
 
 from __future__ import annotations
@@ -15,6 +19,23 @@ class Key:
     kind: str  # a value kind: see _PARSERS, or the name of another object kind ("list:stage")
     required: bool = False
     doc: str = ""
+    example: str = ""  # a value to suggest when the key is left blank; default: by kind
+
+
+EXTENSION_PREFIX = "x-"
+
+# What to suggest for a key left blank (`emotion:` with nothing after it), by value kind.
+EXAMPLES = {"effort": "3", "emotion": "neutral", "duration": "20m", "share": "30%", "lang": "en",
+            "outcome": "success", "rule": "JM102", "asks": "[account number]", "ref": "a touchpoint id",
+            "texts": "a sentence, or a list of them", "text": "a few words", "id": "a-short-id"}
+
+
+def example(key: Key) -> str:
+    return key.example or EXAMPLES.get(key.kind, "a value")
+
+
+def _texts(doc: str) -> Key:
+    return Key("texts", doc=doc + " A string or a list of strings; drawn on the journey map.")
 
 
 OBJECTS: dict[str, dict[str, Key]] = {
@@ -27,17 +48,27 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "stages": Key("list:stage", True, "The stages of the journey, in order."),
         "promises": Key("list:promise", doc="Promises made to the customer, and where they are kept."),
         "accept": Key("list:accept", doc="Findings accepted knowingly for the whole journey."),
+        "personas": Key("list:persona", doc="The customers the journey is for (`persona:` is the "
+                        "short form for one)."),
+        "notes": _texts("Notes about the journey."),
+    },
+    "persona": {
+        "name": Key("text", True, "Who the customer is.", "Home-phone customer"),
+        "goal": Key("text", doc="What this customer wants to achieve."),
+        "description": Key("text", doc="A sentence or two about this customer."),
     },
     "stage": {
         "name": Key("text", True, "The stage's name."),
         "id": Key("id", doc="Identifier; default: slug of the name."),
         "touchpoints": Key("list:touchpoint", True, "The touchpoints of the stage, in order."),
+        "opportunities": _texts("Ideas for improving this stage as a whole."),
+        "notes": _texts("Notes about the stage."),
     },
     "touchpoint": {
         "name": Key("text", True, "What happens here, in the customer's words."),
         "id": Key("id", doc="Identifier, unique in the journey; default: slug of the name."),
-        "channel": Key("text", doc="phone, web, app, email, chat, sms, store, visit, …"),
-        "owner": Key("text", doc="The team or party that runs this touchpoint."),
+        "channel": Key("text", doc="phone, web, app, email, chat, sms, store, visit, …", example="phone"),
+        "owner": Key("text", doc="The team or party that runs this touchpoint.", example="Contact centre"),
         "effort": Key("effort", doc="1 (effortless) … 5 (exhausting)."),
         "emotion": Key("emotion", doc="-2 … 2, or angry, frustrated, neutral, pleased, delighted."),
         "wait": Key("duration", doc="Time before it starts, after the previous step ends."),
@@ -47,6 +78,13 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "next": Key("next", doc="Where customers go next: an id, a list of ids, or {to, share, label}."),
         "failures": Key("list:failure", doc="What can go wrong here, and where those customers go."),
         "accept": Key("list:accept", doc="Findings about this touchpoint accepted knowingly."),
+        "actions": _texts("What the customer does here."),
+        "thoughts": _texts("What the customer thinks here."),
+        "quotes": _texts("What customers say here, in their own words."),
+        "pain_points": _texts("What hurts here, as the workshop saw it."),
+        "opportunities": _texts("Ideas for making this touchpoint better."),
+        "backstage": _texts("The steps and systems behind the touchpoint that the customer does not see."),
+        "notes": _texts("Notes about the touchpoint."),
     },
     "failure": {
         "name": Key("text", True, "What goes wrong."),

@@ -19,7 +19,7 @@ from typing import Any
 
 from journeymap import values
 from journeymap.findings import RULES
-from journeymap.format import OBJECTS, Key
+from journeymap.format import EXTENSION_PREFIX, OBJECTS, Key
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # The schema's identity. It is not a download address: editors read the schema from a file beside
@@ -34,6 +34,8 @@ MODELINE = f"# yaml-language-server: $schema=./{SCHEMA_FILE}"
 NON_EMPTY = {("journey", "stages"), ("stage", "touchpoints")}
 # Value kinds that share the shape of another.
 _SAME_AS = {"id": "text", "ref": "text"}
+# List items that may also be written in a short form: `personas: [Home-phone customer]`.
+_SHORT_ITEMS = {"persona": "text"}
 
 
 def _ref(kind: str) -> dict[str, str]:
@@ -116,6 +118,7 @@ def value_defs() -> dict[str, Any]:
         "rule": _explained({"anyOf": [{"enum": list(RULES)}, {"type": "string", "pattern": _words(RULES)}]},
                            "A rule id such as JM102; `journeymap rules` lists them."),
         "asks": {"anyOf": [_ref("text"), {"type": "array", "items": _ref("text")}]},
+        "texts": {"anyOf": [_ref("text"), {"type": "array", "items": _ref("text")}]},
         "next": {"anyOf": [_ref("text"), _ref("step"),
                            {"type": "array", "items": {"anyOf": [_ref("text"), _ref("step")]}}]},
     }
@@ -123,7 +126,10 @@ def value_defs() -> dict[str, Any]:
 
 def _property(owner: str, name: str, key: Key) -> dict[str, Any]:
     if key.kind.startswith("list:"):
-        prop: dict[str, Any] = {"type": "array", "items": _ref(key.kind[5:])}
+        item = key.kind[5:]
+        items = ({"anyOf": [_ref(_SHORT_ITEMS[item]), _ref(item)]} if item in _SHORT_ITEMS
+                 else _ref(item))
+        prop: dict[str, Any] = {"type": "array", "items": items}
         if (owner, name) in NON_EMPTY:
             prop["minItems"] = 1
     else:
@@ -138,6 +144,8 @@ def object_schema(kind: str) -> dict[str, Any]:
         "type": "object",
         "properties": {name: _property(kind, name, key) for name, key in keys.items()},
         "required": [name for name, key in keys.items() if key.required],
+        # a team's own fields: accepted, ignored by rules
+        "patternProperties": {f"^{EXTENSION_PREFIX}": {}},
         "additionalProperties": False,
     }
 

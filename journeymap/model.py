@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,37 @@ class Outcome(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Workshop:
+    """What a workshop writes on the wall beside a touchpoint or a stage: each a tuple of texts.
+
+    Rules never read these; the journey map draws them in its lanes.
+    """
+
+    actions: tuple[str, ...] = ()  # what the customer does
+    thoughts: tuple[str, ...] = ()  # what the customer thinks
+    quotes: tuple[str, ...] = ()  # what the customer says, in their words
+    pain_points: tuple[str, ...] = ()
+    opportunities: tuple[str, ...] = ()
+    backstage: tuple[str, ...] = ()  # the steps and systems behind the touchpoint
+    notes: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) for name in WORKSHOP_KEYS)
+
+
+WORKSHOP_KEYS = ("actions", "thoughts", "quotes", "pain_points", "opportunities", "backstage", "notes")
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    name: str
+    goal: str | None = None
+    description: str | None = None
+    # `x-` keys a team adds for its own tools: ignored by rules, kept in the JSON output.
+    extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One entry of a touchpoint's ``next``: where customers go and how many of them."""
 
@@ -76,6 +108,7 @@ class Failure:
     share: float | None = None
     to: str | None = None
     to_span: Span | None = None
+    extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +132,8 @@ class Touchpoint:
     accept: tuple[tuple[str, str], ...] = ()
     # Where each key of the touchpoint was written, for pointing findings at a field.
     key_spans: Mapping[str, Span] = field(default_factory=dict, compare=False, hash=False)
+    workshop: Workshop = Workshop()
+    extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +142,8 @@ class Stage:
     name: str
     span: Span
     touchpoints: tuple[Touchpoint, ...]
+    workshop: Workshop = Workshop()  # a stage carries opportunities and notes
+    extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +158,7 @@ class Promise:
     key_spans: Mapping[str, Span] = field(default_factory=dict, compare=False, hash=False)
     # Rule ids accepted inline for this promise, with the reason given.
     accept: tuple[tuple[str, str], ...] = ()
+    extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi", "ps", "sd", "ckb", "dv", "ug"})
@@ -139,6 +177,16 @@ class Journey:
     lang: str | None = None
     # Rule ids accepted for the whole journey, with the reason given.
     accept: tuple[tuple[str, str], ...] = ()
+    # `personas:` as written; the short form `persona:` is the one persona with only a name.
+    personas: tuple[Persona, ...] = ()
+    notes: tuple[str, ...] = ()
+    extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def all_personas(self) -> tuple[Persona, ...]:
+        """`persona:` (as a persona with the journey's goal) followed by `personas:`."""
+        short = (Persona(self.persona, self.goal),) if self.persona else ()
+        return short + self.personas
 
     @cached_property
     def touchpoints(self) -> tuple[Touchpoint, ...]:

@@ -5,13 +5,29 @@ What is allowed where is read from the declaration in :mod:`journeymap.format`.
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from typing import Any, Callable
 
 from journeymap import values
 from journeymap.findings import RULES, Finding, did_you_mean, finding
-from journeymap.format import OBJECTS, Key  # noqa: F401 (Key re-exported for older imports)
+from journeymap.format import EXTENSION_PREFIX, OBJECTS, Key, example
 from journeymap.loader import Node, scalar_value
-from journeymap.model import Failure, Journey, KeySpans, Outcome, Promise, Span, Stage, Step, Touchpoint
+from journeymap.model import (
+    Failure,
+    Journey,
+    KeySpans,
+    Outcome,
+    Persona,
+    Promise,
+    Span,
+    Stage,
+    Step,
+    Touchpoint,
+    Workshop,
+)
+
+__all__ = ["Key", "build_journey", "build_draft"]
 
 _SCALAR_PARSERS: dict[str, Callable[[Any], Any]] = {
     "effort": values.parse_effort,
@@ -34,12 +50,20 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.findings: list[Finding] = []
+        # The touchpoint (or `promise:<id>`) being built while a finding is reported: where a
+        # draft map marks the gap. None for the journey as a whole.
+        self.owner: str | None = None
+        self.owners: list[str | None] = []
 
     def report(self, rule: str, message: str, node: Node | None, where: str,
                subject: str | None = None, hint: str | None = None) -> None:
         span = node.span(self.file) if node is not None else Span(self.file, 1, 1)
         text = f"{where}: {message}" if where else message
-        self.findings.append(finding(rule, text, span, subject, hint))
+        self.add(finding(rule, text, span, subject, hint))
+
+    def add(self, found: Finding) -> None:
+        self.findings.append(found)
+        self.owners.append(self.owner)
 
     # -- generic shapes -------------------------------------------------------------------------
 
@@ -53,6 +77,8 @@ class _Builder:
         found: dict[str, tuple[Node, Node]] = {}
         for key, value in node.value:
             name = scalar_value(key) if key.kind == "scalar" else None
+            if isinstance(name, str) and name.startswith(EXTENSION_PREFIX):
+                continue  # a team's own field: see extensions()
             if not isinstance(name, str) or name not in spec:
                 self.report("JM001", f"unknown key `{_show(key)}` in {_a(kind)}", key, where,
                             hint=_key_hint(name, kind))
@@ -63,6 +89,24 @@ class _Builder:
                 self.report("JM001", f"{_a(kind)} needs `{name}:` ({k.doc.rstrip('.').lower()})", node,
                             where)
         return found
+
+    def extensions(self, node: Node) -> dict[str, Any]:
+        """The mapping's `x-` keys as plain JSON-ready values, in file order."""
+        if node.kind != "map":
+            return {}
+        return {str(key.value): plain(value) for key, value in node.value
+                if key.kind == "scalar" and isinstance(scalar_value(key), str)
+                and str(key.value).startswith(EXTENSION_PREFIX)}
+
+    def blank(self, name: str, key: Key | None, node: Node, where: str) -> bool:
+        """Report a key written with nothing after it (``emotion:``); True when it was blank.
+        ``key`` None: a list is expected."""
+        if node.kind != "scalar" or not node.plain or scalar_value(node) is not None:
+            return False
+        wanted = (f"give a value such as `{example(key)}`" if key is not None
+                  else "give a list (each item on its own line, starting with `- `)")
+        self.report("JM001", f"`{name}` is empty: {wanted}, or remove the key", node, where)
+        return True
 
     def items(self, node: Node, where: str) -> list[Node]:
         if node.kind != "seq":
@@ -114,6 +158,13 @@ class _Builder:
                             hint=did_you_mean(rule, RULES) or "run `journeymap rules` for the list")
                 raise _Invalid
             return rule
+        if kind == "texts":
+            if node.kind == "map":
+                self.report("JM001", "expected text or a list of texts, found a mapping", node, where,
+                            hint="write one sentence, or a list with `- ` before each")
+                raise _Invalid
+            listed = node.value if node.kind == "seq" else [node]
+            return tuple(self.text(item, where) for item in listed)
         if kind == "asks":
             if node.kind == "map":
                 self.report("JM001", "expected a list of what the customer gives, found a mapping",
@@ -131,10 +182,7 @@ class _Builder:
         for name, (_, node) in found.items():
             if name in skip or spec[name].kind.startswith("list:") or spec[name].kind == "next":
                 continue
-            if _blank(node):
-                self.report("JM001", f"`{name}` is empty: give a value such as {_example(name, spec[name].kind)}"
-                            + ("" if spec[name].required else ", or remove the key"),
-                            node, f"{where}.{name}" if where else name)
+            if self.blank(name, spec[name], node, where):
                 continue
             try:
                 out[name] = self.value(spec[name].kind, node, f"{where}.{name}" if where else name)
@@ -147,6 +195,8 @@ class _Builder:
         if key not in found:
             return []
         path = f"{where}.{key}" if where else key
+        if self.blank(key, None, found[key][1], where):
+            return []
         try:
             nodes = self.items(found[key][1], path)
         except _Invalid:
@@ -220,10 +270,17 @@ class _Builder:
             raise _Invalid
         to_span = found["to"][1].span(self.file) if "to" in found else None
         return Failure(self.ident(fields, where, "failure"), fields["name"], node.span(self.file),
-                       fields.get("share"), fields.get("to"), to_span)
+                       fields.get("share"), fields.get("to"), to_span, self.extensions(node))
 
     def touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
         self.touchpoints_seen += 1  # touchpoint-N counts across the journey, so N is unique
+        self.owner = _provisional_id(node) or f"touchpoint-{self.touchpoints_seen}"
+        try:
+            return self._touchpoint(node, where, stage)
+        finally:
+            self.owner = None
+
+    def _touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
         found = self.mapping(node, "touchpoint", where)
         fields = self.fields(found, "touchpoint", where)
         tp_id = (self.ident(fields, where, "touchpoint", self.touchpoints_seen)
@@ -246,7 +303,7 @@ class _Builder:
             tp_id, fields["name"], stage, node.span(self.file), fields.get("channel"),
             fields.get("owner"), fields.get("effort"), fields.get("emotion"), fields.get("wait"),
             fields.get("duration"), fields.get("asks", ()), fields.get("outcome"), steps, failures,
-            accept, self.key_spans(found))
+            accept, self.key_spans(found), _workshop(fields), self.extensions(node))
 
     def stage(self, node: Node, where: str) -> Stage:
         found = self.mapping(node, "stage", where)
@@ -259,9 +316,17 @@ class _Builder:
             self.report("JM001", "a stage needs at least one touchpoint", found["touchpoints"][1], where)
         if "name" not in fields or not tps:
             raise _Invalid
-        return Stage(stage_id, fields["name"], node.span(self.file), tuple(tps))
+        return Stage(stage_id, fields["name"], node.span(self.file), tuple(tps), _workshop(fields),
+                     self.extensions(node))
 
     def promise(self, node: Node, where: str) -> Promise:
+        self.owner = f"promise:{_provisional_id(node) or f'promise-{_position(where)}'}"
+        try:
+            return self._promise(node, where)
+        finally:
+            self.owner = None
+
+    def _promise(self, node: Node, where: str) -> Promise:
         found = self.mapping(node, "promise", where)
         fields = self.fields(found, "promise", where)
         if not {"name", "made_at", "kept_at"} <= fields.keys():
@@ -269,9 +334,20 @@ class _Builder:
         return Promise(self.ident(fields, where, "promise"), fields["name"], node.span(self.file),
                        fields["made_at"], fields["kept_at"], fields.get("within"),
                        fields.get("channel"), self.key_spans(found),
-                       tuple(self.list_of(found, "accept", where, self.accept)))
+                       tuple(self.list_of(found, "accept", where, self.accept)), self.extensions(node))
 
-    def journey(self, root: Node | None, default_id: str) -> tuple[Journey | None, str]:
+    def persona(self, node: Node, where: str) -> Persona:
+        if node.kind == "scalar":  # `personas: [Home-phone customer]`: names only
+            return Persona(self.text(node, where))
+        found = self.mapping(node, "persona", where)
+        fields = self.fields(found, "persona", where)
+        if "name" not in fields:
+            raise _Invalid
+        return Persona(fields["name"], fields.get("goal"), fields.get("description"),
+                       self.extensions(node))
+
+    def journey(self, root: Node | None, default_id: str, draft: bool = False
+                ) -> tuple[Journey | None, str]:
         if root is None:
             self.report("JM001", "the file holds no journey", None, "",
                         hint="a journey needs at least `journey:` (its title) and `stages:`")
@@ -291,16 +367,23 @@ class _Builder:
             self.report("JM001", "a journey needs at least one stage", found["stages"][1], "stages")
         promises = self.list_of(found, "promises", "", self.promise)
         accept = tuple(self.list_of(found, "accept", "", self.accept))
+        personas = tuple(self.list_of(found, "personas", "", self.persona))
         self.unique([(i, n.span(self.file)) for i, n in self.declared], "touchpoint", "")
         self.unique([(p.id, p.span) for p in promises], "promise", "")
         self.resolve(stages, promises)
         if not stages and "stages" in found and not self.findings:  # never a journey of nothing
             self.report("JM001", "no stage could be read", found["stages"][1], "stages")
-        if any(f.severity.value == "error" for f in self.findings) or "journey" not in fields:
+        failed = any(f.severity.value == "error" for f in self.findings)
+        if draft and stages:  # a half-finished wall still shows: what was built, gaps left out
+            failed = False
+            fields.setdefault("journey", journey_id)
+            stages = _distinct_ids(stages)
+        if failed or "journey" not in fields:
             return None, journey_id
         return Journey(self.file, journey_id, fields["journey"], root.span(self.file), tuple(stages),
                        tuple(promises), fields.get("persona"), fields.get("goal"),
-                       fields.get("lang"), accept), journey_id
+                       fields.get("lang"), accept, personas, fields.get("notes", ()),
+                       self.extensions(root)), journey_id
 
     # -- across the journey ---------------------------------------------------------------------
 
@@ -308,7 +391,7 @@ class _Builder:
         first: dict[str, Span] = {}
         for ident, span in ids:
             if ident in first:
-                self.findings.append(finding(
+                self.add(finding(
                     "JM002", f"{what} id `{ident}`{scope} is used twice (first at line {first[ident].line})",
                     span, ident, hint="give one of them its own `id:`"))
             else:
@@ -324,18 +407,49 @@ class _Builder:
             by_name = names.get(ref.strip().lower())
             hint = (f"that is a touchpoint's name; its id is `{by_name}`" if by_name
                     else did_you_mean(ref, known))
-            self.findings.append(finding("JM003", f"{what} `{ref}`: no touchpoint has this id",
-                                         span, subject, hint))
+            self.add(finding("JM003", f"{what} `{ref}`: no touchpoint has this id", span, subject, hint))
 
         for tp in (tp for s in stages for tp in s.touchpoints):
+            self.owner = tp.id
             for step in tp.next or ():
                 check(step.to, step.span, f"`next` of `{tp.id}` names", tp.id)
             for f in tp.failures:
                 if f.to is not None and f.to_span is not None:
                     check(f.to, f.to_span, f"failure `{f.id}` of `{tp.id}` goes to", f.id)
         for p in promises:
+            self.owner = f"promise:{p.id}"
             check(p.made_at, p.key_spans["made_at"], f"promise `{p.id}` is made at", p.id)
             check(p.kept_at, p.key_spans["kept_at"], f"promise `{p.id}` is kept at", p.id)
+        self.owner = None
+
+
+def _workshop(fields: dict[str, Any]) -> Workshop:
+    return Workshop(**{name: fields[name] for name in Workshop.__slots__ if name in fields})
+
+
+def _provisional_id(node: Node) -> str | None:
+    """The id a touchpoint or promise node will get (its `id`, else the slug of its `name`),
+    read before the node is validated, to tell which one a finding is about."""
+    if node.kind != "map":
+        return None
+    given = {str(k.value): v for k, v in node.value if k.kind == "scalar"}
+    for key, derive in (("id", str), ("name", values.slug)):
+        value = given.get(key)
+        if value is not None and value.kind == "scalar" and value.value.strip():
+            return derive(value.value) or None
+    return None
+
+
+def plain(node: Node) -> Any:
+    """A node as plain JSON-ready data (an `x-` field's value): numbers JSON cannot hold stay text."""
+    if node.kind == "seq":
+        return [plain(item) for item in node.value]
+    if node.kind == "map":
+        return {str(k.value) if k.kind == "scalar" else "…": plain(v) for k, v in node.value}
+    value = scalar_value(node)
+    if isinstance(value, float) and not math.isfinite(value):
+        return node.value
+    return value
 
 
 def _position(where: str) -> int:
@@ -364,25 +478,6 @@ def _key_hint(name: Any, kind: str) -> str:
     return f"keys of {_a(kind)} are: " + ", ".join(OBJECTS[kind])
 
 
-# What a blank key could hold, for the message that says it is empty: by key, else by kind.
-_EXAMPLES = {"channel": "`web`", "owner": "`Billing`", "label": "`most customers`",
-             "reason": "`the step is new`", "persona": "`A first-time buyer`",
-             "goal": "`The order arrives when promised`", "journey": "`Fridge delivery`",
-             "name": "`Call the bank`"}
-_KIND_EXAMPLES = {"effort": "3", "emotion": "`neutral`", "duration": "`20m`", "share": "0.3",
-                  "lang": "`en`", "outcome": "`success`", "rule": "`JM102`", "asks": "`[account number]`",
-                  "id": "`call-the-bank`", "ref": "`call-the-bank`", "text": "`some words`"}
-
-
-def _blank(node: Node) -> bool:
-    """``key:`` with nothing after it (or ``~``, ``null``): a value left out, not a value."""
-    return node.kind == "scalar" and scalar_value(node) is None
-
-
-def _example(name: str, kind: str) -> str:
-    return _EXAMPLES.get(name) or _KIND_EXAMPLES.get(kind, "`…`")
-
-
 def _over_one(total: float) -> str:
     """A sum just over 1 with the digits that show it is (``1.0000001``, not ``1``)."""
     for digits in range(4, 18):
@@ -398,3 +493,29 @@ def build_journey(root: Node | None, file: str, default_id: str) -> tuple[Journe
     builder = _Builder(file)
     journey, journey_id = builder.journey(root, default_id)
     return journey, journey_id, builder.findings
+
+
+def build_draft(root: Node | None, file: str, default_id: str
+                ) -> tuple[Journey | None, str, list[tuple[Finding, str | None]]]:
+    """Like :func:`build_journey`, but a journey with errors is still built from what is valid
+    (blank and bad values left out, unknown references dropped by the graph, duplicate ids made
+    distinct). Each finding comes with where it belongs: a touchpoint id, ``promise:<id>``, or
+    None for the journey as a whole. None only when not even one stage could be built."""
+    builder = _Builder(file)
+    journey, journey_id = builder.journey(root, default_id, draft=True)
+    return journey, journey_id, list(zip(builder.findings, builder.owners))
+
+
+def _distinct_ids(stages: list[Stage]) -> list[Stage]:
+    """Touchpoints sharing an id get ``-2``, ``-3``…, so a draft map can still tell them apart."""
+    seen: set[str] = set()
+
+    def distinct(tp: Touchpoint) -> Touchpoint:
+        ident, n = tp.id, 1
+        while ident in seen:
+            n += 1
+            ident = f"{tp.id}-{n}"
+        seen.add(ident)
+        return tp if ident == tp.id else replace(tp, id=ident)
+
+    return [replace(st, touchpoints=tuple(distinct(tp) for tp in st.touchpoints)) for st in stages]

@@ -117,7 +117,7 @@ def test_the_config_threshold_changes_the_hotspots_on_the_map(tmp_path: Path) ->
     plain = invoke(str(FIXTURES / "small.yaml"), "--format", "dot", "-o", "-")
     strict = invoke(str(FIXTURES / "small.yaml"), "--format", "dot", "-o", "-", "--config", str(conf))
     assert plain.exit_code == strict.exit_code == 0
-    assert plain.stdout.count("HOTSPOT #") < strict.stdout.count("HOTSPOT #")
+    assert plain.stdout.count("hotspot #") < strict.stdout.count("hotspot #")
     bad = tmp_path / "bad.toml"
     bad.write_text("hotspot-threshold = 'high'\n", encoding="utf-8")
     result = invoke(str(FIXTURES / "small.yaml"), "--format", "dot", "--config", str(bad))

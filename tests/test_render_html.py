@@ -56,8 +56,14 @@ def test_report_is_one_self_contained_page() -> None:
     assert not re.search(r"""(?:src|href)\s*=\s*["'](?!#)""", page)  # nothing to fetch
     assert not re.search(r"<(?:script|link|iframe|img)\b", page)
     assert "@media print" in page and f'content="{CSP}"' in page
-    for section in ("Journey map", "Friction hotspots", "Emotion curve", "Promises", "Findings"):
-        assert f"<h2>{section}</h2>" in page
+    # the map first, under the title only; then the curve, hotspots, promises and findings
+    at = [page.index(mark) for mark in ("<h1>", '<figure class="map', '<dl class="meta">',
+                                        "<h2>Emotion curve</h2>", "<h2>Friction hotspots</h2>",
+                                        "<h2>Promises</h2>", "<h2>Findings</h2>")]
+    assert at == sorted(at)
+    assert 'id="lane_steps"' in page  # the journey-map view, not the flowchart
+    # printed, page 1 is the title and the map: a page break after it
+    assert re.search(r"@media print \{.*#map \{ break-after: page; \}", page, re.S)
 
 
 @needs_dot
@@ -72,7 +78,7 @@ def test_chromium_shows_the_map_and_the_hotspot_table(tmp_path: Path) -> None:
     assert struct.unpack(">II", shot.read_bytes()[16:24]) == (1280, 2400)
     dom = chromium(page, tmp_path, "--dump-dom")
     figure = re.search(r'<figure class="map.*?</figure>', dom, re.DOTALL)
-    assert figure and figure.group(0).count('class="node"') == len(journey.touchpoints)
+    assert figure and figure.group(0).count('id="card_t') == len(journey.touchpoints)
     hotspots = re.search(r'<section id="hotspots">.*?</section>', dom, re.DOTALL)
     assert hotspots and "<table>" in hotspots.group(0)
     for tp_id in analysis.friction.hotspots:
@@ -124,7 +130,7 @@ def test_a_hostile_journey_runs_no_script_even_without_the_csp(tmp_path: Path) -
         dom = chromium(report, tmp_path, "--dump-dom")
         assert pwned(dom) == [], report
         assert "&lt;script&gt;document.title='PWNED'&lt;/script&gt;" in dom  # shown as text
-        assert dom.count('class="node"') == len(journey.touchpoints)
+        assert dom.count('id="card_t') == len(journey.touchpoints)
 
 
 @needs_chromium

@@ -1,8 +1,9 @@
 """A journey as a Mermaid ``flowchart``: the flow, the failures and the way back to success.
 
 Stages are subgraphs, touchpoints nodes (ends as rounded ``success``/``lost`` nodes), the flow solid
-arrows, failures dashed red arrows labelled with the failure, and the recovery path (the shortest
-way back to success after each failure) thick teal arrows. A failure that leads nowhere points at a
+arrows, failures dashed red arrows labelled with the failure, and the recovery path (the way back
+after each failure, up to where it rejoins the main path: render.marks.recovery_edges) thick teal
+arrows. A failure that leads nowhere points at a
 ``stranded`` node. Node ids are generated (``t1``, ``t2`` …) so that any touchpoint id, in any
 script, is safe; the names are the labels.
 """

@@ -17,30 +17,35 @@ from journeymap.model import Journey, Outcome, Promise, Stage, Touchpoint
 from journeymap.render import style as s
 from journeymap.render.labels import dot_html, quoted, wrapped_html
 from journeymap.render.marks import Marks, marks_for
+from journeymap.render.page import Page
+from journeymap.render.why import promise_why
 from journeymap.values import format_duration
 
 MIN_ROWS, MAX_ROWS = 6, 18  # touchpoints stacked in one column before a stage wraps into another
 
 
-def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None, splines: str = "spline") -> str:
-    """The DOT source of the journey map for ``analysis`` (``jg`` is built when not given);
-    ``splines="line"`` draws straight edges, which Graphviz lays out without routing them."""
-    return "\n".join(dot_lines(analysis, jg, splines)) + "\n"
+def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
+                splines: str = "spline") -> str:
+    """The DOT source of the flow view for ``analysis`` (``jg`` is built when not given);
+    ``page``: scaled to fit a landscape paper size; ``splines="line"`` draws straight edges,
+    which Graphviz lays out without routing them."""
+    return "\n".join(dot_lines(analysis, jg, page, splines)) + "\n"
 
 
-def journey_dot_bytes(analysis: Analysis, jg: JourneyGraph | None = None,
+def journey_dot_bytes(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
                       splines: str = "spline") -> bytes:
     """:func:`journey_dot` as UTF-8, written line by line as it is made: a large map never
     exists as a list of lines, a string (two or four bytes a character once one name is not
     Latin) and its UTF-8 copy at once."""
     out = io.BytesIO()
-    for line in dot_lines(analysis, jg, splines):
+    for line in dot_lines(analysis, jg, page, splines):
         out.write(line.encode("utf-8"))
         out.write(b"\n")
     return out.getvalue()
 
 
-def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, splines: str = "spline") -> Iterator[str]:
+def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
+              splines: str = "spline") -> Iterator[str]:
     """The lines of :func:`journey_dot`, one at a time."""
     journey = analysis.journey
     jg = jg or build_graph(journey)
@@ -49,6 +54,8 @@ def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, splines: str =
     columns = stage_columns(journey)
     yield "digraph journey {"
     yield from _defaults(journey, marks, splines)
+    if page is not None:
+        yield f'  size="{page.size}"; margin=0;'  # no device margin: fits the paper
     by_stage: dict[int, list[tuple[Touchpoint, ...]]] = {}
     for index, column in columns:
         by_stage.setdefault(index, []).append(column)
@@ -57,7 +64,7 @@ def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, splines: str =
     yield from _column_chain([ids[c[0].id] for _, c in columns])
     column_of = {tp.id: n for n, (_, column) in enumerate(columns) for tp in column}
     yield from _flow_edges(journey, ids, column_of, marks)
-    yield from _promise_edges(journey.promises, ids, marks)
+    yield from _promise_edges(journey, ids, marks)
     yield "}"
 
 
@@ -228,26 +235,34 @@ def _edge_attrs(t: Transition, marks: Marks) -> list[str]:
     share = s.percent(t.p) if t.p < 0.9995 else ""
     if t.kind == "failure":
         name = t.label or "failure"
-        label = wrapped_html(name, 28, 3) + (f"<BR/><B>{share}</B>" if share else "")
         return [f'color="{s.FAILURE}", fontcolor="{s.FAILURE}", style=dashed, penwidth=1.8',
-                f"label=<{_chip(label)}>", f"tooltip={quoted(f'failure: {name} {share}'.strip())}"]
+                f"label=<{_chip(wrapped_html(name, 28, 3))}>", *_share(share),
+                f"tooltip={quoted(f'failure: {name} {share}'.strip())}"]
     attrs = []
     if (t.source, t.target) in marks.recovery:
         attrs.append(f'color="{s.RECOVERY}", fontcolor="{s.RECOVERY}", penwidth=3')
-    text = " · ".join(x for x in (t.label, share) if x)
-    if text:
-        attrs.append(f"label=<{_chip(wrapped_html(text, 28, 2))}>")
-    return attrs
+    if t.label:
+        attrs.append(f"label=<{_chip(wrapped_html(t.label, 28, 2))}>")
+    return attrs + _share(share)
 
 
-def _promise_edges(promises: tuple[Promise, ...], ids: dict[str, str], marks: Marks) -> list[str]:
+def _share(share: str) -> list[str]:
+    """The share as a chip on the edge itself, a little way from its start: dot puts an edge's
+    ``label`` beside the edge in a rank of its own, often far from the line it belongs to, but
+    a ``taillabel`` at angle 0 sits on the line."""
+    if not share:
+        return []
+    return [f"taillabel=<{_chip(f'<B>{share}</B>')}>", "labelangle=0", "labeldistance=2.6"]
+
+
+def _promise_edges(journey: Journey, ids: dict[str, str], marks: Marks) -> list[str]:
     lines = []
-    for promise in promises:
+    for promise in journey.promises:
         if promise.made_at not in ids or promise.kept_at not in ids:
             continue
         result = marks.promises.get(promise.id)
         color = s.STATUS_COLORS[result.status] if result else s.MUTED
-        status = _promise_status(promise, result)
+        status = _promise_status(journey, promise, result)
         label = f"<B>{wrapped_html('promise: ' + promise.name, 30, 3)}<BR/>{dot_html(status)}</B>"
         lines.append(
             f"  {ids[promise.made_at]} -> {ids[promise.kept_at]} [constraint=false, style=bold, "
@@ -256,12 +271,14 @@ def _promise_edges(promises: tuple[Promise, ...], ids: dict[str, str], marks: Ma
     return lines
 
 
-def _promise_status(promise: Promise, result: PromiseResult | None) -> str:
+def _promise_status(journey: Journey, promise: Promise, result: PromiseResult | None) -> str:
     """``kept · 95% in time``: the status, and how many customers get there (in time)."""
     if result is None:
         return "not scored"
     reach = "in time" if promise.within is not None else "get there"
-    return f"{result.status.value} · {s.percent(result.probability)} {reach}"
+    why = promise_why(journey, promise, result)
+    status = result.status.value + (f": {', '.join(why)}" if why else "")
+    return f"{status} · {s.percent(result.probability)} {reach}"
 
 
 def _chip(content: str) -> str:

@@ -30,9 +30,9 @@ def report_html(analysis: Analysis, map_svg: str) -> str:
     lang = html(journey.lang or "en")
     direction = "rtl" if journey.rtl else "ltr"
     body = "\n".join([
-        _header(analysis), _section("Journey map", "map", _map(journey, map_svg)),
+        f"<h1>{html(journey.title)}</h1>", _map(journey, map_svg), _header(analysis),
+        _section("Emotion curve", "emotion", _emotion(analysis)),
         _section("Friction hotspots", "hotspots", _hotspots(analysis)),
-        _section("Emotion curve", "emotion", _emotion(journey)),
         _section("Promises", "promises", _promises(analysis)),
         _section("Findings", "findings", _findings(analysis.findings)),
         _section("Friction by touchpoint", "friction", _friction_table(analysis)),
@@ -55,8 +55,7 @@ def _header(analysis: Analysis) -> str:
     facts = [("Persona", j.persona), ("Goal", j.goal), ("Language", j.lang), ("Journey id", j.id),
              ("Stages", str(len(j.stages))), ("Touchpoints", str(len(j.touchpoints)))]
     rows = "".join(f"<dt>{k}</dt><dd>{html(v)}</dd>" for k, v in facts if v)
-    return (f"<header>\n<h1>{html(j.title)}</h1>\n<dl class=\"meta\">{rows}</dl>\n"
-            f"{_summary(analysis)}\n</header>")
+    return f'<header>\n<dl class="meta">{rows}</dl>\n{_summary(analysis)}\n</header>'
 
 
 def _summary(analysis: Analysis) -> str:
@@ -73,10 +72,11 @@ def _summary(analysis: Analysis) -> str:
 def _map(journey: Journey, svg: str) -> str:
     inline = strip_xml_prolog(svg)
     wide = " wide" if len(journey.touchpoints) > WIDE else ""
-    return (f'<figure class="map{wide}">{inline}<figcaption>Stages run '
+    return (f'<figure class="map{wide}" id="map">{inline}<figcaption>Stages run '
             f'{"right to left" if journey.rtl else "left to right"}; fill shows friction, a thick '
-            "red border a hotspot, dashed red edges failures, teal edges the way back to success, "
-            "and coloured bold edges promises.</figcaption></figure>")
+            "red border a hotspot; the emotion curve follows the most likely path, with branches "
+            "(recoveries after failures) dashed; promises are marked where they are made and where "
+            "they are due, coloured by status.</figcaption></figure>")
 
 
 def _table(head: Iterable[str], rows: list[list[str]], empty: str) -> str:
@@ -112,8 +112,13 @@ def _stage_name(journey: Journey, stage_id: str) -> str:
     return next((st.name for st in journey.stages if st.id == stage_id), stage_id)
 
 
-def _emotion(journey: Journey) -> str:
-    chart = emotion_svg(journey)
+def _emotion(analysis: Analysis) -> str:
+    from journeymap.analysis.likely import likely_paths
+    from journeymap.graph import build_graph
+
+    journey = analysis.journey
+    traffic = {f.touchpoint: f.traffic for f in analysis.friction.touchpoints}
+    chart = emotion_svg(journey, likely_paths(build_graph(journey), traffic))
     if not chart:
         return '<p class="empty">No touchpoint records an emotion: add <code>emotion:</code> to draw the curve.</p>'
     return f'<div class="chart">{chart}</div>'

@@ -46,9 +46,12 @@ def dot_html(text: str) -> str:
 
     Graphviz still expands ``\\N``, ``\\G``… in HTML-like labels (after decoding entities, so
     ``&#92;`` does not help); a doubled backslash is shown as one. Its HTML lexer also fails on
-    a text run of only ``]`` (Graphviz 2.43), so ``]`` goes in as a character reference.
+    a text run of only ``]`` (Graphviz 2.43), so ``]`` goes in as a character reference. It also
+    rejects an element with nothing in it (``<B></B>``, ``<FONT …></FONT>``), which a text of only
+    control characters would leave: that becomes one no-break space.
     """
-    return html(text).replace("\\", "\\\\").replace("]", "&#93;")
+    escaped = html(text).replace("\\", "\\\\").replace("]", "&#93;")
+    return escaped or "&#160;"
 
 
 # Graphviz's lexer refuses a quoted string of 16,384 bytes or more ("syntax error … longer than

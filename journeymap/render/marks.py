@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from journeymap.analysis.likely import main_path
 from journeymap.analysis.results import Analysis, PromiseResult, TouchpointFriction
 from journeymap.graph import JourneyGraph
 from journeymap.model import Touchpoint
@@ -15,7 +16,7 @@ from journeymap.render.style import FrictionScale
 class Marks:
     friction: dict[str, TouchpointFriction]
     hotspots: dict[str, int]  # touchpoint id → rank, 1 for the largest contribution
-    recovery: frozenset[tuple[str, str]]  # edges on the shortest way back to success after a failure
+    recovery: frozenset[tuple[str, str]]  # the way back after a failure, up to the main path
     promises: dict[str, PromiseResult]
     scale: FrictionScale
 
@@ -47,20 +48,26 @@ def marks_for(analysis: Analysis, jg: JourneyGraph) -> Marks:
 
 
 def recovery_edges(jg: JourneyGraph) -> frozenset[tuple[str, str]]:
-    """Edges of the shortest path from each failure's ``to`` to a success outcome.
+    """The way back after each failure: the shortest path from the failure's ``to`` towards a
+    success outcome, up to where it rejoins the journey's main path (the most likely route to a
+    success). Edges of the main path itself are never recovery, so the happy path stays grey.
 
     One backward search from the success outcomes gives every node its distance to success; a
-    path then steps to the first successor one step closer. The paths of two failures merge
-    where they meet, so each node is walked once: linear in the journey, however many failures
-    it has (a search per failure was quadratic: 10,000 touchpoints took 15 s).
+    path then steps to the first successor one step closer (the path a search from the failure's
+    ``to`` finds). Paths of two failures merge where they meet, so each node is walked once:
+    linear in the journey, however many failures it has (a search per failure was quadratic:
+    10,000 touchpoints took 15 s).
     """
+    main = set(main_path(jg))
     distance = distances_to_success(jg)
     edges: set[tuple[str, str]] = set()
     walked: set[str] = set()
     for tp in jg.journey.touchpoints:
         for failure in tp.failures:
             node = failure.to
-            while node in distance and node not in walked and distance[node] > 0:
+            if node in main:
+                continue
+            while node in distance and node not in walked and node not in main and distance[node] > 0:
                 walked.add(node)
                 after = _closer(jg, node, distance)
                 edges.add((node, after))

@@ -30,7 +30,11 @@ p, figcaption, td, li, h1, footer {{ unicode-bidi: plaintext; }}
 .map.wide svg {{ max-width: none; }}
 figcaption {{ color: var(--muted); font-size: 13px; margin-block-start: 6px; }}
 .chart {{ overflow-x: auto; }}
-.chart svg {{ display: block; font-size: 11px; fill: var(--ink); }}
+.chart svg {{ display: block; width: 100%; min-width: 640px; height: auto; font-size: 11px;
+  fill: var(--ink); }}
+.map {{ margin-block: 8px 20px; }}
+/* the map and the curve take the whole window, wider than the text column */
+#map, #emotion .chart {{ width: calc(100vw - 32px); margin-inline-start: calc(50% - 50vw + 16px); }}
 .chart .stage {{ font-weight: 600; font-size: 12px; }}
 .chart .axis {{ font-size: 11px; font-weight: 600; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 14px; }}
@@ -48,6 +52,11 @@ footer {{ margin-top: 40px; color: var(--muted); font-size: 12px; }}
 @page {{ size: A3 landscape; margin: 12mm; }}
 @media print {{
   body {{ max-width: none; padding: 0; font-size: 11pt; }}
+  /* page 1 is the title and the map, scaled to the page; the figures follow on page 2 */
+  h1 {{ font-size: 18pt; margin: 0 0 4pt; }}
+  #map {{ break-after: page; }}
+  #map, #emotion .chart {{ width: 100%; margin-inline-start: 0; }}
+  #map svg {{ max-height: 230mm; width: auto; max-width: 100%; }}
   .map, .chart {{ overflow: visible; border: none; padding: 0; }}
   .map svg, .map.wide svg, .chart svg {{ max-width: 100%; height: auto; }}
   section {{ break-inside: auto; }} h2 {{ break-after: avoid; }}

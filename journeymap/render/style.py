@@ -6,6 +6,7 @@ status colours follow the usual traffic-light meaning; text is always dark on li
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from journeymap.analysis.results import PromiseStatus
@@ -53,15 +54,21 @@ class FrictionScale:
 
     @classmethod
     def of(cls, frictions: list[float], floor: float = 0.0) -> FrictionScale:
-        return cls(max([f for f in frictions if f > 0] + [floor], default=0.0))
+        # a loop customers never leave can make a score infinite or undefined: it does not set
+        # the scale (it is drawn in the top bin, or as no data)
+        return cls(max([f for f in frictions if 0 < f < math.inf] + [floor], default=0.0))
 
     def bin(self, friction: float) -> int:
         if self.top <= 0 or friction <= 0:
             return 0
+        if friction == math.inf:
+            return len(FRICTION_FILLS) - 1
         return min(len(FRICTION_FILLS) - 1, int(friction / self.top * len(FRICTION_FILLS)))
 
     def fill(self, friction: float | None) -> str:
-        return NO_DATA if friction is None else FRICTION_FILLS[self.bin(friction)]
+        if friction is None or math.isnan(friction):
+            return NO_DATA
+        return FRICTION_FILLS[self.bin(friction)]
 
     def bins(self) -> list[tuple[str, str]]:
         """(fill, "low–high") for each bin, for a legend."""

@@ -2,7 +2,8 @@
 
 ``{"journeys": [{"file", "id", "title", "friction": {"total", "touchpoints": [{"id", "stage",
 "friction", "traffic", "components": {name: value}}]}, "hotspots": [ids], "promises": [{"id",
-"status", "probability", "fastest_seconds", "reasons"}], "findings": [...]}]}``
+"status", "probability", "fastest_seconds", "reasons"}], "findings": [...],
+"content": {personas, notes, stages, touchpoints, x- fields: see report/content_json.py}}]}``
 
 Numbers are rounded to 6 decimals. A number that is unbounded (customers caught in a loop they
 can never leave) is ``null``. A file that is not a valid journey has ``title`` and ``friction``
@@ -16,6 +17,7 @@ from typing import Any
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
 from journeymap.analysis.results import FrictionResult, PromiseResult, TouchpointFriction
+from journeymap.report.content_json import content_dict
 from journeymap.report.json_report import finding_dict
 from journeymap.report.json_stream import Lazy, dumps
 
@@ -35,6 +37,7 @@ def journey_dict(report: JourneyReport, lazy: bool = False) -> dict[str, Any]:
         "hotspots": list(analysis.friction.hotspots) if analysis else [],
         "promises": [promise_dict(p) for p in analysis.promises] if analysis else [],
         "findings": [finding_dict(f) for f in report.findings],
+        "content": content_dict(analysis.journey) if analysis else None,
     }
 
 

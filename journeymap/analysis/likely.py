@@ -1,0 +1,106 @@
+"""The most likely way through a journey, and the branches that leave it: the spine of the map's
+emotion curve.
+
+The **main path** is the most likely route from the start to a success outcome: of all routes that
+visit no touchpoint twice, the one whose shares multiply to the most (a shortest path over
+−log share). A route that goes round a loop is never the main path: the loop becomes a branch.
+
+A **branch** leaves the main path (or an earlier branch) by any other way out of one of its
+touchpoints (a failure, a less-travelled ``next``) and follows, at each touchpoint, the edge that
+carries the most customers — traffic (expected visits per customer, from the Markov analysis) ×
+share — until it rejoins the main path or ends. Each touchpoint is on one line at most; branches are found in main-path order,
+most-travelled exit first.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from journeymap.graph import JourneyGraph
+
+
+@dataclass(frozen=True)
+class Likely:
+    main: tuple[str, ...]  # touchpoint ids from the start to a success (or as far as it goes)
+    # each branch: the touchpoint it leaves from (on the main path or an earlier branch), the
+    # touchpoints off the main path, and the main-path touchpoint where it rejoins (when it does)
+    branches: tuple[tuple[str, ...], ...]
+
+
+def likely_paths(jg: JourneyGraph, traffic: Mapping[str, float]) -> Likely:
+    """The main path and its branches, by the customers each edge carries."""
+    main = main_path(jg)
+    on_main = set(main)
+    taken: set[str] = set(on_main)
+    branches: list[tuple[str, ...]] = []
+    queue = list(main)  # then each branch's touchpoints, so branches of branches are found too
+    for u in queue:
+        for v in _ranked(jg, traffic, u):
+            if v in taken:
+                continue
+            branch = tuple(_follow(jg, traffic, [u, v], on_main, taken))
+            branches.append(branch)
+            queue.extend(t for t in branch[1:] if t not in on_main)
+    return Likely(tuple(main), tuple(branches))
+
+
+def _flow(jg: JourneyGraph, traffic: Mapping[str, float], u: str, v: str) -> float:
+    visits = traffic.get(u, 1.0)
+    return (visits if math.isfinite(visits) else 1.0) * jg.g.edges[u, v]["p"]
+
+
+def _ranked(jg: JourneyGraph, traffic: Mapping[str, float], u: str) -> list[str]:
+    """Successors of ``u``, most customers first (file order breaks ties)."""
+    index = jg.g.nodes
+    return sorted(jg.g.successors(u), key=lambda v: (-_flow(jg, traffic, u, v), index[v]["index"]))
+
+
+_NEVER = 1e-12  # a failure without a share still leads somewhere: a path, but an unlikely one
+
+
+def main_path(jg: JourneyGraph) -> list[str]:
+    """Dijkstra over −log(share) from the start to the nearest success; file order breaks ties.
+    Without a reachable success: the most likely route to the furthest touchpoint it reaches."""
+    index = jg.g.nodes
+    cost = {jg.start: 0.0}
+    parent: dict[str, str] = {}
+    queue = [(0.0, index[jg.start]["index"], jg.start)]
+    done: list[str] = []
+    while queue:
+        c, _, u = heapq.heappop(queue)
+        if c > cost[u]:
+            continue
+        done.append(u)
+        if u in jg.success_nodes:
+            return _trace(parent, u)
+        for v in jg.g.successors(u):
+            step = -math.log(max(jg.g.edges[u, v]["p"], _NEVER))
+            if c + step < cost.get(v, math.inf):
+                cost[v] = c + step
+                parent[v] = u
+                heapq.heappush(queue, (c + step, index[v]["index"], v))
+    return _trace(parent, done[-1])
+
+
+def _trace(parent: dict[str, str], end: str) -> list[str]:
+    path = [end]
+    while path[-1] in parent:
+        path.append(parent[path[-1]])
+    return path[::-1]
+
+
+def _follow(jg: JourneyGraph, traffic: Mapping[str, float], branch: list[str], on_main: set[str],
+            taken: set[str]) -> list[str]:
+    taken.add(branch[-1])
+    while True:
+        nxt = next((v for v in _ranked(jg, traffic, branch[-1])
+                    if v in on_main or v not in taken), None)
+        if nxt is None:
+            return branch
+        branch.append(nxt)
+        if nxt in on_main:
+            return branch
+        taken.add(nxt)
