@@ -64,7 +64,8 @@ def run_dot(source: str, fmt: str, timeout: float = TIMEOUT, dpi: int | None = N
         raise RenderError(f"Graphviz took longer than {timeout:g}s to lay out the map") from None
     except OSError as e:  # found but not runnable: a broken install
         raise RenderError(f"could not run Graphviz ({e.strerror}): {INSTALL_HINT}") from None
-    if done.returncode < 0 or any(m.encode() in done.stderr for m in _ROUTING):
+    failed = done.returncode != 0 or not done.stdout  # a routing complaint with a map is a warning
+    if done.returncode < 0 or (failed and any(m.encode() in done.stderr for m in _ROUTING)):
         raise LayoutFailed(_layout_failure(done.returncode, done.stderr))
     if done.returncode != 0 or not done.stdout:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
