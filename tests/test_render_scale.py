@@ -182,3 +182,20 @@ def test_a_journey_with_20_kb_names_is_drawn(journey) -> None:
     root = ET.fromstring(svg)
     titles = [a.get("{http://www.w3.org/1999/xlink}title") for a in root.iter("{http://www.w3.org/2000/svg}a")]
     assert any(t and t.startswith("Ask again & again \\ Ask") and t.endswith("…") for t in titles)
+
+
+def test_which_touchpoints_can_succeed_is_one_search_however_many_successes(journey, monkeypatch) -> None:
+    import networkx as nx
+
+    n = 400  # a chain whose every touchpoint is also a success outcome's way in
+    lines = ["journey: Many ends", "stages:", "  - name: All", "    touchpoints:"]
+    for i in range(n):
+        lines += [f"      - {{name: Step {i}, id: t{i}, next: [{{to: t{i + 1}}}, {{to: end{i}}}]}}",
+                  f"      - {{name: End {i}, id: end{i}, outcome: success}}"]
+    lines.append(f"      - {{name: Last, id: t{n}, outcome: lost}}")
+    jg = build_graph(journey("\n".join(lines) + "\n"))
+    calls = []
+    predecessors = nx.DiGraph.predecessors
+    monkeypatch.setattr(nx.DiGraph, "predecessors", lambda g, v: calls.append(v) or predecessors(g, v))
+    assert jg.can_succeed == frozenset(f"t{i}" for i in range(n)) | {f"end{i}" for i in range(n)}
+    assert len(calls) <= 4 * n  # nx.ancestors from each success walked the chain: n·n/2
