@@ -199,3 +199,32 @@ def test_which_touchpoints_can_succeed_is_one_search_however_many_successes(jour
     monkeypatch.setattr(nx.DiGraph, "predecessors", lambda g, v: calls.append(v) or predecessors(g, v))
     assert jg.can_succeed == frozenset(f"t{i}" for i in range(n)) | {f"end{i}" for i in range(n)}
     assert len(calls) <= 4 * n  # nx.ancestors from each success walked the chain: n·n/2
+
+
+def clean_one_character_at_a_time(text: str) -> str:
+    """What labels.clean does, written the slow way: its definition."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\r\t\v\f\u2028\u2029\x85":
+            out.append(" ")
+        elif (unicodedata.category(ch) in ("Cc", "Cs", "Co") or 0xFDD0 <= code <= 0xFDEF
+              or (code & 0xFFFE) == 0xFFFE):
+            continue
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def test_clean_skips_the_character_walk_for_text_with_nothing_to_drop(monkeypatch) -> None:
+    rng = random.Random(7)
+    special = ["\x00", "\x1c", "\x7f", "\x85", "\x9f", "\u2028", "\ud800", "\ue000", "\uf8ff", "\ufdd0",
+               "\ufffe", "\U0001fffe", "\U000f0000", "\U0010fffd", "\u00a0", "\u3000", "\u200d", "\t", "\n"]
+    alphabet = list("ab ق ก") + special
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert labels.clean(text) == clean_one_character_at_a_time(text), repr(text)
+    counter = CountingUnicodedata()
+    monkeypatch.setattr(labels, "unicodedata", counter)
+    assert labels.clean("Call the bank  again · مرحبا") == "Call the bank again · مرحبا"
+    assert counter.calls == 0

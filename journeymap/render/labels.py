@@ -6,6 +6,7 @@ journey says can close a label, start a new DOT statement, or open an HTML tag.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -15,9 +16,19 @@ _LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0
 WRAP = 22
 
 
+# Everything clean() drops or turns into a space: control characters (Cc), surrogates (Cs),
+# private use (Co), non-characters, and the line breaks outside Cc. Text without any (nearly every
+# label) needs only its spaces collapsed, without a look at each character.
+_TO_CLEAN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef"
+                       + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(15))
+                       + "\U000f0000-\U0010ffff]")
+
+
 def clean(text: str) -> str:
     """One line of printable text: control characters, surrogates and non-characters dropped,
     line breaks and tabs turned into spaces (a label is not a place for layout)."""
+    if not _TO_CLEAN.search(text):
+        return " ".join(text.split())
     out = []
     for ch in text:
         category = unicodedata.category(ch)
