@@ -120,3 +120,14 @@ def test_key_positions_are_kept_without_a_span_object_for_each_key(journey) -> N
     assert tp.key_spans.get("owner", tp.span) is tp.span and "channel" in tp.key_spans
     assert list(tp.key_spans) == ["name", "channel", "asks", "next"]
     assert promise.key_spans["within"].line == 12 and dict(promise.key_spans)["made_at"].column == 24
+
+
+def test_the_map_view_dot_is_written_as_bytes_as_it_is_made(large: Journey) -> None:
+    from journeymap.render.mapview import map_dot
+
+    analysis, jg = fake_analysis(large), build_graph(large)
+    data, peak = peak_while(lambda: render_map(analysis, "dot", jg))
+    assert data == map_dot(analysis, jg).encode("utf-8")
+    # The map's canvas (about 3× the text: a dict of attributes per node) and the bytes; lines,
+    # a string of two bytes a character and its UTF-8 copy made it about 10×.
+    assert peak < 7 * len(data), (peak, len(data))

@@ -18,7 +18,7 @@ from journeymap.findings import FileResult
 from journeymap.graph import JourneyGraph, build_graph
 from journeymap.render.dot import journey_dot, journey_dot_bytes
 from journeymap.render.html import report_html
-from journeymap.render.mapview import map_dot
+from journeymap.render.mapview import map_dot, map_dot_bytes
 from journeymap.render.mapview.context import Geometry
 from journeymap.render.output import TIMEOUT, LayoutFailed, RenderError, run_dot
 from journeymap.render.page import PAGES, Page
@@ -45,7 +45,7 @@ def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
     placed = options.view == "map"
     if fmt == "dot":
         if placed:
-            return map_dot(analysis, jg, options.page, options.gaps).encode("utf-8")
+            return map_dot_bytes(analysis, jg, options.page, options.gaps)
         return journey_dot_bytes(analysis, jg, options.page)
     jg = jg or build_graph(analysis.journey)
     if placed:
