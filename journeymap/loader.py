@@ -55,10 +55,10 @@ except ImportError:  # depends on how PyYAML was built; tests force this path to
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000
+MAX_NODES = 2_000_000  # counting every alias expanded where it is used
 MAX_SYNTAX_ERRORS = 20  # findings for separate broken items of one file
+REPARSE_CHARS = 4_000_000  # each further syntax error parses the file again: at most this much in all
 _SHARED_LENGTH = 40  # texts up to this long are shared (keys, channels, owners, ids…)
-REPARSE_CHARS = 4_000_000  # each further syntax error parses the file again: at most this much in all  # counting every alias expanded where it is used
 
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -420,8 +420,8 @@ def _tab_to_blame(source: str, line: int, column: int) -> bool:
 
 
 def _further_syntax_errors(text: str, file: str, first: Finding, budget: int) -> list[Finding]:
-    """Syntax errors after ``first``, each in an item of its own: the list item (or top-level
-    key) holding ``first`` is blanked out, keeping the line numbers, and the rest parsed again.
+    """Syntax errors after ``first``, each in an item of its own: the list item holding ``first``
+    is blanked out, keeping the line numbers, and the rest parsed again.
 
     Only errors below the blanked item are kept, so one mistake is not reported again as the
     errors that follow from it. Limits: an error the parser places at the end of the file (an
@@ -558,10 +558,13 @@ class _Composer:
         self.total += 1
         return node
 
+    def _where(self, key: Node | yaml.AliasEvent) -> Span:
+        return self._span(key) if isinstance(key, yaml.AliasEvent) else key.span(self.file)
+
     def _mapping(self, event: Any, depth: int, line: int, column: int, tag: str | None) -> Node:
         pairs: list[tuple[Node, Node]] = []
         merged: list[tuple[Node, Node]] = []
-        seen: dict[Any, Span] = {}
+        seen: dict[Any, Node | yaml.AliasEvent] = {}
         while not self.parser.check_event(yaml.MappingEndEvent):
             # where the key is written: an `*alias` key's node is its anchor's, elsewhere
             written = self.parser.peek_event()
@@ -572,14 +575,14 @@ class _Composer:
                 continue
             ident = _key_identity(key)
             first = seen.get(ident) if ident is not None else None
-            at = self._span(written) if isinstance(written, yaml.AliasEvent) else key.span(self.file)
             if first is not None:
                 self.findings.append(finding(
-                    "JM002", f"key `{key.value}` is given twice in one mapping (first at line {first.line})",
-                    at, hint="YAML would silently keep the last one; keep one of them"))
+                    "JM002", f"key `{key.value}` is given twice in one mapping (first at line "
+                    f"{self._where(first).line})", self._where(written if isinstance(written, yaml.AliasEvent) else key),
+                    hint="YAML would silently keep the last one; keep one of them"))
                 continue
             if ident is not None:
-                seen[ident] = at
+                seen[ident] = written if isinstance(written, yaml.AliasEvent) else key
             pairs.append((key, value))
         self.parser.get_event()
         if merged:
