@@ -575,14 +575,15 @@ class _Composer:
                 continue
             ident = _key_identity(key)
             first = seen.get(ident) if ident is not None else None
+            here = written if isinstance(written, yaml.AliasEvent) else key
             if first is not None:
                 self.findings.append(finding(
                     "JM002", f"key `{key.value}` is given twice in one mapping (first at line "
-                    f"{self._where(first).line})", self._where(written if isinstance(written, yaml.AliasEvent) else key),
+                    f"{self._where(first).line})", self._where(here),
                     hint="YAML would silently keep the last one; keep one of them"))
                 continue
             if ident is not None:
-                seen[ident] = written if isinstance(written, yaml.AliasEvent) else key
+                seen[ident] = here
             pairs.append((key, value))
         self.parser.get_event()
         if merged:
