@@ -122,6 +122,8 @@ def format_duration(seconds: float) -> str:
 def parse_share(value: object) -> float:
     """A fraction 0–1, or a percentage string such as ``30%``."""
     hint = "write a fraction from 0 to 1 (0.3) or a percentage (30%)"
+    if isinstance(value, str):
+        _ascii_digits_only(value, value.strip())
     if isinstance(value, str) and re.match(SHARE_PERCENT_PATTERN, value):
         share = float(value.strip().rstrip("%").strip()) / 100
     elif isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -38,8 +38,9 @@ def test_durations_with_digits_other_than_0_to_9_are_refused_with_a_hint(text: s
 
 @pytest.mark.parametrize("text", ["٣٠%", "٠.٥"])
 def test_shares_with_digits_other_than_0_to_9_are_refused(text: str) -> None:
-    with pytest.raises(BadValue):
+    with pytest.raises(BadValue) as caught:
         parse_share(text)
+    assert "0–9" in caught.value.message and caught.value.hint.endswith(("`30%`", "`0.5`"))
 
 
 def test_shares_just_over_one_show_the_digits_that_make_them_more_than_one(checked) -> None:
