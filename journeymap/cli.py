@@ -156,29 +156,45 @@ def report(paths: List[str] = PATHS,
            output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f",
                                                       help="text: a page per journey for the "
                                                       "terminal; json: one document for tools."),
-           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG) -> None:
+           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
+           evidence: Optional[str] = typer.Option(
+               None, "--evidence", "-e", metavar="FILE.csv", dir_okay=False,
+               help="Join survey figures from a CSV to the touchpoints: columns touchpoint, metric, "
+               "then counts (responses, satisfied, promoters, passives, detractors, distribution) "
+               "or mean, sd; optional journey, source, period, scale (docs/evidence.md)."),
+           confidence: Optional[str] = typer.Option(
+               None, "--confidence", metavar="LEVEL",
+               help="Confidence level of the evidence intervals, e.g. 0.9 or 99% (default: the "
+               "config's, else 95%).")) -> None:
     """Score each journey: friction per touchpoint and stage, hotspots and why, promises kept or
-    broken (with the share of customers and the fastest time against the promise), and findings.
+    broken (with the share of customers and the fastest time against the promise), survey
+    evidence with its margins of error, friction by the four factors, and findings.
 
     Friction weights and the hotspot threshold come from the config file (docs/scoring.md).
     A report is informational: exit code 0 even when it shows error findings (use `check` to gate
-    CI); 1 when a file is not a valid journey and could not be scored; 2 when the command could
-    not run.
+    CI); 1 when a file is not a valid journey and could not be scored, or a row of the evidence
+    CSV could not be used; 2 when the command could not run.
 
     \b
     Examples:
       journeymap report journeys/technician-visit.yaml
       NO_COLOR=1 journeymap report journeys/ | less
       journeymap report --format json journeys/ > scores.json
+      journeymap report --evidence survey-2025-q3.csv journeys/
+      journeymap report --confidence 90% journeys/fridge-delivery.yaml
     """
     import shutil
 
     from journeymap.analysis.analyse import report_files
+    from journeymap.evidence.table import TableError
 
-    settings = load_settings(config, None)
+    settings = with_confidence(load_settings(config, None), confidence)
     files = selected_files(paths, settings)
-    refuse_overwrite(output, files)
-    run = report_files(files, settings)
+    refuse_overwrite(output, files + ([evidence] if evidence else []))
+    try:
+        run = report_files(files, settings, evidence)
+    except TableError as problem:
+        raise fail_usage(f"--evidence: {problem}") from None
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 
@@ -191,6 +207,23 @@ def report(paths: List[str] = PATHS,
         text = render_text(run, color, width)
     write_report(text, output)
     raise typer.Exit(run.exit_code)
+
+
+def with_confidence(settings: Config, level: Optional[str]) -> Config:
+    """The settings with --confidence over the config's evidence confidence."""
+    if level is None:
+        return settings
+    from dataclasses import replace
+
+    from journeymap.evidence.settings import parse_confidence
+    from journeymap.values import BadValue
+
+    text = level.strip()
+    try:
+        value = parse_confidence(text if text.endswith("%") else float(text))
+    except (BadValue, ValueError):
+        raise fail_usage(f"--confidence {level}: give a level such as 0.95 or 90%") from None
+    return replace(settings, evidence=replace(settings.evidence, confidence=value))
 
 
 @app.command()

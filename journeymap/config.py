@@ -16,6 +16,10 @@ one folder; the search stops at the repository root), or from the file named by 
     [weights]                             # friction component -> weight
     effort = 1.5
 
+    [evidence]                            # survey evidence: journeymap/evidence/settings.py
+    confidence = 0.95
+    max-margin = 10
+
 A mistake in the file is a :class:`ConfigError` with the file and, where it can be found, the line.
 """
 
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journeymap.evidence.settings import EvidenceSettings, SettingError, read_settings
 from journeymap.findings import RULES, RunResult, Severity, did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -54,6 +59,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     # The least severe finding that makes `check` exit 1.
     fail_on: Severity = Severity.ERROR
+    # Confidence, thresholds and the age limit for survey evidence (JM401–JM403).
+    evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
     # The file the settings came from (None: defaults), and the folder its globs are relative to.
     source: str | None = None
     root: str | None = None
@@ -147,8 +154,8 @@ def _toml_error(message: str, file: str) -> ConfigError:
 
 # -- checking the settings --------------------------------------------------------------------
 
-_KEYS = ("rules", "weights", "hotspot-threshold", "include", "exclude", "fail-on")
-_SEVERITIES = {"off": None, "warning": Severity.WARNING, "error": Severity.ERROR}
+_KEYS = ("rules", "weights", "hotspot-threshold", "include", "exclude", "fail-on", "evidence")
+_SEVERITIES = {"off": None, "info": Severity.INFO, "warning": Severity.WARNING, "error": Severity.ERROR}
 
 
 class _Reader:
@@ -180,6 +187,7 @@ class _Reader:
             include=self.globs(data.get("include", []), "include"),
             exclude=self.globs(data.get("exclude", []), "exclude"),
             fail_on=self.fail_on(data.get("fail-on", "error")),
+            evidence=self.evidence(data.get("evidence", {})),
             source=self.file, root=str(Path(os.path.abspath(self.file)).parent))
 
     def table(self, value: Any, key: str) -> dict[str, Any]:
@@ -198,7 +206,7 @@ class _Reader:
                 raise self.fail(f"{rule_id} cannot be configured: a file that does not load cannot "
                                 "be checked", rule)
             if not isinstance(level, str) or level not in _SEVERITIES:
-                raise self.fail(f"`{rule}`: severity must be off, warning or error, not {level!r}",
+                raise self.fail(f"`{rule}`: severity must be off, info, warning or error, not {level!r}",
                                 rule, did_you_mean(str(level), _SEVERITIES))
             out[rule_id] = _SEVERITIES[level]
         return out
@@ -232,6 +240,12 @@ class _Reader:
         if not isinstance(listed, list) or not all(isinstance(g, str) and g.strip() for g in listed):
             raise self.fail(f"`{key}` must be a list of globs", key, 'e.g. ["journeys/**/*.yaml"]')
         return tuple(listed)
+
+    def evidence(self, value: Any) -> EvidenceSettings:
+        try:
+            return read_settings(self.table(value, "evidence"))
+        except SettingError as bad:
+            raise self.fail(bad.message, bad.key, bad.hint) from None
 
     def fail_on(self, value: Any) -> Severity:
         if value not in ("warning", "error"):

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # worth knowing, never a reason to fail (e.g. JM403, evidence gone stale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +203,67 @@ The customer is asked for something they already gave on the way to this touchpo
       - name: Call support
         asks: [account number]
       - name: Book a visit        # the agent already has it"""),
+    _rule("JM400", "evidence file problem", E, """
+A row of the CSV given to `journeymap report --evidence` cannot be used: an unknown touchpoint id,
+a count that is negative or not a number, counts that do not add up, a missing column. The finding
+points at the CSV's line; the row is left out and the rest of the file is still joined.""",
+          bad="""
+touchpoint,metric,responses,satisfied
+call-suport,csat,240,198        # no touchpoint `call-suport`
+book-visit,csat,40,52           # more satisfied than responses""",
+          good="""
+touchpoint,metric,responses,satisfied
+call-support,csat,240,198
+book-visit,csat,52,40"""),
+    _rule("JM401", "thin evidence", W, """
+A survey figure's margin of error is wider than the configured bound (`max-margin` in the
+`[evidence]` settings, ±10 points by default): too few answers to tell much. Shares use the Wilson
+interval, NPS the adjusted-Wald one, means Student's t; the hint says how many answers would do.""",
+          bad="""
+        evidence:
+          - metric: csat
+            responses: 24         # 79% ± 15.6 points
+            satisfied: 19""",
+          good="""
+        evidence:
+          - metric: csat
+            responses: 240        # 79% ± 5.1 points
+            satisfied: 190"""),
+    _rule("JM402", "evidence contradicts the emotion", W, """
+The declared emotion is on one side of neutral and the survey's whole interval on the other:
+declared pleased or delighted, yet even the interval's top is below the satisfied threshold (CSAT),
+below NPS 0, or below the middle of the scale (a mean); or declared frustrated or angry and even
+its bottom is above. Workshop guesses should yield to what customers say.""",
+          bad="""
+      - name: Technician visit
+        emotion: pleased
+        evidence:
+          - metric: csat
+            responses: 300
+            satisfied: 150      # 50%: wholly below the 70% threshold""",
+          good="""
+      - name: Technician visit
+        emotion: frustrated
+        evidence:
+          - metric: csat
+            responses: 300
+            satisfied: 150"""),
+    _rule("JM403", "stale evidence", Severity.INFO, """
+The evidence's `period` ended longer ago than `max-age` in the `[evidence]` settings. Off until
+`max-age` is set. The period's last date is read from forms like 2025-07-01..2025-09-30, 2025-Q3,
+Sep 2025, 2025-09 or 2025; a period without a date is not judged.""",
+          bad="""
+          - metric: nps
+            period: 2022-Q1        # with max-age = "52w"
+            promoters: 120
+            passives: 50
+            detractors: 30""",
+          good="""
+          - metric: nps
+            period: 2025-Q3
+            promoters: 120
+            passives: 50
+            detractors: 30"""),
 )}
 
 
@@ -254,6 +316,10 @@ class FileResult:
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
+    @property
+    def infos(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.INFO)
+
 
 @dataclass(frozen=True)
 class RunResult:
@@ -266,6 +332,10 @@ class RunResult:
     @property
     def warnings(self) -> int:
         return sum(f.warnings for f in self.files)
+
+    @property
+    def infos(self) -> int:
+        return sum(f.infos for f in self.files)
 
     @property
     def exit_code(self) -> int:

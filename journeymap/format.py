@@ -2,8 +2,8 @@
 
 The validator (schema.py) and the JSON Schema generator both read this declaration, so the two
 cannot drift apart. A value kind is one of: text, id, ref (a touchpoint id), effort, emotion,
-duration, share, lang, outcome, rule, asks, texts (a string or a list of strings), next, or
-``list:<object kind>``.
+duration, share, lang, outcome, rule, asks, texts (a string or a list of strings), next,
+metric, scale, count, counts, number, factor, or ``list:<object kind>``.
 
 Keys starting with ``x-`` are allowed in every object (see :data:`EXTENSION_PREFIX`): a team's own
 fields, which rules ignore and the JSON report keeps.
@@ -85,12 +85,31 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "opportunities": _texts("Ideas for making this touchpoint better."),
         "backstage": _texts("The steps and systems behind the touchpoint that the customer does not see."),
         "notes": _texts("Notes about the touchpoint."),
+        "evidence": Key("list:evidence", doc="Survey answers about it: CSAT, CES, NPS or a metric "
+                        "of your own, as counts or a summary."),
+    },
+    "evidence": {
+        "metric": Key("metric", True, "csat, ces, nps, or a name of your own (then give `scale`)."),
+        "scale": Key("scale", doc="Lowest and highest answer: 1-5 (CSAT's default), 1-7 (CES's), "
+                     "0-10 (NPS)."),
+        "source": Key("text", doc="Where the answers come from: the survey, the tool, the export."),
+        "period": Key("text", doc="When they were given, e.g. 2025-Q3 or 2025-07-01..2025-09-30."),
+        "responses": Key("count", doc="How many answered."),
+        "satisfied": Key("count", doc="How many were satisfied (CSAT: the top two answers)."),
+        "promoters": Key("count", doc="NPS: answers of 9 or 10."),
+        "passives": Key("count", doc="NPS: answers of 7 or 8."),
+        "detractors": Key("count", doc="NPS: answers of 0 to 6."),
+        "distribution": Key("counts", doc="Answers per scale point, lowest first: [2, 3, 10, 25, 60]."),
+        "mean": Key("number", doc="A summary instead of counts: the mean answer …"),
+        "sd": Key("number", doc="… its standard deviation …"),
     },
     "failure": {
         "name": Key("text", True, "What goes wrong."),
         "id": Key("id", doc="Identifier; default: slug of the name."),
         "share": Key("share", doc="Fraction of customers here it happens to: 0.3 or 30%."),
         "to": Key("ref", doc="The touchpoint where those customers go next."),
+        "factor": Key("factor", doc="What fails: product, people, time or resolution (the four "
+                      "factors of satisfaction)."),
     },
     "step": {
         "to": Key("ref", True, "The next touchpoint."),

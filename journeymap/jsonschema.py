@@ -121,6 +121,32 @@ def value_defs() -> dict[str, Any]:
         "texts": {"anyOf": [_ref("text"), {"type": "array", "items": _ref("text")}]},
         "next": {"anyOf": [_ref("text"), _ref("step"),
                            {"type": "array", "items": {"anyOf": [_ref("text"), _ref("step")]}}]},
+        **_evidence_defs(),
+    }
+
+
+def _evidence_defs() -> dict[str, Any]:
+    """The value kinds of survey evidence (journeymap.evidence.fields)."""
+    from journeymap.evidence.fields import FACTORS, MAX_COUNT
+
+    count = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+    count_words = "A count is a whole number 0 or more, such as 240."
+    return {
+        "metric": _explained({"type": "string", "pattern": r"\S", "examples": ["csat", "ces", "nps"]},
+                             "csat, ces, nps, or a name of your own (then give scale)."),
+        "count": _explained(count, count_words),
+        "number": _explained({"type": "number"}, "A number, such as 5.4."),
+        "counts": _explained({"anyOf": [{"type": "array", "items": count, "minItems": 1},
+                                        {"type": "string", "pattern": r"^[\s;|/]*\d+(?:[\s;|/]+\d+)*[\s;|/]*$"}]},
+                             "Answers per scale point, lowest first: [2, 3, 10, 25, 60]."),
+        "scale": _explained({"anyOf": [{"type": "string",
+                                        "pattern": r"^\s*-?\d+\s*(?:-|–|\.\.|to)\s*-?\d+\s*$"},
+                                       {"type": "array", "items": {"type": "integer"}, "minItems": 2,
+                                        "maxItems": 2}],
+                             "examples": ["1-5", "1-7", "0-10"]},
+                            "The lowest and highest answer, such as 1-5 or 0-10."),
+        "factor": _explained({"type": "string", "pattern": _words(FACTORS)},
+                             "One of the four factors: product, people, time or resolution."),
     }
 
 

@@ -109,6 +109,32 @@ class Failure:
     to: str | None = None
     to_span: Span | None = None
     extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # Which of the four factors fails: product, people, time or resolution (None: not said).
+    factor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Survey answers about a touchpoint, checked and reduced to what an interval needs.
+
+    ``kind`` says which figure it gives: ``proportion`` (``satisfied`` of ``responses``), ``nps``
+    (``promoters`` and ``detractors`` of ``responses``) or ``mean`` (``mean`` and ``sd``).
+    """
+
+    metric: str  # csat, ces, nps, or a name of the team's own
+    kind: str
+    span: Span
+    responses: int
+    scale: tuple[int, int]
+    satisfied: int | None = None
+    promoters: int | None = None
+    passives: int | None = None
+    detractors: int | None = None
+    mean: float | None = None
+    sd: float | None = None
+    distribution: tuple[int, ...] = ()
+    source: str | None = None
+    period: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +160,7 @@ class Touchpoint:
     key_spans: Mapping[str, Span] = field(default_factory=dict, compare=False, hash=False)
     workshop: Workshop = Workshop()
     extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

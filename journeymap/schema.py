@@ -10,10 +10,12 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from journeymap import values
+from journeymap.evidence import fields as evidence_fields
 from journeymap.findings import RULES, Finding, did_you_mean, finding
 from journeymap.format import EXTENSION_PREFIX, OBJECTS, Key, example
 from journeymap.loader import Node, scalar_value
 from journeymap.model import (
+    Evidence,
     Failure,
     Journey,
     KeySpans,
@@ -35,6 +37,15 @@ _SCALAR_PARSERS: dict[str, Callable[[Any], Any]] = {
     "duration": values.parse_duration,
     "share": values.parse_share,
     "lang": values.parse_lang,
+    "metric": evidence_fields.parse_metric,
+    "count": evidence_fields.parse_count,
+    "number": evidence_fields.parse_number,
+    "factor": evidence_fields.parse_factor,
+}
+# Value kinds written as one value or as a list of values.
+_LIST_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "scale": evidence_fields.parse_scale,
+    "counts": evidence_fields.parse_counts,
 }
 
 _KIND_WORDS = {"map": "a mapping (key: value lines)", "seq": "a list", "scalar": "a single value"}
@@ -144,6 +155,12 @@ class _Builder:
             except values.BadValue as bad:
                 self.report("JM001", bad.message, node, where, hint=bad.hint)
                 raise _Invalid from None
+        if kind in _LIST_PARSERS:
+            try:
+                return _LIST_PARSERS[kind](self.plain(node, where))
+            except values.BadValue as bad:
+                self.report("JM001", bad.message, node, where, hint=bad.hint)
+                raise _Invalid from None
         if kind == "outcome":
             word = self.text(node, where)
             if word not in values.OUTCOMES:
@@ -173,6 +190,12 @@ class _Builder:
             listed = node.value if node.kind == "seq" else [node]
             return tuple(self.text(item, where) for item in listed)
         raise AssertionError(f"unknown value kind {kind}")
+
+    def plain(self, node: Node, where: str) -> Any:
+        """A scalar's value, or a list of scalar values."""
+        if node.kind == "seq":
+            return [self.scalar(item, where) for item in node.value]
+        return self.scalar(node, where)
 
     def fields(self, found: dict[str, tuple[Node, Node]], kind: str, where: str,
                skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -270,7 +293,22 @@ class _Builder:
             raise _Invalid
         to_span = found["to"][1].span(self.file) if "to" in found else None
         return Failure(self.ident(fields, where, "failure"), fields["name"], node.span(self.file),
-                       fields.get("share"), fields.get("to"), to_span, self.extensions(node))
+                       fields.get("share"), fields.get("to"), to_span, self.extensions(node),
+                       fields.get("factor"))
+
+    def evidence(self, node: Node, where: str) -> Evidence:
+        before = len(self.findings)
+        found = self.mapping(node, "evidence", where)
+        fields = self.fields(found, "evidence", where)
+        if len(self.findings) > before:  # each mistake is reported already
+            raise _Invalid
+        built, problem = evidence_fields.build_evidence(fields, node.span(self.file))
+        if problem is not None:
+            if problem.key in found:
+                node, where = found[problem.key][1], f"{where}.{problem.key}"
+            self.report("JM001", problem.message, node, where, hint=problem.hint)
+            raise _Invalid
+        return built
 
     def touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
         self.touchpoints_seen += 1  # touchpoint-N counts across the journey, so N is unique
@@ -297,13 +335,14 @@ class _Builder:
             except _Invalid:
                 steps = ()
         accept = tuple(self.list_of(found, "accept", where, self.accept))
+        evidence = tuple(self.list_of(found, "evidence", where, self.evidence))
         if "name" not in fields or not tp_id:
             raise _Invalid
         return Touchpoint(
             tp_id, fields["name"], stage, node.span(self.file), fields.get("channel"),
             fields.get("owner"), fields.get("effort"), fields.get("emotion"), fields.get("wait"),
             fields.get("duration"), fields.get("asks", ()), fields.get("outcome"), steps, failures,
-            accept, self.key_spans(found), _workshop(fields), self.extensions(node))
+            accept, self.key_spans(found), _workshop(fields), self.extensions(node), evidence)
 
     def stage(self, node: Node, where: str) -> Stage:
         found = self.mapping(node, "stage", where)

@@ -52,7 +52,7 @@ def test_folder_with_one_broken_file_still_checks_the_others(tmp_path: Path) -> 
     doc = json.loads(result.output)
     files = {Path(j["file"]).name: [f["rule"] for f in j["findings"]] for j in doc["journeys"]}
     assert files == {"a-good.yaml": [], "b-broken.yaml": ["JM001"], "c.yml": ["JM103"]}
-    assert doc["summary"] == {"files": 3, "errors": 2, "warnings": 0}
+    assert doc["summary"] == {"files": 3, "errors": 2, "warnings": 0, "infos": 0}
 
 
 def test_json_matches_the_contract() -> None:

@@ -100,8 +100,8 @@ def test_json_document_has_the_exact_shape() -> None:
     doc = json.loads(result.output)
     assert list(doc) == ["journeys"]
     spec, broken = doc["journeys"]
-    assert list(spec) == ["file", "id", "title", "friction", "hotspots", "promises", "findings",
-                          "content"]
+    assert list(spec) == ["file", "id", "title", "friction", "hotspots", "promises", "evidence",
+                          "factors", "findings", "content"]
     assert spec["file"] == SPEC and spec["id"] == "phone-repair"
     assert spec["title"] == "Fix a silent home phone line"
     assert list(spec["friction"]) == ["total", "touchpoints"]

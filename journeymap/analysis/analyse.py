@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from journeymap.analysis.factors import by_factor
 from journeymap.analysis.friction import score_friction
 from journeymap.analysis.promises import evaluate_promises
 from journeymap.analysis.recovery import check_recovery
 from journeymap.analysis.results import Analysis
 from journeymap.config import DEFAULT, Config
+from journeymap.evidence.measure import measure_journey
+from journeymap.evidence.rules import evidence_findings
 from journeymap.findings import FileResult, Finding, sorted_findings
 from journeymap.graph import JourneyGraph, build_graph
 from journeymap.model import Journey
 from journeymap.policy import reported
+
+if TYPE_CHECKING:
+    from journeymap.evidence.table import EvidenceFile
 
 
 def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None = None) -> Analysis:
@@ -24,8 +31,11 @@ def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None 
     friction, friction_findings = score_friction(jg, config)
     found = list(check_recovery(jg))
     found += [f for _, findings in promises for f in findings] + friction_findings
+    evidence = measure_journey(journey, config.evidence)
+    found += evidence_findings(journey, evidence, config.evidence)
     findings = sorted_findings(reported(journey, found, config))
-    return Analysis(journey, friction, tuple(result for result, _ in promises), findings)
+    return Analysis(journey, friction, tuple(result for result, _ in promises), findings, evidence,
+                    by_factor(jg, friction, findings))
 
 
 @dataclass(frozen=True)
@@ -41,30 +51,46 @@ class JourneyReport:
 @dataclass(frozen=True)
 class ReportRun:
     journeys: tuple[JourneyReport, ...]
+    evidence: EvidenceFile | None = None  # the CSV of `report --evidence`, when one was joined
 
     @property
     def exit_code(self) -> int:
-        """A report is informational: 1 only when a file could not be read as a journey."""
-        return 1 if any(r.analysis is None for r in self.journeys) else 0
+        """A report is informational: 1 only when a file could not be read as a journey, or a row
+        of the evidence CSV could not be used."""
+        bad_rows = self.evidence is not None and any(
+            f.severity.value == "error" for f in self.evidence.findings)
+        return 1 if bad_rows or any(r.analysis is None for r in self.journeys) else 0
 
 
-def report_files(files: Iterable[str], config: Config = DEFAULT) -> ReportRun:
-    """Validate and analyse each journey file (a broken file is reported, not raised)."""
-    return ReportRun(tuple(_report_file(path, config) for path in files))
+def report_files(files: Iterable[str], config: Config = DEFAULT,
+                 evidence_csv: str | None = None) -> ReportRun:
+    """Validate and analyse each journey file (a broken file is reported, not raised), with the
+    rows of ``evidence_csv`` joined to their touchpoints (raises TableError when unreadable)."""
+    if evidence_csv is None:
+        return ReportRun(tuple(_report_file(path, config) for path in files))
+    from journeymap.evidence.table import read_table
+
+    table = read_table(evidence_csv)
+    reports = tuple(_report_file(path, config, table.attach) for path in files)
+    return ReportRun(reports, table.result())
 
 
-def _report_file(path: str, config: Config) -> JourneyReport:
+def _report_file(path: str, config: Config,
+                 attach: Callable[[Journey], Journey] | None = None) -> JourneyReport:
     from journeymap.check import validate_file
 
-    return report_result(validate_file(path), config)
+    return report_result(validate_file(path), config, attach)
 
 
-def report_result(result: FileResult, config: Config = DEFAULT) -> JourneyReport:
-    """The report of a file already validated (by path, or from bytes read elsewhere)."""
+def report_result(result: FileResult, config: Config = DEFAULT,
+                  attach: Callable[[Journey], Journey] | None = None) -> JourneyReport:
+    """The report of a file already validated (by path, or from bytes read elsewhere), with
+    ``attach`` adding joined evidence to its journey."""
     path = result.file
     if result.journey is None:
         return JourneyReport(path, result.journey_id, result.findings)
-    analysis = analyse(result.journey, config)
+    journey = attach(result.journey) if attach else result.journey
+    analysis = analyse(journey, config)
     loading = reported(result.journey, result.findings, config)
     return JourneyReport(path, result.journey_id, sorted_findings([*loading, *analysis.findings]),
                          analysis)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from journeymap.findings import Finding
 from journeymap.model import Journey
+
+if TYPE_CHECKING:
+    from journeymap.analysis.factors import FactorGroup
+    from journeymap.evidence.measure import Measured
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +64,5 @@ class Analysis:
     friction: FrictionResult
     promises: tuple[PromiseResult, ...]
     findings: tuple[Finding, ...]
+    evidence: tuple[Measured, ...] = ()  # each survey figure with its interval, in file order
+    factors: tuple[FactorGroup, ...] = ()  # friction and findings by the four factors

@@ -15,6 +15,7 @@ from journeymap.findings import Finding
 from journeymap.model import Journey, Promise
 from journeymap.render import style as s
 from journeymap.render.chart import emotion_svg
+from journeymap.render.evidence_html import evidence_section, factors_section
 from journeymap.render.labels import html
 from journeymap.render.marks import drivers
 from journeymap.render.report_css import CSS
@@ -33,6 +34,8 @@ def report_html(analysis: Analysis, map_svg: str) -> str:
         f"<h1>{html(journey.title)}</h1>", _map(journey, map_svg), _header(analysis),
         _section("Emotion curve", "emotion", _emotion(analysis)),
         _section("Friction hotspots", "hotspots", _hotspots(analysis)),
+        _section("Evidence", "evidence", evidence_section(analysis)),
+        _section("The four factors", "factors", factors_section(analysis)),
         _section("Promises", "promises", _promises(analysis)),
         _section("Findings", "findings", _findings(analysis.findings)),
         _section("Friction by touchpoint", "friction", _friction_table(analysis)),
@@ -64,7 +67,8 @@ def _summary(analysis: Analysis) -> str:
     cards = [("total friction", f"{analysis.friction.total:.1f}"),
              ("hotspots", str(len(analysis.friction.hotspots)))]
     cards += [(f"promises {status.value}", str(statuses.count(status))) for status in s.STATUS_COLORS]
-    cards += [("errors", str(errors)), ("warnings", str(len(analysis.findings) - errors))]
+    warnings = sum(1 for f in analysis.findings if f.severity.value == "warning")
+    cards += [("errors", str(errors)), ("warnings", str(warnings))]
     items = "".join(f'<li><strong>{value}</strong> {label}</li>' for label, value in cards)
     return f'<ul class="cards">{items}</ul>'
 

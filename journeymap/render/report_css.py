@@ -44,6 +44,7 @@ td ul {{ margin: 0; padding-inline-start: 18px; }}
 .status, .sev {{ display: inline-block; border-radius: 10px; padding: 0 9px; color: #fff; font-size: 12px;
   font-weight: 600; white-space: nowrap; }}
 .sev.error {{ background: {s.FAILURE}; }} .sev.warning {{ background: #b26a00; }}
+.sev.info {{ background: #2b6cb0; }}
 .hint {{ color: var(--muted); font-size: 13px; }}
 .swatch {{ display: inline-block; width: 12px; height: 12px; border: 1px solid var(--line);
   border-radius: 3px; margin-inline-end: 6px; vertical-align: -1px; }}

@@ -2,8 +2,12 @@
 
 ``{"journeys": [{"file", "id", "title", "friction": {"total", "touchpoints": [{"id", "stage",
 "friction", "traffic", "components": {name: value}}]}, "hotspots": [ids], "promises": [{"id",
-"status", "probability", "fastest_seconds", "reasons"}], "findings": [...],
-"content": {personas, notes, stages, touchpoints, x- fields: see report/content_json.py}}]}``
+"status", "probability", "fastest_seconds", "reasons"}], "evidence": [{"touchpoint", "metric",
+"value", "low", "high", "margin", "n", "flags", …}], "factors": [{"factor", "friction", …}],
+"findings": [...], "content": {personas, notes, stages, touchpoints, x- fields: see
+report/content_json.py}}]}``, and with ``--evidence``, ``"evidence_file": {"file", "rows",
+"joined", "findings"}``. A finding in another file than the journey's (a row of the evidence
+CSV) carries its ``"file"``.
 
 Numbers are rounded to 6 decimals. A number that is unbounded (customers caught in a loop they
 can never leave) is ``null``. A file that is not a valid journey has ``title`` and ``friction``
@@ -16,19 +20,28 @@ import math
 from typing import Any
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
+from journeymap.analysis.factors import FactorGroup
 from journeymap.analysis.results import FrictionResult, PromiseResult, TouchpointFriction
 from journeymap.report.content_json import content_dict
+from journeymap.evidence.report import evidence_dict, flag_index
+from journeymap.findings import Finding
 from journeymap.report.json_report import finding_dict
 from journeymap.report.json_stream import Lazy, dumps
 
 
 def render(run: ReportRun, color: bool = False) -> str:
     """The report as JSON, each touchpoint's entry made as it is written (json_stream)."""
-    return dumps({"journeys": Lazy(run.journeys, lambda r: journey_dict(r, lazy=True))})
+    doc: dict[str, Any] = {"journeys": Lazy(run.journeys, lambda r: journey_dict(r, lazy=True))}
+    if run.evidence is not None:
+        doc["evidence_file"] = {"file": run.evidence.file, "rows": run.evidence.rows,
+                                "joined": run.evidence.joined,
+                                "findings": [_finding(f, run.evidence.file) for f in run.evidence.findings]}
+    return dumps(doc)
 
 
 def journey_dict(report: JourneyReport, lazy: bool = False) -> dict[str, Any]:
     analysis = report.analysis
+    index = flag_index(report.findings)
     return {
         "file": report.file,
         "id": report.journey_id,
@@ -36,9 +49,16 @@ def journey_dict(report: JourneyReport, lazy: bool = False) -> dict[str, Any]:
         "friction": friction_dict(analysis.friction, lazy) if analysis else None,
         "hotspots": list(analysis.friction.hotspots) if analysis else [],
         "promises": [promise_dict(p) for p in analysis.promises] if analysis else [],
-        "findings": [finding_dict(f) for f in report.findings],
+        "evidence": [evidence_dict(m, index) for m in analysis.evidence] if analysis else [],
+        "factors": [factor_dict(g, analysis.friction.total) for g in analysis.factors] if analysis else [],
+        "findings": [_finding(f, report.file) for f in report.findings],
         "content": content_dict(analysis.journey) if analysis else None,
     }
+
+
+def _finding(f: Finding, file: str) -> dict[str, Any]:
+    elsewhere = f.span is not None and f.span.file != file
+    return {**finding_dict(f), **({"file": f.span.file} if elsewhere and f.span else {})}
 
 
 def friction_dict(friction: FrictionResult, lazy: bool = False) -> dict[str, Any]:
@@ -53,6 +73,21 @@ def touchpoint_dict(tp: TouchpointFriction) -> dict[str, Any]:
     return {"id": tp.touchpoint, "stage": tp.stage, "friction": number(tp.friction),
             "traffic": number(tp.traffic),
             "components": {name: number(value) for name, value in tp.components.items()}}
+
+
+def factor_dict(group: FactorGroup, total: float) -> dict[str, Any]:
+    """One of the four factors (or ``unassigned``): its friction, share of the total, the
+    touchpoints it comes from, its failures and its findings."""
+    return {
+        "factor": group.factor,
+        "friction": number(group.friction),
+        "share": number(group.friction / total) if total and math.isfinite(total) else None,
+        "touchpoints": [{"id": tp, "friction": number(part)} for tp, part in group.touchpoints],
+        "failures": [{"touchpoint": tp, "id": fid, "declared": declared}
+                     for tp, fid, declared in group.failures],
+        "findings": [{"rule": f.rule, "subject": f.subject, "line": f.span.line if f.span else None}
+                     for f in group.findings],
+    }
 
 
 def promise_dict(promise: PromiseResult) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from journeymap.findings import Finding, RunResult, Severity
 from journeymap.printable import printable
 from journeymap.report.ci import message, relative_path
 
-_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from journeymap.findings import Finding, RunResult, Severity
 from journeymap.report.ci import fingerprint, message, relative_path
 
-_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor"}
+_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
 def issue(f: Finding, file: str) -> dict[str, Any]:

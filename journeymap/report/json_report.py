@@ -26,6 +26,7 @@ def render(result: RunResult, color: bool = False) -> str:
             {"file": fr.file, "id": fr.journey_id, "findings": [finding_dict(f) for f in fr.findings]}
             for fr in result.files
         ],
-        "summary": {"files": len(result.files), "errors": result.errors, "warnings": result.warnings},
+        "summary": {"files": len(result.files), "errors": result.errors, "warnings": result.warnings,
+                    "infos": result.infos},
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -17,7 +17,7 @@ from journeymap.report.rules import examples
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 PROJECT_URL = "https://pypi.org/project/journeymap/"
 _RULE_INDEX = {rule_id: i for i, rule_id in enumerate(RULES)}
-_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # The rule id's first digit names its family (see docs/format.md).
 _FAMILIES = {"0": "format", "1": "recovery", "2": "promises", "3": "friction"}
 

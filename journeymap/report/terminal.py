@@ -25,6 +25,10 @@ from journeymap.analysis.results import (
     TouchpointFriction,
 )
 from journeymap.analysis.wording import percent, plus_minus
+from journeymap.evidence import terminal as evidence_text
+from journeymap.evidence.report import by_touchpoint, flag_index
+from journeymap.findings import Finding
+from journeymap.report.factors_text import factors_section
 from journeymap.model import Journey
 from journeymap.printable import printable as _p
 from journeymap.report.text import finding_line
@@ -49,6 +53,8 @@ def render(run: ReportRun, color: bool = False, width: int = 80) -> str:
     console = Console(file=out, width=width, color_system="standard" if color else None,
                       force_terminal=color, no_color=not color, highlight=False, emoji=False,
                       legacy_windows=False)
+    if run.evidence is not None:
+        console.print(evidence_text.file_page(run.evidence))
     for report in run.journeys:
         console.print(journey_page(report))
     text = out.getvalue()
@@ -62,8 +68,13 @@ def journey_page(report: JourneyReport) -> RenderableType:
         return Group(Rule(Text(_p(report.file)), style="red"),
                      Text("not a valid journey, so it cannot be scored:", style="bold red"),
                      _findings(report))
-    return Group(*_header(report, analysis), _stage_table(analysis), _emotion_line(analysis.journey),
-                 _hotspots(analysis), _promises(analysis), _findings(report), Text(""))
+    names = {tp.id: tp.name for tp in analysis.journey.touchpoints}
+    confidence = analysis.evidence[0].estimate.confidence if analysis.evidence else 0.95
+    return Group(*_header(report, analysis), _stage_table(analysis, report.findings),
+                 _emotion_line(analysis.journey),
+                 evidence_text.section(analysis.evidence, report.findings, names, confidence),
+                 _hotspots(analysis), factors_section(analysis), _promises(analysis),
+                 _findings(report), Text(""))
 
 
 def _header(report: JourneyReport, analysis: Analysis) -> list[RenderableType]:
@@ -80,14 +91,20 @@ def _header(report: JourneyReport, analysis: Analysis) -> list[RenderableType]:
     return lines
 
 
-def _stage_table(analysis: Analysis) -> Table:
+def _stage_table(analysis: Analysis, findings: tuple[Finding, ...] = ()) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
-    table.add_column("Touchpoint", ratio=5, min_width=14, overflow="fold")
-    table.add_column("Channel", ratio=2, min_width=7, overflow="fold")
+    evidence = by_touchpoint(analysis.evidence)
+    # only journeys with survey figures give room for them: the names give up the most
+    name_ratio, channel_ratio = (4, 3) if evidence else (5, 2)
+    table.add_column("Touchpoint", ratio=name_ratio, min_width=14, overflow="fold")
+    table.add_column("Channel", ratio=channel_ratio, min_width=7, overflow="fold")
     table.add_column("Owner", ratio=3, min_width=8, overflow="fold")
     table.add_column("Traffic", justify="right", no_wrap=True)
     table.add_column("Friction", justify="right", no_wrap=True)
-    table.add_column("Driven by", ratio=3, min_width=10, overflow="fold")
+    table.add_column("Driven by", ratio=4 if evidence else 3, min_width=10, overflow="fold")
+    if evidence:
+        table.add_column("Evidence", no_wrap=True)
+    index = flag_index(findings)
     scored = {tp.touchpoint: tp for tp in analysis.friction.touchpoints}
     shown = _table_rows(analysis)
     if len(shown) < len(scored):
@@ -100,9 +117,12 @@ def _stage_table(analysis: Analysis) -> Table:
         for tp in rows:
             s = scored[tp.id]
             hot = tp.id in analysis.friction.hotspots
-            table.add_row(Text(_p(tp.name)), Text(_p(tp.channel or "–")), Text(_p(tp.owner or "–")),
-                          number(s.traffic, 2), Text(number(s.friction), style="bold red" if hot else ""),
-                          Text(", ".join(LABELS[c] for c in top_components(s, 2))))
+            cells = [Text(_p(tp.name)), Text(_p(tp.channel or "–")), Text(_p(tp.owner or "–")),
+                     number(s.traffic, 2), Text(number(s.friction), style="bold red" if hot else ""),
+                     Text(", ".join(LABELS[c] for c in top_components(s, 2)))]
+            if evidence:
+                cells.append(evidence_text.cell(evidence.get(tp.id, []), index))
+            table.add_row(*cells)
     return table
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from journeymap.findings import Finding, RunResult, Severity
 from journeymap.printable import printable
 
-_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
@@ -27,9 +27,11 @@ def finding_line(f: Finding, file: str, color: bool = False) -> str:
 def summary(result: RunResult) -> str:
     files = len(result.files)
     noun = "file" if files == 1 else "files"
+    infos = f" ({_count(result.infos, 'info')})" if result.infos else ""
     if not result.errors and not result.warnings:
-        return f"{files} journey {noun} checked: no problems found"
+        return f"{files} journey {noun} checked: no problems found{infos}"
     parts = [_count(result.errors, "error"), _count(result.warnings, "warning")]
+    parts += [_count(result.infos, "info")] if result.infos else []
     failing = sum(1 for f in result.files if f.errors)
     return f"{files} journey {noun} checked: {', '.join(parts)} ({failing} {('file' if failing == 1 else 'files')} with errors)"
 

@@ -170,6 +170,8 @@ def _legend(ctx: MapContext) -> str:
     runs = [(color, f"● {w[emotion_key(v)]}") for v, color in s.EMOTION_COLORS.items()]
     runs += [(s.INK, f"━━ {w['main path']}"), (s.RECOVERY, f"╌╌ {w['branch']}"),
              (s.HOTSPOT, f"▲ {w['hotspot']}")]
+    if ctx.analysis.evidence:  # survey figures stand beside the declared emotions
+        runs.append((s.INK, f"◆┆ {w['measured']}"))
     runs += [(s.STATUS_COLORS[st], f"◆ {w['promise']}: {w[st.value]}") for st in s.STATUS_COLORS]
     if w.rtl:
         runs.reverse()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from journeymap.render import style as s
 from journeymap.render.mapview.canvas import Canvas, smooth
 from journeymap.render.mapview.context import MapContext
+from journeymap.render.mapview.measured import draw_measured
 from journeymap.render.mapview.words import emotion_key
 
 HEIGHT = 190.0
@@ -28,7 +29,7 @@ class EmotionLane:
     def draw(self, ctx: MapContext, canvas: Canvas, top: float) -> None:
         low, high = top + INSET, top + self.height - INSET
 
-        def y(emotion: int) -> float:
+        def y(emotion: float) -> float:
             return low + (2 - emotion) / 4 * (high - low)
 
         _grid(ctx, canvas, y)
@@ -42,6 +43,7 @@ class EmotionLane:
                (low, high), {"color": s.INK, "penwidth": "2.6"})
         for b, branch in enumerate(ctx.likely.branches):
             self._branch(ctx, canvas, b, branch, names, points, y, (low, high))
+        draw_measured(ctx, canvas, y)  # survey figures with error bars, beside the declared ones
         on_lines = set(ctx.likely.main).union(*ctx.likely.branches)
         for n, tp in enumerate(ctx.journey.touchpoints):  # no path from the start reaches these
             if tp.emotion is not None and tp.id not in on_lines:
@@ -122,6 +124,6 @@ def _grid(ctx: MapContext, canvas: Canvas, y) -> None:
 
 
 def emotion_lane(ctx: MapContext) -> EmotionLane | None:
-    if not any(tp.emotion is not None for tp in ctx.journey.touchpoints):
+    if not ctx.analysis.evidence and not any(tp.emotion is not None for tp in ctx.journey.touchpoints):
         return None
     return EmotionLane()

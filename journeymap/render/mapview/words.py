@@ -24,7 +24,7 @@ WORDS: dict[str, dict[str, str]] = {
         "too slow": "too slow", "never reached": "never reached", "late or missed": "late or missed",
         "main path": "most likely path", "branch": "recovery and other branches",
         "no emotion": "no emotion recorded", "gap": "gap", "draft": "draft",
-        "whole stage": "whole stage",
+        "whole stage": "whole stage", "measured": "survey score ± margin",
     },
     "ar": {
         "angry": "غاضب", "frustrated": "محبط", "neutral": "محايد", "pleased": "راضٍ", "delighted": "سعيد جدًا",
@@ -37,6 +37,7 @@ WORDS: dict[str, dict[str, str]] = {
         "too slow": "بطيء جدًا", "never reached": "لا يُبلغ أبدًا", "late or missed": "متأخر أو فائت",
         "main path": "المسار الأرجح", "branch": "مسارات التعافي والفروع الأخرى",
         "no emotion": "لا شعور مسجل", "gap": "نقص", "draft": "مسودة", "whole stage": "المرحلة كلها",
+        "measured": "درجة الاستبيان ± هامش الخطأ",
     },
     "fa": {
         "angry": "عصبانی", "frustrated": "دلسرد", "neutral": "خنثی", "pleased": "راضی", "delighted": "بسیار خوشحال",
@@ -49,7 +50,7 @@ WORDS: dict[str, dict[str, str]] = {
         "too slow": "بسیار کند", "never reached": "هرگز نمی‌رسد", "late or missed": "دیر یا از دست رفته",
         "main path": "محتمل‌ترین مسیر", "branch": "مسیرهای جبران و شاخه‌های دیگر",
         "no emotion": "احساسی ثبت نشده", "gap": "جای خالی", "draft": "پیش‌نویس",
-        "whole stage": "کل مرحله",
+        "whole stage": "کل مرحله", "measured": "امتیاز نظرسنجی ± حاشیه خطا",
     },
     "th": {
         "angry": "โกรธ", "frustrated": "หงุดหงิด", "neutral": "เฉยๆ", "pleased": "พอใจ", "delighted": "ดีใจมาก",
@@ -62,7 +63,7 @@ WORDS: dict[str, dict[str, str]] = {
         "wrong channel": "ผิดช่องทาง", "too slow": "ช้าเกินไป", "never reached": "ไปไม่ถึง",
         "late or missed": "ช้าหรือพลาด", "main path": "เส้นทางที่เป็นไปได้มากที่สุด",
         "branch": "เส้นทางแก้ไขและทางแยกอื่น", "no emotion": "ไม่มีข้อมูลความรู้สึก",
-        "gap": "ช่องว่าง", "draft": "ฉบับร่าง", "whole stage": "ทั้งช่วง",
+        "gap": "ช่องว่าง", "draft": "ฉบับร่าง", "whole stage": "ทั้งช่วง", "measured": "คะแนนแบบสำรวจ ± ค่าคลาดเคลื่อน",
     },
     "lv": {
         "angry": "dusmīgs", "frustrated": "neapmierināts", "neutral": "neitrāls", "pleased": "apmierināts", "delighted": "sajūsmā",
@@ -75,7 +76,7 @@ WORDS: dict[str, dict[str, str]] = {
         "too slow": "par lēnu", "never reached": "nekad nesasniedz",
         "late or missed": "nokavēts vai izlaists", "main path": "ticamākais ceļš",
         "branch": "atkopšanās un citi zari", "no emotion": "emocija nav norādīta", "gap": "robs",
-        "draft": "melnraksts", "whole stage": "viss posms",
+        "draft": "melnraksts", "whole stage": "viss posms", "measured": "aptaujas vērtējums ± kļūdas robeža",
     },
 }
 

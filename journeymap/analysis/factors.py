@@ -1,0 +1,118 @@
+"""The four factors of satisfaction: the right product, a caring person, on time, and an effective
+resolution when it goes wrong. Any one failing spoils the other three, so a team wants to see which
+one its friction and findings come from.
+
+A failure's factor is what it says (``factor:``); without one, a failure with a recovery path (its
+``to`` leads back to success) is ``resolution``, and any other is ``unassigned``. Friction
+components and findings map to factors as in :data:`COMPONENT_FACTORS` and :data:`RULE_FACTORS`;
+the failure component follows its failures' factors, in proportion to their shares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from journeymap.analysis.results import FrictionResult, TouchpointFriction
+from journeymap.findings import Finding
+from journeymap.graph import JourneyGraph
+from journeymap.model import Failure, Touchpoint
+
+FACTORS = ("product", "people", "time", "resolution")
+UNASSIGNED = "unassigned"
+# A friction component → the factor it speaks of (the failure component: see failure_factor).
+COMPONENT_FACTORS = {
+    "effort": "product",          # the step itself is hard work
+    "channel_switch": "product",  # the service sends the customer to another channel
+    "emotion": "people",          # how the customer is treated
+    "hand_off": "people",         # passed from one owner to another
+    "asked_again": "people",      # nobody passed on what the customer said
+    "waiting": "time",
+    "loop": "resolution",         # sent back to go round again
+}
+# A finding's rule → its factor (JM101 and JM102: no recovery designed; JM202/JM203: late).
+RULE_FACTORS = {"JM101": "resolution", "JM102": "resolution", "JM202": "time", "JM203": "time",
+                "JM302": "people"}
+
+
+@dataclass(frozen=True)
+class FactorGroup:
+    """One factor's part of a journey: its friction, where it comes from, and its findings."""
+
+    factor: str
+    friction: float  # the contributions (friction × traffic) this factor accounts for
+    touchpoints: tuple[tuple[str, float], ...]  # (touchpoint id, its part), largest first
+    findings: tuple[Finding, ...]
+    # (touchpoint id, failure id, declared) of the failures of this factor, in file order
+    failures: tuple[tuple[str, str, bool], ...] = ()
+
+
+def failure_factor(failure: Failure, jg: JourneyGraph) -> tuple[str, bool]:
+    """The failure's factor, and whether the journey declares it (False: derived)."""
+    if failure.factor:
+        return failure.factor, True
+    if failure.to is not None and failure.to in jg.can_succeed:
+        return "resolution", False
+    return UNASSIGNED, False
+
+
+def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Finding]
+              ) -> tuple[FactorGroup, ...]:
+    """Friction and findings grouped by factor: the four, then what no factor claims (when any)."""
+    parts: dict[str, dict[str, float]] = {f: {} for f in (*FACTORS, UNASSIGNED)}
+    for scored in friction.touchpoints:
+        tp = jg.journey.touchpoint(scored.touchpoint)
+        for factor, amount in _split(jg, tp, scored).items():
+            if amount > 0:
+                parts[factor][tp.id] = parts[factor].get(tp.id, 0.0) + amount * scored.traffic
+    grouped: dict[str, list[Finding]] = {f: [] for f in parts}
+    for f in findings:
+        grouped[finding_factor(f, jg, friction)].append(f)
+    failures: dict[str, list[tuple[str, str, bool]]] = {f: [] for f in parts}
+    for tp in jg.journey.touchpoints:
+        for failure in tp.failures:
+            factor, declared = failure_factor(failure, jg)
+            failures[factor].append((tp.id, failure.id, declared))
+    groups = []
+    for factor, amounts in parts.items():
+        if factor == UNASSIGNED and not (amounts or grouped[factor] or failures[factor]):
+            continue
+        ranked = tuple(sorted(amounts.items(), key=lambda kv: -kv[1]))
+        groups.append(FactorGroup(factor, sum(amounts.values()), ranked, tuple(grouped[factor]),
+                                  tuple(failures[factor])))
+    return tuple(groups)
+
+
+def _split(jg: JourneyGraph, tp: Touchpoint, scored: TouchpointFriction) -> dict[str, float]:
+    """A touchpoint's friction by factor."""
+    out: dict[str, float] = {}
+    for name, value in scored.components.items():
+        if name == "failure":
+            for factor, share in _failure_shares(jg, tp).items():
+                out[factor] = out.get(factor, 0.0) + value * share
+        else:
+            factor = COMPONENT_FACTORS.get(name, UNASSIGNED)
+            out[factor] = out.get(factor, 0.0) + value
+    return out
+
+
+def _failure_shares(jg: JourneyGraph, tp: Touchpoint) -> dict[str, float]:
+    """Each factor's part of the touchpoint's failure shares (adding up to 1)."""
+    total = sum(f.share or 0.0 for f in tp.failures)
+    out: dict[str, float] = {}
+    for failure in tp.failures:
+        if total and failure.share:
+            factor = failure_factor(failure, jg)[0]
+            out[factor] = out.get(factor, 0.0) + failure.share / total
+    return out
+
+
+def finding_factor(f: Finding, jg: JourneyGraph, friction: FrictionResult) -> str:
+    """The factor a finding speaks of; a hotspot (JM301) takes that of its largest component."""
+    if f.rule in RULE_FACTORS:
+        return RULE_FACTORS[f.rule]
+    if f.rule == "JM301" and f.subject in jg.journey.by_id:
+        scored = next(s for s in friction.touchpoints if s.touchpoint == f.subject)
+        split = _split(jg, jg.journey.touchpoint(f.subject), scored)
+        return max(split, key=lambda k: split[k]) if split else UNASSIGNED
+    return UNASSIGNED

@@ -1,0 +1,45 @@
+"""The four factors in the terminal report: each factor's friction, its share, and its findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from journeymap.analysis.factors import UNASSIGNED
+from journeymap.analysis.friction import number
+from journeymap.analysis.results import Analysis
+from journeymap.analysis.wording import percent
+from journeymap.printable import printable
+
+PLACES_SHOWN = 2
+
+
+def factors_section(analysis: Analysis) -> Group:
+    """``time  4.2  17%  mostly Wait for the visit; findings JM202, JM301``, one line a factor."""
+    if not analysis.factors:
+        return Group()
+    total = analysis.friction.total
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    names = {tp.id: printable(tp.name) for tp in analysis.journey.touchpoints}
+    for group in analysis.factors:
+        share = percent(group.friction / total) if total and group.friction else "–"
+        places = [names[tp] for tp, _ in group.touchpoints[:PLACES_SHOWN]]
+        said = [f"mostly {'; '.join(places)}"] if places else []
+        if group.findings:
+            counts = Counter(f.rule for f in group.findings)
+            said.append("findings " + ", ".join(f"{rule}{f' ×{n}' if n > 1 else ''}"
+                                                for rule, n in sorted(counts.items())))
+        style = "dim" if group.factor == UNASSIGNED else ""
+        grid.add_row(Text(group.factor, style=style or "bold"), number(group.friction), share,
+                     Text("; ".join(said), style=style))
+    parts: list[RenderableType] = [Text(""), Text.assemble(
+        ("By factor", "bold"), ("  product, people, time, resolution: friction, its share, and "
+                                "the findings", "dim")), grid]
+    return Group(*parts)
