@@ -317,7 +317,7 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
       journeymap init journeys/fridge-delivery
     """
     from journeymap.files import create_new
-    from journeymap.init import starter, target_path, write_schema_beside
+    from journeymap.init import command_arg, starter, target_path, write_schema_beside
 
     path = target_path(name)
     try:
@@ -333,8 +333,8 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
         raise fail_usage(f"cannot write {printable(str(path))}: {problem.strerror or problem}") from None
     schema = write_schema_beside(path)
     also = f" and {printable(str(schema))} (for editors)" if schema else ""
-    shown = printable(str(path))
-    typer.echo(f"wrote {shown}{also}; next: journeymap check {shown}", err=True)
+    typer.echo(f"wrote {printable(str(path))}{also}; next: journeymap check "
+               f"{printable(command_arg(path))}", err=True)
 
 
 class DiffFormat(str, Enum):
@@ -624,6 +624,8 @@ def render_one(file: str, target: str, fmt: str, settings: Config,
                 typer.echo(finding_line(f, file, use_color(sys.stderr)), err=True)
             typer.echo(f"journeymap: skipped {printable(file)}: it is not a valid journey", err=True)
             return 1
+        for note in rendered.notes:
+            typer.echo(f"journeymap: note: {printable(file)}: {note}", err=True)
         if target == "-":
             write_stdout(rendered.data)
             return 0
