@@ -42,6 +42,8 @@ app = typer.Typer(
     "  journeymap diff journeys/a.yaml --base origin/main   what a change does to the customer\n"
     "  journeymap export a.yaml --format mermaid   a Mermaid diagram (import: the way back)\n"
     "  journeymap serve journeys/                  live maps in the browser, for workshops\n"
+    "  journeymap observe a.yaml events.parquet    the journey against an event log\n"
+    "  journeymap simulate a.yaml -n 100 -o e.csv  an event log drawn from the journey\n"
     "  journeymap rules JM101                      what a rule means, with examples",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -66,7 +68,8 @@ def _main(
 
 def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output: Optional[str] = None,
                config_path: Optional[str] = None, fail_on: Optional[FailOn] = None,
-               baseline: Optional[str] = None, jobs: Optional[int] = None) -> None:
+               baseline: Optional[str] = None, observed: Optional[List[str]] = None,
+               undeclared_share: float = 0.05, jobs: Optional[int] = None) -> None:
     from journeymap.pipeline import check_files
     from journeymap.progress import progress
     from journeymap.report import REPORTERS
@@ -79,7 +82,8 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
         check_against(files, baseline, output_format, output, config)
     name = report_format(output_format)
     color = use_color() and not output
-    stream = name == "text" and not output  # text to the terminal: each file's lines when ready
+    # text to the terminal: each file's lines when ready (not with --observed, which adds to them)
+    stream = name == "text" and not output and not observed
 
     with progress(len(files), "checking" if rules else "validating") as advance:
         def each(result) -> None:  # type: ignore[no-untyped-def]
@@ -89,6 +93,16 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
             advance()
 
         result = check_files(files, rules, config, jobs, each)
+    if observed:  # JM501-JM503 against an event log (journeymap/observe)
+        from journeymap.observe.checks import add_observed
+        from journeymap.observe.command import ObserveError
+
+        try:
+            result, notes = add_observed(result, observed, config, undeclared_share)
+        except ObserveError as bad:
+            raise fail_usage(str(bad)) from None
+        for note in notes:
+            typer.echo(f"journeymap: note: {note}", err=True)
     if stream:
         write_stdout(summary(result) + "\n")
     else:
@@ -145,6 +159,12 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
               help="Fail only on findings that are new against this baseline: a git revision "
               "(each journey is checked as it was there) or a saved `check --format json`. Text "
               "marks new findings; SARIF and JSON give each its baselineState."),
+          observed: Optional[List[str]] = typer.Option(
+              None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
+              "repeat for more): also compare each journey with it (JM501-JM503)."),
+          undeclared_share: float = typer.Option(
+              0.05, "--undeclared-share", metavar="SHARE", help="JM502 when more than this share "
+              "of cases make a move the journey does not declare."),
           jobs: Optional[int] = JOBS) -> None:
     """Validate journeys, then run every rule: recovery paths, dead ends, promises, friction.
 
@@ -161,9 +181,11 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
       journeymap check --fail-on warning --config ci/journeymap.toml journeys/
       journeymap check --baseline origin/main journeys/        only what this branch added
       journeymap check --baseline before.json --format sarif -o x.sarif journeys/
+      journeymap check --observed events.parquet journeys/complaint.yaml
       journeymap check --jobs 4 journeys/            four files at a time
     """
-    run_checks(paths, True, output_format, output, config, fail_on, baseline, jobs)
+    run_checks(paths, True, output_format, output, config, fail_on, baseline, observed,
+               undeclared_share, jobs)
 
 
 class ReportFormat(str, Enum):
@@ -186,6 +208,9 @@ def report(paths: List[str] = PATHS,
                None, "--confidence", metavar="LEVEL",
                help="Confidence level of the evidence intervals, e.g. 0.9 or 99% (default: the "
                "config's, else 95%)."),
+           observed: Optional[List[str]] = typer.Option(
+               None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
+               "repeat for more): add each journey's comparison with it (journeymap observe)."),
            jobs: Optional[int] = JOBS) -> None:
     """Score each journey: friction per touchpoint and stage, hotspots and why, promises kept or
     broken (with the share of customers and the fastest time against the promise), survey
@@ -203,6 +228,7 @@ def report(paths: List[str] = PATHS,
       journeymap report --format json journeys/ > scores.json
       journeymap report --evidence survey-2025-q3.csv journeys/
       journeymap report --confidence 90% journeys/fridge-delivery.yaml
+      journeymap report journeys/complaint.yaml --observed events.parquet
       journeymap report --jobs 2 journeys/
     """
     import shutil
@@ -214,8 +240,9 @@ def report(paths: List[str] = PATHS,
     refuse_overwrite(output, files + ([evidence] if evidence else []))
     color = use_color() and not output
     width = shutil.get_terminal_size((80, 24)).columns if color else 80
-    # a page per journey when ready; not with --evidence, whose own page comes first
-    stream = output_format is ReportFormat.text and not output and not evidence
+    # a page per journey when ready; not with --evidence (its own page comes first) or --observed
+    # (it adds to the pages)
+    stream = output_format is ReportFormat.text and not output and not evidence and not observed
     if output_format is ReportFormat.text:
         from journeymap.report.terminal import render as render_text
     try:
@@ -223,12 +250,20 @@ def report(paths: List[str] = PATHS,
                           (lambda page: write_stdout(render_text(page, color, width))) if stream else None)
     except TableError as problem:
         raise fail_usage(f"--evidence: {problem}") from None
+    if stream:
+        raise typer.Exit(run.exit_code)
+    compared = _observed_for_report(run, observed) if observed else {}
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 
-        write_report(render_json(run), output)
-    elif not stream:
-        write_report(render_text(run, color, width), output)
+        text = render_json(run)
+    else:
+        text = render_text(run, color, width)
+    if compared:
+        from journeymap.observe.attach import with_json, with_text
+
+        text = with_json(text, compared) if output_format is ReportFormat.json else with_text(text, compared)
+    write_report(text, output)
     raise typer.Exit(run.exit_code)
 
 
@@ -267,6 +302,16 @@ def with_confidence(settings: Config, level: Optional[str]) -> Config:
     except (BadValue, ValueError):
         raise fail_usage(f"--confidence {level}: give a level such as 0.95 or 90%") from None
     return replace(settings, evidence=replace(settings.evidence, confidence=value))
+
+
+def _observed_for_report(run: ReportRun, observed: List[str]) -> dict:
+    from journeymap.observe.attach import compare_all
+    from journeymap.observe.command import ObserveError
+
+    try:
+        return compare_all(list(run.journeys), observed)
+    except ObserveError as bad:
+        raise fail_usage(str(bad)) from None
 
 
 @app.command()
@@ -319,7 +364,7 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
       journeymap init journeys/fridge-delivery
     """
     from journeymap.files import create_new
-    from journeymap.init import starter, target_path, write_schema_beside
+    from journeymap.init import command_arg, starter, target_path, write_schema_beside
 
     path = target_path(name)
     try:
@@ -335,8 +380,8 @@ def init(name: Optional[str] = typer.Argument(None, metavar="[NAME]",
         raise fail_usage(f"cannot write {printable(str(path))}: {problem.strerror or problem}") from None
     schema = write_schema_beside(path)
     also = f" and {printable(str(schema))} (for editors)" if schema else ""
-    shown = printable(str(path))
-    typer.echo(f"wrote {shown}{also}; next: journeymap check {shown}", err=True)
+    typer.echo(f"wrote {printable(str(path))}{also}; next: journeymap check "
+               f"{printable(command_arg(path))}", err=True)
 
 
 class DiffFormat(str, Enum):
@@ -664,7 +709,8 @@ def draw_one(planned: Tuple[str, str], fmt: str, settings: Config,
         if rendered.data is None:
             return Drawn(1, None, [*lines, f"journeymap: skipped {printable(file)}: it is not a "
                                    "valid journey"])
-        lines = lines if draft else []
+        lines = (lines if draft else []) + [f"journeymap: note: {printable(file)}: {note}"
+                                            for note in rendered.notes]
         if target == "-":
             return Drawn(0, rendered.data, lines)
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
@@ -749,6 +795,110 @@ def serve(path: str = typer.Argument(".", metavar="[PATH]",
     except CannotListen as problem:
         raise fail_usage(str(problem)) from None
     typer.echo("journeymap serve: stopped", err=True)
+
+
+class ObserveFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ObserveEngine(str, Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+@app.command()
+def simulate(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journey file."),
+             cases: int = typer.Option(..., "--cases", "-n", help="How many cases (customers) to draw."),
+             output: str = typer.Option(..., "--output", "-o", metavar="EVENTS",
+                                        help="The log to write: .parquet, .csv or .jsonl."),
+             seed: Optional[int] = typer.Option(None, "--seed", help="Random seed, for a log that "
+                                                "is the same on every run."),
+             jitter: float = typer.Option(0.0, "--jitter", metavar="F", help="Spread each declared "
+                                          "time by a factor drawn from [1-F, 1+F] (median kept)."),
+             max_events: int = typer.Option(1000, "--max-events", help="Cut a case after this many "
+                                            "events (it stays open in the log).")) -> None:
+    """Draw an event log from the journey as declared: the Markov chain the scores use (shares of
+    flows and failures) and the declared waits and durations. One row per event: case_id,
+    activity, timestamp, channel, owner. The file is replaced only by a complete new one.
+
+    \b
+    Examples:
+      journeymap simulate journeys/complaint-eight-weeks.yaml --cases 100000 -o events.parquet
+      journeymap simulate a.yaml -n 1000 --seed 7 --jitter 0.3 -o events.csv
+      journeymap observe a.yaml events.parquet        compare the journey with the log
+    """
+    from journeymap.observe.command import ObserveError, load_journey, simulate_to
+
+    try:
+        written, cut = simulate_to(load_journey(journey), cases, output, seed, jitter, max_events)
+    except ObserveError as bad:
+        typer.echo(f"journeymap: error: {bad}" if bad.exit_code == 2 else str(bad), err=True)
+        raise typer.Exit(bad.exit_code) from None
+    more = f"; {cut:,} cases cut after {max_events:,} events (still open)" if cut else ""
+    typer.echo(f"wrote {output}: {written:,} events of {cases:,} cases{more}", err=True)
+
+
+@app.command()
+def observe(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journey file."),
+            events: List[str] = typer.Argument(..., metavar="EVENTS...", help="Event log files "
+                                               "(.parquet, .csv, .jsonl), folders or globs."),
+            output_format: ObserveFormat = typer.Option(ObserveFormat.text, "--format", "-f",
+                                                        help="text for people, json for tools."),
+            output: Optional[str] = OUTPUT,
+            case_column: Optional[str] = typer.Option(None, "--case-column", metavar="NAME",
+                                                      help="Default: case_id or case:concept:name."),
+            activity_column: Optional[str] = typer.Option(None, "--activity-column", metavar="NAME",
+                                                          help="Default: activity or concept:name."),
+            timestamp_column: Optional[str] = typer.Option(None, "--timestamp-column", metavar="NAME",
+                                                           help="Default: timestamp or time:timestamp."),
+            engine: ObserveEngine = typer.Option(ObserveEngine.duckdb, "--engine",
+                                                 help="duckdb (embedded) or spark (PySpark)."),
+            memory_limit: Optional[str] = typer.Option(None, "--memory-limit", metavar="SIZE",
+                                                       help="e.g. 4GB: DuckDB spills to disk past it; "
+                                                       "Spark's driver memory."),
+            spark_master: Optional[str] = typer.Option(None, "--spark-master", metavar="URL",
+                                                       help="Default local[*], or Spark Connect "
+                                                       "when SPARK_REMOTE is set."),
+            calibrate: Optional[str] = typer.Option(None, "--calibrate", metavar="OUT.yaml",
+                                                    help="Write the journey with the observed "
+                                                    "shares and median times, comments kept.")) -> None:
+    """Check a journey against an event log: visits, shares of flows and failures with 95%
+    intervals, moves the journey does not declare, times between steps, promises kept in time,
+    how cases end, fitness and the top variants (docs/observe.md).
+
+    Activities match touchpoints by id, by name, or by a touchpoint's `observed_as` names.
+    Exit code: 0 when compared, 1 when the journey is not valid, 2 when the log cannot be read.
+
+    \b
+    Examples:
+      journeymap observe journeys/complaint-eight-weeks.yaml events.parquet
+      journeymap observe a.yaml logs/ --format json -o observed.json
+      journeymap observe a.yaml 'exports/*.csv' --case-column ticket --timestamp-column created
+      journeymap observe a.yaml big/ --engine spark --spark-master spark://host:7077
+      journeymap observe a.yaml events.parquet --calibrate a.observed.yaml
+    """
+    from journeymap.observe.command import ObserveError, Options, load_journey
+    from journeymap.observe.command import observe as run_observe
+
+    options = Options({"case": case_column, "activity": activity_column,
+                       "timestamp": timestamp_column}, engine.value, memory_limit, spark_master)
+    try:
+        model = load_journey(journey)
+        result = run_observe(model, events, options)
+        if calibrate:
+            from journeymap.observe.calibrate import write_calibrated
+
+            write_calibrated(journey, result, model, calibrate)
+    except ObserveError as bad:
+        typer.echo(f"journeymap: error: {bad}" if bad.exit_code == 2 else str(bad), err=True)
+        raise typer.Exit(bad.exit_code) from None
+    from journeymap.observe.report import render_json, render_text
+
+    text = render_json([result]) if output_format is ObserveFormat.json else render_text(result)
+    write_report(text, output)
+    if calibrate:
+        typer.echo(f"wrote {calibrate}", err=True)
 
 
 def main() -> None:

@@ -279,6 +279,55 @@ Sep 2025, 2025-09 or 2025; a period without a date is not judged.""",
             promoters: 120
             passives: 50
             detractors: 30"""),
+    _rule("JM501", "declared share not what customers do", W, """
+With `check --observed EVENTS`: the share a flow or failure declares lies outside the 95 % (Wilson)
+interval of the share observed in the event log, counted over the customers who were at the
+touchpoint. The journey says one thing, the customers do another; `journeymap observe --calibrate`
+writes the observed shares into a copy for review.""",
+          bad="""
+      - name: Reference and callback date by email
+        failures:
+          - name: Email bounces
+            share: 5%        # the log: 12.1% of 20,000 customers (11.7%–12.6%)
+            to: reference-by-sms""",
+          good="""
+      - name: Reference and callback date by email
+        failures:
+          - name: Email bounces
+            share: 12%       # inside the observed interval
+            to: reference-by-sms"""),
+    _rule("JM502", "undeclared move taken", W, """
+With `check --observed EVENTS`: customers in the event log go from one touchpoint straight to
+another where the journey declares no such step, and more than the allowed share of cases do it
+(`--undeclared-share`, 5 % by default). An undeclared loop or a skipped step: declare it, or find
+out why customers take it.""",
+          bad="""
+      - name: Engineer services the boiler
+        id: service-visit
+        # the log: 8% of cases go from here back to `chase-call`""",
+          good="""
+      - name: Engineer services the boiler
+        id: service-visit
+        failures:
+          - name: Customer chases the written answer
+            share: 8%
+            to: chase-call"""),
+    _rule("JM503", "promise kept less often than declared", E, """
+With `check --observed EVENTS`: the share of customers who got a promise in time, observed in the
+event log, is below the probability the journey declares for it, by more than the 95 % (Wilson)
+interval allows. The promise is being broken more often than the map says.""",
+          bad="""
+promises:
+  - name: We call you back within 8 weeks
+    made_at: log-complaint
+    kept_at: complaints-callback     # the log: 71% of 5,000 customers in time (70%–72%),
+    within: 8w                       # the journey's chain says 100%""",
+          good="""
+promises:
+  - name: We call you back within 8 weeks
+    made_at: log-complaint
+    kept_at: complaints-callback     # the log: 99.9% in time, as declared
+    within: 8w"""),
 )}
 
 

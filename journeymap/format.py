@@ -87,6 +87,8 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "notes": _texts("Notes about the touchpoint."),
         "evidence": Key("list:evidence", doc="Survey answers about it: CSAT, CES, NPS or a metric "
                         "of your own, as counts or a summary."),
+        "observed_as": Key("texts", doc="Activity names that stand for this touchpoint in event "
+                           "logs (journeymap observe)."),
     },
     "evidence": {
         "metric": Key("metric", True, "csat, ces, nps, or a name of your own (then give `scale`)."),

@@ -103,11 +103,16 @@ class JourneyGraph:
 
     @cached_property
     def can_succeed(self) -> frozenset[str]:
-        """Nodes from which some path leads to a success outcome (success nodes included)."""
-        found: set[str] = set()
-        for node in self.success_nodes:
-            found.add(node)
-            found |= nx.ancestors(self.g, node)
+        """Nodes from which some path leads to a success outcome (success nodes included): one
+        backward search from all of them (a search from each was quadratic in a journey with a
+        success outcome at every step)."""
+        found = set(self.success_nodes)
+        stack = list(found)
+        while stack:
+            for before in self.g.predecessors(stack.pop()):
+                if before not in found:
+                    found.add(before)
+                    stack.append(before)
         return frozenset(found)
 
     def reachable(self, source: str) -> frozenset[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 from journeymap.jsonschema import MODELINE, SCHEMA_FILE
@@ -105,9 +106,18 @@ def _yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def command_arg(path: Path) -> str:
+    """``path`` as a shell argument that names the file: ``-rf.yaml`` would be read as options
+    (``./-rf.yaml`` is not), and spaces or quotes need quoting."""
+    text = path.as_posix()
+    if text.startswith("-"):
+        text = "./" + text
+    return shlex.quote(text)
+
+
 def starter(path: Path) -> str:
     """The starter journey's text for a file at ``path``."""
-    return _TEMPLATE.format(modeline=MODELINE, file=printable(path.as_posix()),
+    return _TEMPLATE.format(modeline=MODELINE, file=printable(command_arg(path)),
                             title=_yaml_text(title_for(path)))
 
 

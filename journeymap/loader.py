@@ -10,6 +10,7 @@ core schema, so ``No`` and ``off`` stay strings; only ``true``/``false`` are boo
 from __future__ import annotations
 
 import bisect
+import codecs
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import yaml
 from journeymap.files import not_regular
 from journeymap.findings import Finding, finding
 from journeymap.model import Span
+from journeymap.syntax_help import item_around, no_space_key
 
 
 
@@ -54,6 +56,9 @@ except ImportError:  # depends on how PyYAML was built; tests force this path to
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000  # counting every alias expanded where it is used
+MAX_SYNTAX_ERRORS = 20  # findings for separate broken items of one file
+REPARSE_CHARS = 4_000_000  # each further syntax error parses the file again: at most this much in all
+_SHARED_LENGTH = 40  # texts up to this long are shared (keys, channels, owners, ids…)
 
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -87,8 +92,10 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
-                   ".nan": float("nan")}
+# The YAML 1.2 core schema's spellings only: .inf .Inf .INF (signed or not), .nan .NaN .NAN;
+# `.iNf` is text.
+_SPECIAL_FLOATS = {f"{sign}{inf}": float(f"{sign or '+'}inf") for sign in ("", "+", "-")
+                   for inf in (".inf", ".Inf", ".INF")} | dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan"))
 
 
 def scalar_value(node: Node) -> Scalar:
@@ -111,7 +118,7 @@ def scalar_value(node: Node) -> Scalar:
         return _integer(text[2:], 16)
     if _FLOAT.match(text):
         return float(text)
-    return _SPECIAL_FLOATS.get(text.lower(), text)
+    return _SPECIAL_FLOATS.get(text, text)
 
 
 def _integer(digits: str, base: int) -> int | float:
@@ -162,6 +169,10 @@ def load_bytes(data: bytes, file: str) -> Loaded:
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\0\0\xfe\xff")):  # Windows editors save these
         return Loaded(None, [finding("JM001", "the file is UTF-16 or UTF-32 text, not UTF-8", at,
                                      hint="save the file with UTF-8 encoding")])
+    wide = _wide_encoding(data) if b"\0" in data else None
+    if wide:
+        return Loaded(None, [finding("JM001", f"the file is {wide} text without a byte-order mark, not UTF-8",
+                                     at, hint="save the file with UTF-8 encoding")])
     if b"\0" in data:
         return Loaded(None, [finding("JM001", "this is a binary file, not YAML text", at,
                                      hint="journeys are UTF-8 text files ending in .yaml or .yml")])
@@ -174,6 +185,31 @@ def load_bytes(data: bytes, file: str) -> Loaded:
                                      Span(file, line, column),
                                      hint="save the file with UTF-8 encoding")])
     return load_text(text, file)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """``UTF-16`` or ``UTF-32`` when the NUL bytes fall as they do in those encodings of text
+    (``j\\0o\\0`` …: every other or three in four bytes of Latin text, and in nowhere else)."""
+    sample = data[: 4096 - 4096 % 4]
+    if len(sample) < 8:
+        return None
+    for name, width, little, big in (("UTF-32", 4, (1, 2, 3), (0, 1, 2)), ("UTF-16", 2, (1,), (0,))):
+        for endian, zero_at in (("LE", little), ("BE", big)):
+            if _zeros_only_at(sample, width, zero_at):
+                try:
+                    # incremental: a sample may end inside a surrogate pair
+                    codecs.getincrementaldecoder(f"{name.lower()}-{endian.lower()}")().decode(sample)
+                except UnicodeDecodeError:
+                    continue
+                return f"{name} ({'little' if endian == 'LE' else 'big'}-endian)"
+    return None
+
+
+def _zeros_only_at(sample: bytes, width: int, zero_at: tuple[int, ...]) -> bool:
+    units = len(sample) // width
+    zeros = [sample[k::width].count(0) for k in range(width)]
+    rest = sum(z for k, z in enumerate(zeros) if k not in zero_at)
+    return all(zeros[k] >= units * 0.3 for k in zero_at) and rest <= units * 0.02
 
 
 def load_text(text: str, file: str) -> Loaded:
@@ -195,7 +231,7 @@ def load_text(text: str, file: str) -> Loaded:
     return _compose(text, file, lines) or Loaded(None, [])
 
 
-def _compose(text: str, file: str, lines: _Lines) -> Loaded | None:
+def _compose(text: str, file: str, lines: _Lines, budget: int = MAX_SYNTAX_ERRORS) -> Loaded | None:
     """Compose ``text``; None when it is a prefix cut short and it ran into its own end."""
     composer = _Composer(text, file, lines)
     try:
@@ -205,7 +241,10 @@ def _compose(text: str, file: str, lines: _Lines) -> Loaded | None:
     except yaml.MarkedYAMLError as exc:
         if lines.prefix_ended(exc, text):
             return None
-        return Loaded(None, composer.findings + [_syntax_finding(exc, file, text, lines)])
+        first = _syntax_finding(exc, file, text, lines)
+        budget = min(budget, REPARSE_CHARS // max(len(text), 1))  # a large file: fewer parses
+        more = [] if lines.cut_short(text) or budget <= 1 else _further_syntax_errors(text, file, first, budget)
+        return Loaded(None, composer.findings + [first, *more])
     except yaml.reader.ReaderError as exc:  # not expected after the check above: an offset, not a mark
         offset = exc.position if exc.encoding == "unicode" else _char_offset(text, exc.position)
         return Loaded(None, composer.findings + [_control_finding(lines, offset, file)])
@@ -369,12 +408,58 @@ class _Lines:
         return (line, column) if line <= self.last else self.end
 
 
+def _tab_to_blame(source: str, line: int, column: int) -> bool:
+    """Whether a tab on the error's line is where YAML met it: in the indentation, or at the
+    error itself. A tab inside a quoted value earlier on the line is text, not the mistake."""
+    lines = re.split("\r\n|\r|\n", source)
+    if not 0 < line <= len(lines):
+        return False
+    text = lines[line - 1]
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
+    return "\t" in indent or "\t" in text[max(column - 2, 0): column]
+
+
+def _further_syntax_errors(text: str, file: str, first: Finding, budget: int) -> list[Finding]:
+    """Syntax errors after ``first``, each in an item of its own: the list item holding ``first``
+    is blanked out, keeping the line numbers, and the rest parsed again.
+
+    Only errors below the blanked item are kept, so one mistake is not reported again as the
+    errors that follow from it. Limits: an error the parser places at the end of the file (an
+    unclosed quote or bracket) hides what follows it; two mistakes in one item give one finding;
+    only errors inside a list item (a stage, a touchpoint, a failure…) are skipped over, not
+    those in a top-level key or between documents; a file with NEL/LS/PS line breaks, or larger
+    than a few MB, gets fewer (or only its first).
+    """
+    if re.search("[\x85\u2028\u2029]", text) or first.span is None:
+        return []
+    source = text.splitlines(keepends=True)
+    item = item_around(source, first.span.line)
+    if item is None:
+        return []
+    start, end = item
+    blanked = "".join(source[:start]) + "".join(_line_break(x) for x in source[start:end]) + "".join(source[end:])
+    again = _compose(blanked, file, _Lines(blanked), budget - 1)
+    found = [f for f in again.findings if f.message.startswith("YAML syntax")] if again else []
+    if not found or found[0].span is None or found[0].span.line <= end or found[0].span == first.span:
+        return []  # inside or above the blanked item, or the end of the file again: not its own
+    return found
+
+
+def _line_break(line: str) -> str:
+    return line[len(line.rstrip("\r\n")):]
+
+
 def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str, lines: _Lines) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line, column = lines(mark) if mark else (1, 1)
+    spaceless = no_space_key(re.split("\r\n|\r|\n", source), line)
+    if spaceless is not None:
+        return finding("JM001", f"YAML syntax: `{spaceless.key}:{spaceless.value}` has no space after "
+                       "the colon, so YAML reads it as text, not a key and its value",
+                       Span(file, spaceless.line, spaceless.column),
+                       hint=f"write `{spaceless.key}: {spaceless.value}`")
     problem, hint = _problem_words((exc.problem or exc.context or "syntax error").strip())
-    lines = re.split("\r\n|\r|\n", source)
-    if 0 < line <= len(lines) and "\t" in lines[line - 1][: column + 1]:
+    if _tab_to_blame(source, line, column):
         problem, hint = "a tab character where YAML expects spaces", _HINTS[0][1]
     return finding("JM001", f"YAML syntax: {problem}", Span(file, line, column), hint=hint)
 
@@ -389,6 +474,11 @@ class _Composer:
         self.anchors: dict[str, Node] = {}
         self.findings: list[Finding] = []
         self.total = 0
+        # One object for each short text, however often it occurs (keys such as `name`, values
+        # such as `web`), and one line number for the nodes on one line: a 15 MiB journey made
+        # millions of small objects that were copies.
+        self.shared: dict[str, str] = {}
+        self.line = 0
 
     def compose(self) -> Node | None:
         # built here, inside the caller's try: the pure-Python parser reads the text as it is built
@@ -437,8 +527,14 @@ class _Composer:
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
         if self.lines.starts is not None or line > self.lines.last:
             line, column = self.lines(event.start_mark)
+        if line == self.line:
+            line = self.line  # the same int object as the node before, on the same line
+        self.line = line
         if isinstance(event, yaml.ScalarEvent):
-            node = Node("scalar", event.value, line, column, plain=event.implicit[0] and tag is None,
+            value = event.value
+            if len(value) <= _SHARED_LENGTH:
+                value = self.shared.setdefault(value, value)
+            node = Node("scalar", value, line, column, plain=event.implicit[0] and tag is None,
                         tag=tag)
             node = self._count(node, event)
         else:
@@ -462,11 +558,16 @@ class _Composer:
         self.total += 1
         return node
 
+    def _where(self, key: Node | yaml.AliasEvent) -> Span:
+        return self._span(key) if isinstance(key, yaml.AliasEvent) else key.span(self.file)
+
     def _mapping(self, event: Any, depth: int, line: int, column: int, tag: str | None) -> Node:
         pairs: list[tuple[Node, Node]] = []
         merged: list[tuple[Node, Node]] = []
-        seen: dict[Any, Node] = {}
+        seen: dict[Any, Node | yaml.AliasEvent] = {}
         while not self.parser.check_event(yaml.MappingEndEvent):
+            # where the key is written: an `*alias` key's node is its anchor's, elsewhere
+            written = self.parser.peek_event()
             key = self._node(depth + 1)
             value = self._node(depth + 1)
             if key.kind == "scalar" and key.plain and key.value == "<<":
@@ -474,13 +575,15 @@ class _Composer:
                 continue
             ident = _key_identity(key)
             first = seen.get(ident) if ident is not None else None
+            here = written if isinstance(written, yaml.AliasEvent) else key
             if first is not None:
                 self.findings.append(finding(
-                    "JM002", f"key `{key.value}` is given twice in one mapping (first at line {first.line})",
-                    key.span(self.file), hint="YAML would silently keep the last one; keep one of them"))
+                    "JM002", f"key `{key.value}` is given twice in one mapping (first at line "
+                    f"{self._where(first).line})", self._where(here),
+                    hint="YAML would silently keep the last one; keep one of them"))
                 continue
             if ident is not None:
-                seen[ident] = key
+                seen[ident] = here
             pairs.append((key, value))
         self.parser.get_event()
         if merged:

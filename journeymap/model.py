@@ -5,6 +5,7 @@ Times are seconds (floats); shares are fractions 0..1; ``None`` means "not given
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -21,6 +22,34 @@ class Span:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+
+class KeySpans(Mapping[str, Span]):
+    """Where each key of a touchpoint or promise was written, as a read-only mapping of key to
+    :class:`Span`. Positions are kept as a flat tuple (key, line, column, …) and a Span is made
+    when asked for: a Span object for every key was half of a large journey's model in memory."""
+
+    __slots__ = ("file", "_flat")
+
+    def __init__(self, file: str, positions: Iterable[tuple[str, int, int]] = ()) -> None:
+        self.file = file
+        self._flat = tuple(x for position in positions for x in position)
+
+    def __getitem__(self, key: str) -> Span:
+        flat = self._flat
+        for at in range(0, len(flat), 3):
+            if flat[at] == key:
+                return Span(self.file, flat[at + 1], flat[at + 2])
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._flat[0::3])
+
+    def __len__(self) -> int:
+        return len(self._flat) // 3
+
+    def __repr__(self) -> str:
+        return f"KeySpans({dict(self)!r})"
 
 
 class Outcome(str, Enum):
@@ -128,10 +157,12 @@ class Touchpoint:
     # Rule ids accepted inline for this touchpoint, with the reason given.
     accept: tuple[tuple[str, str], ...] = ()
     # Where each key of the touchpoint was written, for pointing findings at a field.
-    key_spans: dict[str, Span] = field(default_factory=dict, compare=False, hash=False)
+    key_spans: Mapping[str, Span] = field(default_factory=dict, compare=False, hash=False)
     workshop: Workshop = Workshop()
     extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     evidence: tuple[Evidence, ...] = ()
+    # Activity names that stand for this touchpoint in event logs (`journeymap observe`).
+    observed_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +184,7 @@ class Promise:
     kept_at: str
     within: float | None = None
     channel: str | None = None
-    key_spans: dict[str, Span] = field(default_factory=dict, compare=False, hash=False)
+    key_spans: Mapping[str, Span] = field(default_factory=dict, compare=False, hash=False)
     # Rule ids accepted inline for this promise, with the reason given.
     accept: tuple[tuple[str, str], ...] = ()
     extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

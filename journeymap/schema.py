@@ -18,6 +18,7 @@ from journeymap.model import (
     Evidence,
     Failure,
     Journey,
+    KeySpans,
     Outcome,
     Persona,
     Promise,
@@ -231,8 +232,8 @@ class _Builder:
                 pass
         return built
 
-    def key_spans(self, found: dict[str, tuple[Node, Node]]) -> dict[str, Span]:
-        return {name: value.span(self.file) for name, (_, value) in found.items()}
+    def key_spans(self, found: dict[str, tuple[Node, Node]]) -> KeySpans:
+        return KeySpans(self.file, ((name, value.line, value.column) for name, (_, value) in found.items()))
 
     # -- the objects ----------------------------------------------------------------------------
 
@@ -282,7 +283,7 @@ class _Builder:
     def check_shares(self, shares: list[float | None], what: str, node: Node, where: str) -> None:
         total = sum(s for s in shares if s is not None)
         if total > 1 + 1e-9:
-            self.report("JM001", f"the shares of `{what}` add up to {total:.4g}, more than 1", node, where,
+            self.report("JM001", f"the shares of `{what}` add up to {_over_one(total)}, more than 1", node, where,
                         hint="shares are fractions of the customers at this touchpoint")
 
     def failure(self, node: Node, where: str) -> Failure:
@@ -341,7 +342,8 @@ class _Builder:
             tp_id, fields["name"], stage, node.span(self.file), fields.get("channel"),
             fields.get("owner"), fields.get("effort"), fields.get("emotion"), fields.get("wait"),
             fields.get("duration"), fields.get("asks", ()), fields.get("outcome"), steps, failures,
-            accept, self.key_spans(found), _workshop(fields), self.extensions(node), evidence)
+            accept, self.key_spans(found), _workshop(fields), self.extensions(node), evidence,
+            fields.get("observed_as", ()))
 
     def stage(self, node: Node, where: str) -> Stage:
         found = self.mapping(node, "stage", where)
@@ -514,6 +516,15 @@ def _key_hint(name: Any, kind: str) -> str:
     if owners:
         return f"`{name}` belongs to {_a(owners[0])}; check the indentation"
     return f"keys of {_a(kind)} are: " + ", ".join(OBJECTS[kind])
+
+
+def _over_one(total: float) -> str:
+    """A sum just over 1 with the digits that show it is (``1.0000001``, not ``1``)."""
+    for digits in range(4, 18):
+        shown = f"{total:.{digits}g}"
+        if float(shown) > 1:
+            return shown
+    return repr(total)
 
 
 def build_journey(root: Node | None, file: str, default_id: str) -> tuple[Journey | None, str,

@@ -22,13 +22,16 @@ EMOTION_WORDS = {value: word for word, value in EMOTIONS.items()}
 OUTCOMES = ("success", "lost")
 
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-DURATION_PATTERN = r"^\s*(\d+(\.\d+)?\s*[smhdw]\s*)+$"
-ISO_DURATION_PATTERN = r"^P(?!$)(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+# [0-9], not \d: in Python \d is any script's digit (٣, ３), and the format says 0-9 (the JSON
+# Schema's regexes, ECMAScript's, read \d as 0-9 too).
+DURATION_PATTERN = r"^\s*([0-9]+(\.[0-9]+)?\s*[smhdw]\s*)+$"
+ISO_DURATION_PATTERN = (r"^P(?!$)([0-9]+(\.[0-9]+)?W)?([0-9]+(\.[0-9]+)?D)?(T(?=[0-9])([0-9]+(\.[0-9]+)?H)?"
+                        r"([0-9]+(\.[0-9]+)?M)?([0-9]+(\.[0-9]+)?S)?)?$")
 LANG_PATTERN = r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
-SHARE_PERCENT_PATTERN = r"^\s*\d+(\.\d+)?\s*%\s*$"
+SHARE_PERCENT_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$"
 
 _DURATION = re.compile(DURATION_PATTERN)
-_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
+_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([smhdw])")
 _ISO = re.compile(ISO_DURATION_PATTERN)
 _LANG = re.compile(LANG_PATTERN)
 
@@ -44,6 +47,7 @@ def parse_duration(value: object) -> float:
     if not isinstance(value, str):
         raise BadValue("a duration is expected here", _DURATION_HINT)
     text = value.strip()
+    _ascii_digits_only(value, text)
     if _DURATION.match(text):
         return _bounded(value, float(sum(float(n) * UNIT_SECONDS[u] for n, u in _PART.findall(text))))
     iso = _ISO.match(text.upper()) if text[:1] in "Pp" else None
@@ -54,6 +58,16 @@ def parse_duration(value: object) -> float:
     if re.match(r"^P\d+[YM]", text.upper()):
         raise BadValue(f"`{value}`: years and months vary in length", "use weeks or days, e.g. P8W or 56d")
     raise BadValue(f"`{value}` is not a duration", _spelled_out(text) or _DURATION_HINT)
+
+
+def _ascii_digits_only(value: str, text: str) -> None:
+    """``٣m`` or ``３０m``: digits of another script (or full-width ones), which the format does
+    not take; the hint spells the value with 0-9."""
+    if all(ch.isascii() or unicodedata.decimal(ch, None) is None for ch in text):
+        return
+    ascii_form = "".join(ch if ch.isascii() else str(unicodedata.decimal(ch, ch)) for ch in text)
+    raise BadValue(f"`{value}` is written with digits other than 0–9",
+                   f"write it with the digits 0–9: `{ascii_form}`")
 
 
 _WORD_UNITS = re.compile(r"(\d+(?:\.\d+)?)\s*(second|sec|minute|min|hour|hr|day|week|wk)s?\b", re.I)
@@ -108,6 +122,8 @@ def format_duration(seconds: float) -> str:
 def parse_share(value: object) -> float:
     """A fraction 0–1, or a percentage string such as ``30%``."""
     hint = "write a fraction from 0 to 1 (0.3) or a percentage (30%)"
+    if isinstance(value, str):
+        _ascii_digits_only(value, value.strip())
     if isinstance(value, str) and re.match(SHARE_PERCENT_PATTERN, value):
         share = float(value.strip().rstrip("%").strip()) / 100
     elif isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -22,6 +22,8 @@ if [ "$want_test" = 1 ]; then
     # the Mermaid CLI that tests/test_mermaid_cli.py draws exports with (tests/mermaid/)
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
+    # observe --engine spark (tests run PySpark locally): a headless Java runtime
+    command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
     pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')

@@ -7,6 +7,7 @@ DOT (pure) → ``run_dot`` (Graphviz) → ``write_atomic``; ``report_html`` wrap
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from journeymap.analysis.analyse import analyse
@@ -15,11 +16,11 @@ from journeymap.check import validate_file
 from journeymap.config import DEFAULT, Config
 from journeymap.findings import FileResult
 from journeymap.graph import JourneyGraph, build_graph
-from journeymap.render.dot import journey_dot
+from journeymap.render.dot import journey_dot, journey_dot_bytes
 from journeymap.render.html import report_html
-from journeymap.render.mapview import map_dot
+from journeymap.render.mapview import map_dot, map_dot_bytes
 from journeymap.render.mapview.context import Geometry
-from journeymap.render.output import TIMEOUT, run_dot
+from journeymap.render.output import TIMEOUT, LayoutFailed, RenderError, run_dot
 from journeymap.render.page import PAGES, Page
 
 PRINT_DPI, LARGE_DPI, LARGE = 144, 96, 60  # PNGs of large maps stay under cairo's size limits
@@ -37,20 +38,52 @@ class Options:
 
 
 def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
-               timeout: float = TIMEOUT, options: Options = Options()) -> bytes:
-    """The map of ``analysis`` as ``fmt`` (svg, png, pdf, dot or html) bytes."""
+               timeout: float = TIMEOUT, options: Options = Options(),
+               notes: list[str] | None = None) -> bytes:
+    """The map of ``analysis`` as ``fmt`` (svg, png, pdf, dot or html) bytes. When Graphviz
+    fails on the flow view's layout and straight edges work, ``notes`` gets a sentence saying so."""
     placed = options.view == "map"
-    if placed:
-        source = map_dot(analysis, jg, options.page, options.gaps)
-    else:
-        source = journey_dot(analysis, jg, options.page)
     if fmt == "dot":
-        return source.encode("utf-8")
+        if placed:
+            return map_dot_bytes(analysis, jg, options.page, options.gaps)
+        return journey_dot_bytes(analysis, jg, options.page)
+    jg = jg or build_graph(analysis.journey)
+    if placed:
+        # every position is given and neato -n2 only draws: no routing that a retry could avoid
+        source = map_dot(analysis, jg, options.page, options.gaps)
+        layout: Callable[[str], str] | None = None
+    else:
+        def layout(splines: str) -> str:
+            return journey_dot(analysis, jg, options.page, splines)
+
+    def drawn(fmt: str, dpi: int | None = None) -> bytes:
+        if layout is None:
+            return run_dot(source, fmt, timeout, dpi, placed=True)
+        return draw(layout, fmt, timeout, dpi, notes)
+
     if fmt == "html":
-        svg = run_dot(source, "svg", timeout, placed=placed).decode("utf-8")
-        return report_html(analysis, svg).encode("utf-8")
-    dpi = _dpi(analysis, options) if fmt == "png" else None
-    return run_dot(source, fmt, timeout, dpi, placed=placed)
+        return report_html(analysis, drawn("svg").decode("utf-8")).encode("utf-8")
+    return drawn(fmt, _dpi(analysis, options) if fmt == "png" else None)
+
+
+def draw(source: Callable[[str], str], fmt: str, timeout: float = TIMEOUT, dpi: int | None = None,
+         notes: list[str] | None = None) -> bytes:
+    """``source(splines)`` laid out by Graphviz's ``dot`` with curved edges, or, when Graphviz
+    crashes or cannot route them (a Graphviz bug that comes and goes with label sizes), with
+    straight edges, which need no routing; ``notes`` then says so."""
+    try:
+        return run_dot(source("spline"), fmt, timeout, dpi)
+    except LayoutFailed as problem:
+        first = problem
+    try:
+        data = run_dot(source("line"), fmt, timeout, dpi)
+    except RenderError as second:
+        raise RenderError(f"{first}; drawing it again with straight edges failed too ({second}). "
+                          "Write the DOT source with `--format dot` and try another Graphviz "
+                          "version, or change a long name in the journey") from None
+    if notes is not None:
+        notes.append(f"{first}; the map is drawn with straight edges instead")
+    return data
 
 
 def _dpi(analysis: Analysis, options: Options) -> int:
@@ -70,6 +103,7 @@ class Rendered:
 
     result: FileResult
     data: bytes | None
+    notes: tuple[str, ...] = field(default=())  # e.g. drawn with straight edges after a crash
 
 
 def render_file(path: str, fmt: str, config: Config = DEFAULT, options: Options = Options(),
@@ -86,8 +120,9 @@ def render_file(path: str, fmt: str, config: Config = DEFAULT, options: Options 
     if result.journey is None:
         return Rendered(result, None)
     jg = build_graph(result.journey)
-    return Rendered(result, render_map(analyse(result.journey, config, jg), fmt, jg,
-                                       options=options))
+    notes: list[str] = []
+    data = render_map(analyse(result.journey, config, jg), fmt, jg, options=options, notes=notes)
+    return Rendered(result, data, tuple(notes))
 
 
-__all__ = ["PAGES", "VIEWS", "Options", "Rendered", "render_file", "render_map"]
+__all__ = ["PAGES", "VIEWS", "Options", "Rendered", "draw", "render_file", "render_map"]

@@ -7,6 +7,7 @@ object; every label is an HTML-like label built from escaped text, every other s
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -23,34 +24,57 @@ from journeymap.values import format_duration
 MIN_ROWS, MAX_ROWS = 6, 18  # touchpoints stacked in one column before a stage wraps into another
 
 
-def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None) -> str:
+def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
+                splines: str = "spline") -> str:
     """The DOT source of the flow view for ``analysis`` (``jg`` is built when not given);
-    ``page``: scaled to fit a landscape paper size."""
+    ``page``: scaled to fit a landscape paper size; ``splines="line"`` draws straight edges,
+    which Graphviz lays out without routing them."""
+    return "\n".join(dot_lines(analysis, jg, page, splines)) + "\n"
+
+
+def journey_dot_bytes(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
+                      splines: str = "spline") -> bytes:
+    """:func:`journey_dot` as UTF-8, written line by line as it is made: a large map never
+    exists as a list of lines, a string (two or four bytes a character once one name is not
+    Latin) and its UTF-8 copy at once."""
+    out = io.BytesIO()
+    for line in dot_lines(analysis, jg, page, splines):
+        out.write(line.encode("utf-8"))
+        out.write(b"\n")
+    return out.getvalue()
+
+
+def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
+              splines: str = "spline") -> Iterator[str]:
+    """The lines of :func:`journey_dot`, one at a time."""
     journey = analysis.journey
     jg = jg or build_graph(journey)
     marks = marks_for(analysis, jg)
     ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
     columns = stage_columns(journey)
-    lines = ["digraph journey {", *_defaults(journey, marks)]
+    yield "digraph journey {"
+    yield from _defaults(journey, marks, splines)
     if page is not None:
-        lines.append(f'  size="{page.size}"; margin=0;')  # no device margin: fits the paper
+        yield f'  size="{page.size}"; margin=0;'  # no device margin: fits the paper
+    by_stage: dict[int, list[tuple[Touchpoint, ...]]] = {}
+    for index, column in columns:
+        by_stage.setdefault(index, []).append(column)
     for index, stage in enumerate(journey.stages):
-        lines += _cluster(index, stage, [c for i, c in columns if i == index], ids, marks, jg)
-    lines += _column_chain([ids[c[0].id] for _, c in columns])
+        yield from _cluster(index, stage, by_stage.get(index, []), ids, marks, jg)
+    yield from _column_chain([ids[c[0].id] for _, c in columns])
     column_of = {tp.id: n for n, (_, column) in enumerate(columns) for tp in column}
-    lines += _flow_edges(journey, ids, column_of, marks)
-    lines += _promise_edges(journey, ids, marks)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    yield from _flow_edges(journey, ids, column_of, marks)
+    yield from _promise_edges(journey, ids, marks)
+    yield "}"
 
 
-def _defaults(journey: Journey, marks: Marks) -> list[str]:
+def _defaults(journey: Journey, marks: Marks, splines: str) -> list[str]:
     font = quoted(s.FONT)
     side = "r" if journey.rtl else "l"
     return [
         f'  graph [rankdir={"RL" if journey.rtl else "LR"}, remincross=false, charset="UTF-8", '
         f'fontname={font}, bgcolor="white", pad="0.5", nodesep="0.45", ranksep="1.1", '
-        f'splines=spline, outputorder=edgesfirst, labelloc=t, labeljust={side}];',
+        f'splines={splines}, outputorder=edgesfirst, labelloc=t, labeljust={side}];',
         f'  node [shape=box, style="rounded,filled", fontname={font}, fontsize=11, '
         f'fontcolor="{s.INK}", color="{s.HAIRLINE}", penwidth=1.2, margin="0.14,0.1"];',
         f'  edge [fontname={font}, fontsize=9, fontcolor="{s.MUTED}", color="{s.FLOW}", '
@@ -111,7 +135,7 @@ def stage_columns(journey: Journey) -> list[tuple[int, tuple[Touchpoint, ...]]]:
 def _cluster(index: int, stage: Stage, columns: list[tuple[Touchpoint, ...]], ids: dict[str, str],
              marks: Marks, jg: JourneyGraph) -> list[str]:
     lines = [f"  subgraph cluster_s{index} {{",
-             f'    label=<<FONT POINT-SIZE="15"><B>{dot_html(stage.name)}</B></FONT>>;',
+             f'    label=<<FONT POINT-SIZE="15"><B>{wrapped_html(stage.name, 60, 2)}</B></FONT>>;',
              f'    style="rounded,filled"; fillcolor="{s.STAGE_FILL}"; color="{s.HAIRLINE}"; '
              f'margin=16; labeljust={"r" if jg.journey.rtl else "l"};']
     for column in columns:
@@ -181,9 +205,8 @@ def _facts(tp: Touchpoint, marks: Marks) -> str:
 
 
 def _flow_edges(journey: Journey, ids: dict[str, str], column_of: dict[str, int],
-                marks: Marks) -> list[str]:
+                marks: Marks) -> Iterator[str]:
     order = {tp.id: i for i, tp in enumerate(journey.touchpoints)}
-    lines = []
     for index, tp in enumerate(journey.touchpoints):
         for t in transitions(journey, index, tp):
             attrs = _edge_attrs(t, marks)
@@ -198,8 +221,7 @@ def _flow_edges(journey: Journey, ids: dict[str, str], column_of: dict[str, int]
                 attrs.insert(0, "constraint=false")  # loops back must not move the columns
                 if same:
                     attrs = _outside_label(attrs)
-            lines.append(f"  {source} -> {target} [{', '.join(attrs)}];")
-    return lines
+            yield f"  {source} -> {target} [{', '.join(attrs)}];"
 
 
 def _outside_label(attrs: list[str]) -> list[str]:

@@ -18,36 +18,37 @@ can never leave) is ``null``. A file that is not a valid journey has ``title`` a
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
 from journeymap.analysis.factors import FactorGroup
-from journeymap.analysis.results import FrictionResult, PromiseResult
+from journeymap.analysis.results import FrictionResult, PromiseResult, TouchpointFriction
 from journeymap.report.content_json import content_dict
 from journeymap.evidence.report import evidence_dict, flag_index
 from journeymap.findings import Finding
 from journeymap.report.json_report import finding_dict
+from journeymap.report.json_stream import Lazy, dumps
 
 
 def render(run: ReportRun, color: bool = False) -> str:
-    doc: dict[str, Any] = {"journeys": [journey_dict(r) for r in run.journeys]}
+    """The report as JSON, each touchpoint's entry made as it is written (json_stream)."""
+    doc: dict[str, Any] = {"journeys": Lazy(run.journeys, lambda r: journey_dict(r, lazy=True))}
     if run.evidence is not None:
         doc["evidence_file"] = {"file": run.evidence.file, "rows": run.evidence.rows,
                                 "joined": run.evidence.joined,
                                 "findings": [_finding(f, run.evidence.file) for f in run.evidence.findings]}
-    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return dumps(doc)
 
 
-def journey_dict(report: JourneyReport) -> dict[str, Any]:
+def journey_dict(report: JourneyReport, lazy: bool = False) -> dict[str, Any]:
     analysis = report.analysis
     index = flag_index(report.findings)
     return {
         "file": report.file,
         "id": report.journey_id,
         "title": analysis.journey.title if analysis else None,
-        "friction": friction_dict(analysis.friction) if analysis else None,
+        "friction": friction_dict(analysis.friction, lazy) if analysis else None,
         "hotspots": list(analysis.friction.hotspots) if analysis else [],
         "promises": [promise_dict(p) for p in analysis.promises] if analysis else [],
         "evidence": [evidence_dict(m, index) for m in analysis.evidence] if analysis else [],
@@ -62,16 +63,18 @@ def _finding(f: Finding, file: str) -> dict[str, Any]:
     return {**finding_dict(f), **({"file": f.span.file} if elsewhere and f.span else {})}
 
 
-def friction_dict(friction: FrictionResult) -> dict[str, Any]:
+def friction_dict(friction: FrictionResult, lazy: bool = False) -> dict[str, Any]:
+    touchpoints = friction.touchpoints
     return {
         "total": number(friction.total),
-        "touchpoints": [
-            {"id": tp.touchpoint, "stage": tp.stage, "friction": number(tp.friction),
-             "traffic": number(tp.traffic),
-             "components": {name: number(value) for name, value in tp.components.items()}}
-            for tp in friction.touchpoints
-        ],
+        "touchpoints": Lazy(touchpoints, touchpoint_dict) if lazy else [touchpoint_dict(tp) for tp in touchpoints],
     }
+
+
+def touchpoint_dict(tp: TouchpointFriction) -> dict[str, Any]:
+    return {"id": tp.touchpoint, "stage": tp.stage, "friction": number(tp.friction),
+            "traffic": number(tp.traffic),
+            "components": {name: number(value) for name, value in tp.components.items()}}
 
 
 def factor_dict(group: FactorGroup, total: float) -> dict[str, Any]:

@@ -46,6 +46,19 @@ def map_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | Non
     ``page``: fit the drawing to a landscape paper size. ``gaps``: a draft's findings by the
     touchpoint they belong to (None: the journey as a whole), marked on the map.
     """
+    return map_canvas(analysis, jg, page, gaps, lanes).dot(_graph_attrs(page), s.FONT)
+
+
+def map_dot_bytes(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
+                  gaps: dict[str | None, list[str]] | None = None) -> bytes:
+    """:func:`map_dot` as UTF-8, written as it is made (``render --format dot`` of a large map)."""
+    return map_canvas(analysis, jg, page, gaps).dot_bytes(_graph_attrs(page), s.FONT)
+
+
+def map_canvas(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
+               gaps: dict[str | None, list[str]] | None = None,
+               lanes: list[LaneBuilder] | None = None) -> Canvas:
+    """The journey-map view's nodes and lines, placed (:func:`map_dot` writes them)."""
     jg = jg or build_graph(analysis.journey)
     words = Words(analysis.journey.lang)
     ctx = MapContext(analysis, jg, words, Geometry(analysis.journey, words.rtl), gaps or {})
@@ -59,7 +72,7 @@ def map_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | Non
     canvas.box("paper", 0, 0, canvas.width, height, style="filled", fillcolor="white", color="white",
                id="paper")
     _draw(ctx, canvas, built, header)
-    return canvas.dot(_graph_attrs(page), s.FONT)
+    return canvas
 
 
 def _fit(geometry: Geometry, height: float, page: Page) -> Geometry:
@@ -166,4 +179,4 @@ def _legend(ctx: MapContext) -> str:
     return f'<FONT POINT-SIZE="9">{styled(text)}</FONT>'
 
 
-__all__ = ["LANES", "PAGES", "Page", "map_dot"]
+__all__ = ["LANES", "PAGES", "Page", "map_dot", "map_dot_bytes"]

@@ -8,6 +8,8 @@ PDF come from this one source.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from journeymap.render.labels import quoted
@@ -40,18 +42,29 @@ class Canvas:
         self.edges.append((a, b, points, attrs))
 
     def dot(self, graph_attrs: dict[str, str], font: str) -> str:
+        return "\n".join(self.lines(graph_attrs, font)) + "\n"
+
+    def dot_bytes(self, graph_attrs: dict[str, str], font: str) -> bytes:
+        """:meth:`dot` as UTF-8, written line by line: a large map never exists as a list of
+        lines, one string (two bytes a character once a name is not Latin) and its copy at once."""
+        out = io.BytesIO()
+        for line in self.lines(graph_attrs, font):
+            out.write(line.encode("utf-8"))
+            out.write(b"\n")
+        return out.getvalue()
+
+    def lines(self, graph_attrs: dict[str, str], font: str) -> Iterator[str]:
         flip = self.height
-        out = ["digraph journey {",
-               "  graph [" + _attrs(graph_attrs) + "];",
-               f'  node [label="", penwidth=0, fontname={_q(font)}];',
-               "  edge [dir=none];"]
+        yield "digraph journey {"
+        yield "  graph [" + _attrs(graph_attrs) + "];"
+        yield f'  node [label="", penwidth=0, fontname={_q(font)}];'
+        yield "  edge [dir=none];"
         for name, x, y, attrs in self.nodes:
-            out.append(f"  {name} [{_attrs({'pos': f'{x:.2f},{flip - y:.2f}', **attrs})}];")
+            yield f"  {name} [{_attrs({'pos': f'{x:.2f},{flip - y:.2f}', **attrs})}];"
         for a, b, points, attrs in self.edges:
             pos = " ".join(f"{x:.2f},{flip - y:.2f}" for x, y in points)
-            out.append(f"  {a} -> {b} [{_attrs({'pos': pos, **attrs})}];")
-        out.append("}")
-        return "\n".join(out) + "\n"
+            yield f"  {a} -> {b} [{_attrs({'pos': pos, **attrs})}];"
+        yield "}"
 
 
 def inches(points: float) -> str:

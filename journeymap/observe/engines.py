@@ -1,0 +1,241 @@
+"""Where the queries run: DuckDB embedded (the default) or Apache Spark.
+
+An engine reads the log files into ``src``, exposes them as ``ev_raw``/``ev`` in the shape
+:mod:`journeymap.observe.queries` expects, registers small tables, materialises ``steps`` and
+returns query results as plain tuples. Only reading files and parsing timestamps differ between
+the two; the queries are the same text.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from typing import Any, Protocol
+
+from journeymap.observe.logs import LogError, LogFiles
+
+WRONG_TIME_TYPES = ("INT", "DOUBLE", "FLOAT", "DECIMAL", "BOOL", "LONG", "SHORT", "BYTE", "REAL",
+                    "NUMERIC", "HUGEINT", "UBIGINT", "BLOB", "BINARY", "STRUCT", "MAP", "LIST",
+                    "ARRAY", "[]")
+NESTED = ("STRUCT", "MAP", "LIST", "ARRAY", "[]")
+
+
+class Engine(Protocol):
+    name: str
+
+    def columns(self, log: LogFiles) -> list[tuple[str, str]]: ...
+    def events(self, case: str, activity: str, timestamp: str, types: dict[str, str]) -> None: ...
+    def table(self, name: str, schema: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None: ...
+    def materialize(self, name: str, sql: str) -> None: ...
+    def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
+    def close(self) -> None: ...
+
+
+def check_types(types: dict[str, str], chosen: dict[str, str]) -> None:
+    """A column whose type cannot hold what its role needs is a usage error, said plainly."""
+    for role in ("case", "activity"):
+        kind = types[chosen[role]].upper()
+        if any(n in kind for n in NESTED):
+            raise LogError(f"the {role} column `{chosen[role]}` holds {types[chosen[role]]} values, "
+                           "not names or numbers")
+    kind = types[chosen["timestamp"]].upper()
+    if "TIMESTAMP" not in kind and "DATE" not in kind and any(w in kind for w in WRONG_TIME_TYPES):
+        raise LogError(f"the timestamp column `{chosen['timestamp']}` holds {types[chosen['timestamp']]} "
+                       "values, not timestamps: write them as ISO 8601 text (2025-03-01T09:30:00Z) "
+                       "or as a timestamp type, or name another column with --timestamp-column")
+
+
+def _first_line(problem: BaseException) -> str:
+    text = str(problem).strip().splitlines()
+    return text[0] if text else type(problem).__name__
+
+
+class DuckDBEngine:
+    """DuckDB in this process: no server; spills to a temporary folder past ``memory_limit``."""
+
+    name = "duckdb"
+
+    def __init__(self, memory_limit: str | None = None) -> None:
+        import duckdb
+
+        self._error = duckdb.Error
+        self.spill = tempfile.mkdtemp(prefix="journeymap-duckdb-")
+        self.con = duckdb.connect()
+        self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET enable_progress_bar = false")
+        self.con.execute(f"SET temp_directory = '{_sql_text(self.spill)}'")
+        if memory_limit:
+            try:
+                self.con.execute(f"SET memory_limit = '{_sql_text(memory_limit)}'")
+            except duckdb.Error as bad:
+                self.close()
+                raise LogError(f"--memory-limit {memory_limit}: {_first_line(bad)} "
+                               "(write it like 2GB or 500MB)") from None
+
+    def columns(self, log: LogFiles) -> list[tuple[str, str]]:
+        files = "[" + ", ".join(f"'{_sql_text(f)}'" for f in log.files) + "]"
+        reader = {"parquet": f"read_parquet({files}, union_by_name = true)",
+                  "csv": f"read_csv({files}, header = true, all_varchar = true, union_by_name = true)",
+                  "jsonl": f"read_json({files}, format = 'newline_delimited', union_by_name = true)",
+                  }[log.format]
+        try:
+            self.con.execute(f"CREATE VIEW src AS SELECT * FROM {reader}")
+            return [(r[0], r[1]) for r in self.con.execute("DESCRIBE src").fetchall()]
+        except self._error as bad:
+            raise LogError(f"cannot read the event log: {_first_line(bad)}") from None
+
+    def events(self, case: str, activity: str, timestamp: str, types: dict[str, str]) -> None:
+        kind = types[timestamp].upper()
+        ts = _quote(timestamp)
+        raw = _raw_text(ts, kind)
+        if "TIMESTAMP" in kind:
+            t = f"epoch_us({ts})"
+        elif "DATE" in kind:
+            t = f"epoch_us(CAST({ts} AS TIMESTAMP))"
+        else:
+            t = f"epoch_us(try_cast(CAST({ts} AS VARCHAR) AS TIMESTAMPTZ))"
+        self.con.execute(f"CREATE VIEW ev_raw AS SELECT CAST({_quote(case)} AS VARCHAR) AS case_id, "
+                         f"CAST({_quote(activity)} AS VARCHAR) AS activity, {t} AS t, "
+                         f"{raw} AS raw_ts FROM src")
+        self.con.execute("CREATE VIEW ev AS SELECT case_id, activity, t FROM ev_raw "
+                         "WHERE t IS NOT NULL AND case_id IS NOT NULL AND activity IS NOT NULL")
+
+    def table(self, name: str, schema: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
+        columns = ", ".join(f"{c} {t}" for c, t in schema)
+        self.con.execute(f"CREATE TEMP TABLE {name} ({columns})")
+        if rows:
+            marks = ", ".join("?" for _ in schema)
+            self.con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+
+    def materialize(self, name: str, sql: str) -> None:
+        self._run(f"CREATE TEMP TABLE {name} AS {sql}")
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self._run(sql).fetchall()]
+
+    def _run(self, sql: str) -> Any:
+        try:
+            return self.con.execute(sql)
+        except self._error as bad:
+            raise LogError(f"cannot read the event log: {_first_line(bad)}") from None
+
+    def close(self) -> None:
+        self.con.close()
+        shutil.rmtree(self.spill, ignore_errors=True)
+
+
+class SparkEngine:
+    """Apache Spark through PySpark: ``local[*]`` by default, ``master`` for a cluster, or Spark
+    Connect when SPARK_REMOTE is set."""
+
+    name = "spark"
+
+    def __init__(self, master: str | None = None, memory_limit: str | None = None,
+                 session: Any = None) -> None:
+        self.spark = session or start_spark(master, memory_limit)
+        self._views: list[str] = []
+        self._cached: list[Any] = []
+
+    def columns(self, log: LogFiles) -> list[tuple[str, str]]:
+        reader = self.spark.read
+        if log.format == "csv":
+            reader = reader.option("header", "true").option("inferSchema", "false")
+            if all(".tsv" in os.path.basename(f).lower() for f in log.files):
+                reader = reader.option("sep", "\t")  # DuckDB detects the delimiter; Spark is told
+        fmt = {"parquet": "parquet", "csv": "csv", "jsonl": "json"}[log.format]
+        try:
+            df = reader.format(fmt).load(list(log.files))
+            self._view("src", df)
+            return [(name, kind) for name, kind in df.dtypes]
+        except Exception as bad:  # pyspark raises its own and py4j's exception types
+            raise LogError(f"cannot read the event log: {_first_line(bad)}") from None
+
+    def events(self, case: str, activity: str, timestamp: str, types: dict[str, str]) -> None:
+        kind = types[timestamp].upper()
+        ts = _quote(timestamp, "`")
+        raw = _raw_text(ts, kind)
+        if "TIMESTAMP" in kind:
+            t = f"unix_micros(CAST({ts} AS TIMESTAMP))"
+        elif "DATE" in kind:
+            t = f"unix_micros(CAST({ts} AS TIMESTAMP))"
+        else:
+            t = f"unix_micros(try_to_timestamp(CAST({ts} AS STRING)))"
+        self._view("ev_raw", self.spark.sql(
+            f"SELECT CAST({_quote(case, '`')} AS STRING) AS case_id, "
+            f"CAST({_quote(activity, '`')} AS STRING) AS activity, {t} AS t, "
+            f"{raw} AS raw_ts FROM src"))
+        self._view("ev", self.spark.sql(
+            "SELECT case_id, activity, t FROM ev_raw "
+            "WHERE t IS NOT NULL AND case_id IS NOT NULL AND activity IS NOT NULL"))
+
+    def table(self, name: str, schema: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
+        spark_types = {"VARCHAR": "STRING", "INTEGER": "INT", "BIGINT": "BIGINT"}
+        ddl = ", ".join(f"{c} {spark_types[t]}" for c, t in schema)
+        self._view(name, self.spark.createDataFrame(rows, ddl))
+
+    def materialize(self, name: str, sql: str) -> None:
+        df = self._sql(sql).cache()
+        self._cached.append(df)
+        self._view(name, df)
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        try:
+            return [tuple(r) for r in self._sql(sql).collect()]
+        except LogError:
+            raise
+        except Exception as bad:
+            raise LogError(f"cannot read the event log: {_first_line(bad)}") from None
+
+    def _sql(self, sql: str) -> Any:
+        try:
+            return self.spark.sql(sql)
+        except Exception as bad:
+            raise LogError(f"cannot read the event log: {_first_line(bad)}") from None
+
+    def _view(self, name: str, df: Any) -> None:
+        df.createOrReplaceTempView(name)
+        self._views.append(name)
+
+    def close(self) -> None:
+        for df in self._cached:
+            df.unpersist()
+        for name in set(self._views):
+            self.spark.catalog.dropTempView(name)
+
+
+def start_spark(master: str | None = None, memory_limit: str | None = None) -> Any:
+    """A SparkSession in UTC with quiet logs (Spark Connect when SPARK_REMOTE is set)."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("journeymap observe")
+    if os.environ.get("SPARK_REMOTE") and not master:
+        builder = builder.remote(os.environ["SPARK_REMOTE"])
+    else:
+        builder = builder.master(master or "local[*]").config("spark.ui.enabled", "false")
+        if (master or "local").startswith("local"):  # a few cores: a few partitions per shuffle
+            builder = builder.config("spark.sql.shuffle.partitions", str(os.cpu_count() or 2))
+        if memory_limit:
+            builder = builder.config("spark.driver.memory", memory_limit)
+    spark = (builder.config("spark.sql.session.timeZone", "UTC")
+             .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+    if not os.environ.get("SPARK_REMOTE") or master:
+        spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _raw_text(ts: str, kind: str) -> str:
+    """The timestamp as given, as text, for counting and quoting unparseable ones; a typed column
+    is never unparseable, so only whether it is missing matters (and formatting millions of
+    timestamps as text would cost more than the rest of the reading)."""
+    if "TIMESTAMP" in kind or "DATE" in kind:
+        return f"CASE WHEN {ts} IS NULL THEN NULL ELSE 'typed' END"
+    return f"CAST({ts} AS STRING)"
+
+
+def _quote(column: str, mark: str = '"') -> str:
+    return mark + column.replace(mark, mark * 2) + mark
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")

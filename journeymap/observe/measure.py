@@ -1,0 +1,154 @@
+"""Run the observe queries on one log: the observed counts and times, in touchpoint ids.
+
+Nothing here knows what the journey declares beyond its ids, positions, declared moves and
+promises (which the queries need); :mod:`journeymap.observe.compare` sets the figures side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from journeymap.model import Journey
+from journeymap.observe import queries
+from journeymap.observe.declared import START, Declared
+from journeymap.observe.engines import Engine, check_types
+from journeymap.observe.logs import LogError, LogFiles, choose_columns
+
+TOP_UNMAPPED = 20
+
+
+@dataclass(frozen=True)
+class Move:
+    count: int
+    median: float | None  # seconds between the two events
+    p90: float | None
+
+
+@dataclass(frozen=True)
+class PromiseCount:
+    made: int  # cases that reached made_at
+    kept: int  # … and reached kept_at after it
+    in_time: int  # … within the promised time
+    median: float | None  # seconds from the end of made_at to kept_at, over the cases kept
+
+
+@dataclass(frozen=True)
+class Observed:
+    engine: str
+    files: tuple[str, ...]
+    columns: dict[str, str]
+    rows: int  # rows read
+    skipped: dict[str, int]  # rows left out, by reason
+    example_bad_time: str | None
+    cases: int
+    events: int  # mapped events, duplicates counted once
+    duplicates: int
+    unmapped: tuple[tuple[str, int], ...]  # the most frequent unmapped activities and their events
+    unmapped_events: int
+    unmapped_activities: int
+    visits: dict[str, int] = field(default_factory=dict)
+    ends: dict[str, int] = field(default_factory=dict)
+    moves: dict[tuple[str, str], Move] = field(default_factory=dict)
+    undeclared_cases: dict[tuple[str, str], int] = field(default_factory=dict)
+    unfit_cases: int = 0
+    variants: tuple[tuple[tuple[str, ...], int], ...] = ()
+    variant_count: int = 0
+    promises: dict[str, PromiseCount] = field(default_factory=dict)
+
+
+def activity_map(journey: Journey, activities: list[str]) -> dict[str, str]:
+    """Activity → touchpoint id: by id, then by an `observed_as` name, then by name (both of these
+    ignoring case and surrounding spaces). Activities that match nothing are left out."""
+    by_id = {tp.id: tp.id for tp in journey.touchpoints}
+    by_alias: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for tp in journey.touchpoints:
+        for alias in tp.observed_as:
+            by_alias.setdefault(_key(alias), tp.id)
+        by_name.setdefault(_key(tp.name), tp.id)
+    found = {}
+    for activity in activities:
+        tp_id = by_id.get(activity) or by_alias.get(_key(activity)) or by_name.get(_key(activity))
+        if tp_id:
+            found[activity] = tp_id
+    return found
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str | None],
+            top_variants: int = 10) -> Observed:
+    """Load ``log`` into ``engine`` and run every query (LogError for a log that cannot be used)."""
+    found = engine.columns(log)
+    types = dict(found)
+    columns = choose_columns([name for name, _ in found], given)
+    check_types(types, columns)
+    engine.events(columns["case"], columns["activity"], columns["timestamp"], types)
+    raw = _raw(engine, columns)
+    pos = {tp_id: i for i, tp_id in enumerate(decl.ids)}
+    activities = engine.rows(queries.ACTIVITIES)
+    mapping = activity_map(decl.journey, [a for a, _ in activities])
+    _register(engine, decl, mapping, pos)
+    engine.materialize("steps", queries.STEPS)
+    ((cases, events, duplicates),) = engine.rows(queries.FIGURES)
+    unmapped = [(a, int(n)) for a, n in activities if a not in mapping]
+    ident = dict(enumerate(decl.ids)) | {-1: START}
+    variants = engine.rows(queries.variants(top_variants, bool(duplicates)))
+    engine.table("examples", [("case_id", "VARCHAR")], [(v[4],) for v in variants])
+    paths: dict[str, list[str]] = {}
+    for case_id, p in engine.rows(queries.PATHS):
+        paths.setdefault(case_id, []).append(ident[int(p)])
+    return Observed(
+        engine.name, log.files, columns, raw["rows"], raw["skipped"], raw["example"],
+        int(cases or 0), int(events or 0), int(duplicates or 0), tuple(unmapped[:TOP_UNMAPPED]),
+        sum(n for _, n in unmapped), len(unmapped),
+        visits={ident[p]: int(n) for p, n in engine.rows(queries.VISITS)},
+        ends={ident[p]: int(n) for p, n in engine.rows(queries.ENDS)},
+        moves={(ident[a], ident[b]): Move(int(n), _seconds(m), _seconds(p))
+               for a, b, n, m, p in engine.rows(queries.MOVES)},
+        undeclared_cases={(ident[a], ident[b]): int(n) for a, b, n in engine.rows(queries.UNDECLARED)},
+        unfit_cases=int(engine.rows(queries.UNFIT)[0][0] or 0),
+        variants=tuple((tuple(paths[v[4]]), int(v[3])) for v in variants),
+        variant_count=int(variants[0][5]) if variants else 0,
+        promises={decl.promises[i].id: PromiseCount(int(m), int(k), int(t or 0), _seconds(med))
+                  for i, m, k, t, med in engine.rows(queries.PROMISES)},
+    )
+
+
+def _raw(engine: Engine, columns: dict[str, str]) -> dict:
+    ((rows, unparsed, no_time, no_case, example),) = engine.rows(queries.RAW)
+    rows, unparsed, no_time, no_case = (int(x or 0) for x in (rows, unparsed, no_time, no_case))
+    if rows == 0:
+        raise LogError("the event log holds no events (no rows after the header)")
+    if unparsed + no_time == rows:
+        shown = f" (e.g. `{_clip(example)}`)" if example is not None else ""
+        raise LogError(f"no value of the timestamp column `{columns['timestamp']}` is a timestamp"
+                       f"{shown}: write ISO 8601 like 2025-03-01T09:30:00Z or 2025-03-01 09:30:00, "
+                       "or name another column with --timestamp-column")
+    skipped = {"unparseable timestamp": unparsed, "no timestamp": no_time,
+               "no case or activity": no_case}
+    return {"rows": rows, "skipped": {k: v for k, v in skipped.items() if v},
+            "example": None if example is None else _clip(example)}
+
+
+def _register(engine: Engine, decl: Declared, mapping: dict[str, str], pos: dict[str, int]) -> None:
+    engine.table("amap", [("activity", "VARCHAR"), ("pos", "INTEGER")],
+                 [(a, pos[tp]) for a, tp in mapping.items()])
+    engine.table("dedges", [("src", "INTEGER"), ("dst", "INTEGER")],
+                 [(pos.get(e.source, -1), pos[e.target]) for e in decl.edges.values()])
+    engine.table("prom", [("pid", "INTEGER"), ("made", "INTEGER"), ("kept", "INTEGER"),
+                          ("within_us", "BIGINT"), ("made_us", "BIGINT")],
+                 [(i, pos[p.made_at], pos[p.kept_at],
+                   None if p.within is None else round(p.within * 1e6), round(p.made_duration * 1e6))
+                  for i, p in enumerate(decl.promises)])
+
+
+def _seconds(us: float | None) -> float | None:
+    return None if us is None else float(us) / 1e6
+
+
+def _clip(text: object, width: int = 60) -> str:
+    shown = str(text).replace("\n", " ")
+    return shown if len(shown) <= width else shown[: width - 1] + "…"

@@ -1,0 +1,133 @@
+"""Peak memory of the outputs of a large journey (issue 10, "Memory"): an output is built with
+little more memory than its own size, not several copies of it. Measured with tracemalloc, which
+counts what Python allocates, so the figures do not depend on the machine."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import pytest
+import yaml
+from render_fakes import fake_analysis
+
+from journeymap.analysis.analyse import JourneyReport, ReportRun
+from journeymap.analysis.synthetic import synthetic_document
+from journeymap.check import validate_file
+from journeymap.graph import build_graph
+from journeymap.model import Journey
+from journeymap.render import Options, render_map
+from journeymap.report.analysis_json import render as report_json
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> Journey:
+    doc = synthetic_document(3000)
+    doc.pop("promises")
+    doc["stages"][0]["touchpoints"][0]["name"] = "خطوة أولى"  # one non-Latin name, as in real maps
+    path = Path(tmp_path_factory.mktemp("large")) / "large.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    journey = validate_file(str(path)).journey
+    assert journey is not None
+    return journey
+
+
+def peak_while(make):
+    """(result, peak bytes allocated while making it, beyond what was allocated before)."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        result = make()
+        return result, tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_dot_source_is_built_in_little_more_than_its_own_size(large: Journey) -> None:
+    analysis, jg = fake_analysis(large), build_graph(large)
+    data, peak = peak_while(lambda: render_map(analysis, "dot", jg, options=Options(view="flow")))
+    assert data.startswith(b"digraph journey {") and "خطوة أولى".encode() in data
+    # Lines, then one string (two bytes a character once a name is not Latin), then its UTF-8
+    # copy took about 5 times the output; the bytes are now written as they are made.
+    assert peak < 2.5 * len(data), (peak, len(data))
+
+
+def test_report_json_is_built_in_little_more_than_its_own_size(large: Journey) -> None:
+    from journeymap.analysis.analyse import analyse
+
+    analysis = analyse(large)
+    run = ReportRun((JourneyReport("large.yaml", "large", (), analysis),))
+    text, peak = peak_while(lambda: report_json(run))
+    assert text.startswith('{\n  "journeys"') and '"t2999"' in text
+    # The text, and one touchpoint's dict at a time; all the dicts and json.dumps's list of every
+    # piece of the text made it 7.7×.
+    assert peak < 2.5 * len(text.encode()), (peak, len(text.encode()))
+
+
+def test_the_streamed_report_is_the_text_json_dumps_writes(large: Journey) -> None:
+    import json
+
+    from journeymap.analysis.analyse import analyse
+    from journeymap.report.analysis_json import journey_dict
+    from journeymap.report.json_stream import dumps
+
+    run = ReportRun((JourneyReport("لا.yaml", "large", (), analyse(large)),
+                     JourneyReport("broken.yaml", None, ())))
+    eager = {"journeys": [journey_dict(r) for r in run.journeys]}
+    assert report_json(run) == json.dumps(eager, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    odd = {"a": [], "b": {}, "c": [None, True, False, 0, -1.5, 1e-300, "\u2028\"\\\n"], "d": [[{}]]}
+    assert dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=2) + "\n"
+    with pytest.raises(ValueError):
+        dumps({"x": float("nan")})
+
+
+def test_the_loaded_tree_shares_repeated_texts_and_line_numbers() -> None:
+    from journeymap.loader import load_text
+
+    text = "".join(f"- name: Step {i}\n  channel: web\n  owner: Billing team\n" for i in range(400, 403))
+    items = load_text(text, "f.yaml").root.value
+    keys = [k.value for item in items for k, _ in item.value]
+    channels = [v.value for item in items for k, v in item.value if k.value == "channel"]
+    assert all(k is keys[0] for k in keys[::3]) and all(c is channels[0] for c in channels)
+    for item in items:
+        for key, value in item.value:
+            assert key.line is value.line  # line 1,2xx: a number of its own, once per line
+
+
+def test_key_positions_are_kept_without_a_span_object_for_each_key(journey) -> None:
+    import gc
+
+    from journeymap.model import Span
+
+    j = journey("""
+        journey: J
+        stages:
+          - name: S
+            touchpoints:
+              - name: A
+                channel: web
+                asks: [address]
+                next: b
+              - {name: B, id: b}
+        promises:
+          - {name: P, made_at: a, kept_at: b, within: 1d}
+    """)
+    tp, promise = j.touchpoints[0], j.promises[0]
+    # a Span per key of every touchpoint was about half of a large journey's model
+    assert not any(isinstance(o, Span) for o in gc.get_referents(tp.key_spans))
+    assert tp.key_spans["next"] == Span(j.file, 9, 15) and tp.key_spans.get("asks").line == 8
+    assert tp.key_spans.get("owner", tp.span) is tp.span and "channel" in tp.key_spans
+    assert list(tp.key_spans) == ["name", "channel", "asks", "next"]
+    assert promise.key_spans["within"].line == 12 and dict(promise.key_spans)["made_at"].column == 24
+
+
+def test_the_map_view_dot_is_written_as_bytes_as_it_is_made(large: Journey) -> None:
+    from journeymap.render.mapview import map_dot
+
+    analysis, jg = fake_analysis(large), build_graph(large)
+    data, peak = peak_while(lambda: render_map(analysis, "dot", jg))
+    assert data == map_dot(analysis, jg).encode("utf-8")
+    # The map's canvas (about 3× the text: a dict of attributes per node) and the bytes; lines,
+    # a string of two bytes a character and its UTF-8 copy made it about 10×.
+    assert peak < 7 * len(data), (peak, len(data))
