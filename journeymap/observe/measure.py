@@ -54,6 +54,7 @@ class Observed:
     variants: tuple[tuple[tuple[str, ...], int], ...] = ()
     variant_count: int = 0
     promises: dict[str, PromiseCount] = field(default_factory=dict)
+    period: tuple[int, int] | None = None  # the first and last mapped event, µs since 1970 (UTC)
 
 
 def activity_map(journey: Journey, activities: list[str]) -> dict[str, str]:
@@ -92,7 +93,7 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
     mapping = activity_map(decl.journey, [a for a, _ in activities])
     _register(engine, decl, mapping, pos)
     engine.materialize("steps", queries.STEPS)
-    ((cases, events, duplicates),) = engine.rows(queries.FIGURES)
+    ((cases, events, duplicates, first, last),) = engine.rows(queries.FIGURES)
     unmapped = [(a, int(n)) for a, n in activities if a not in mapping]
     ident = dict(enumerate(decl.ids)) | {-1: START}
     variants = engine.rows(queries.variants(top_variants, bool(duplicates)))
@@ -114,6 +115,7 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
         variant_count=int(variants[0][5]) if variants else 0,
         promises={decl.promises[i].id: PromiseCount(int(m), int(k), int(t or 0), _seconds(med))
                   for i, m, k, t, med in engine.rows(queries.PROMISES)},
+        period=None if first is None else (int(first), int(last)),
     )
 
 

@@ -50,7 +50,8 @@ FROM (SELECT e.case_id, m.pos, e.t,
 FIGURES = """
 SELECT sum(CASE WHEN k = 1 THEN 1 ELSE 0 END) AS cases,
        sum(CASE WHEN dup THEN 0 ELSE 1 END) AS events,
-       sum(CASE WHEN dup THEN 1 ELSE 0 END) AS duplicates
+       sum(CASE WHEN dup THEN 1 ELSE 0 END) AS duplicates,
+       min(t) AS first_t, max(t) AS last_t
 FROM steps
 """
 

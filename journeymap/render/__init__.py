@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from journeymap.analysis.analyse import analyse
 from journeymap.analysis.results import Analysis
@@ -23,6 +24,10 @@ from journeymap.render.mapview.context import Geometry
 from journeymap.render.output import TIMEOUT, LayoutFailed, RenderError, run_dot
 from journeymap.render.page import PAGES, Page
 
+if TYPE_CHECKING:
+    from journeymap.model import Journey
+    from journeymap.observe.compare import Comparison
+
 PRINT_DPI, LARGE_DPI, LARGE = 144, 96, 60  # PNGs of large maps stay under cairo's size limits
 MAX_PIXELS = 30_000  # cairo draws at most 32,767 pixels a side
 VIEWS = ("map", "flow")
@@ -35,22 +40,24 @@ class Options:
     view: str = "map"
     page: Page | None = None
     gaps: dict[str | None, list[str]] = field(default_factory=dict)
+    events: tuple[str, ...] = ()  # --observed: an event log (files, folders, globs) to compare
 
 
 def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
                timeout: float = TIMEOUT, options: Options = Options(),
-               notes: list[str] | None = None) -> bytes:
+               notes: list[str] | None = None, observed: Comparison | None = None) -> bytes:
     """The map of ``analysis`` as ``fmt`` (svg, png, pdf, dot or html) bytes. When Graphviz
-    fails on the flow view's layout and straight edges work, ``notes`` gets a sentence saying so."""
+    fails on the flow view's layout and straight edges work, ``notes`` gets a sentence saying so.
+    ``observed``: an event log's comparison, drawn beside the declared figures (map view, HTML)."""
     placed = options.view == "map"
     if fmt == "dot":
         if placed:
-            return map_dot_bytes(analysis, jg, options.page, options.gaps)
+            return map_dot_bytes(analysis, jg, options.page, options.gaps, observed)
         return journey_dot_bytes(analysis, jg, options.page)
     jg = jg or build_graph(analysis.journey)
     if placed:
         # every position is given and neato -n2 only draws: no routing that a retry could avoid
-        source = map_dot(analysis, jg, options.page, options.gaps)
+        source = map_dot(analysis, jg, options.page, options.gaps, observed=observed)
         layout: Callable[[str], str] | None = None
     else:
         def layout(splines: str) -> str:
@@ -62,7 +69,7 @@ def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
         return draw(layout, fmt, timeout, dpi, notes)
 
     if fmt == "html":
-        return report_html(analysis, drawn("svg").decode("utf-8")).encode("utf-8")
+        return report_html(analysis, drawn("svg").decode("utf-8"), observed).encode("utf-8")
     return drawn(fmt, _dpi(analysis, options) if fmt == "png" else None)
 
 
@@ -114,15 +121,31 @@ def render_file(path: str, fmt: str, config: Config = DEFAULT, options: Options 
         from journeymap.draft import draft_file
 
         result, gaps = draft_file(path)
-        options = Options(options.view, options.page, gaps)
+        options = Options(options.view, options.page, gaps, options.events)
     else:
         result = validate_file(path)
     if result.journey is None:
         return Rendered(result, None)
     jg = build_graph(result.journey)
     notes: list[str] = []
-    data = render_map(analyse(result.journey, config, jg), fmt, jg, options=options, notes=notes)
+    observed = compared(result.journey, options.events, notes) if options.events else None
+    data = render_map(analyse(result.journey, config, jg), fmt, jg, options=options, notes=notes,
+                      observed=observed)
     return Rendered(result, data, tuple(notes))
+
+
+def compared(journey: Journey, events: tuple[str, ...], notes: list[str]) -> Comparison:
+    """The journey beside the event log (RenderError, exit 2, when the log cannot be read)."""
+    from journeymap.observe.command import ObserveError, Options as ObserveOptions, observe
+
+    try:
+        comparison = observe(journey, list(events), ObserveOptions())
+    except ObserveError as bad:
+        raise RenderError(f"--observed: {bad}") from None
+    if not comparison.observed.cases:
+        notes.append("no event of the log matches a touchpoint (by id, name or observed_as), so "
+                     "the observed figures are all empty")
+    return comparison
 
 
 __all__ = ["PAGES", "VIEWS", "Options", "Rendered", "draw", "render_file", "render_map"]

@@ -10,6 +10,8 @@ layout put it, and SVG, PNG and PDF are drawn from the same source by Graphviz.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from journeymap.analysis.results import Analysis
 from journeymap.graph import JourneyGraph, build_graph
 from journeymap.render import style as s
@@ -17,6 +19,7 @@ from journeymap.render.labels import dot_html, wrap
 from journeymap.render.mapview.canvas import Canvas
 from journeymap.render.mapview.context import MARGIN, ROW_GAP, Geometry, MapContext
 from journeymap.render.mapview.emotion import emotion_lane
+from journeymap.render.mapview.observed import observed_lane, observed_note
 from journeymap.render.mapview.lanes import (
     Lane,
     LaneBuilder,
@@ -32,36 +35,41 @@ from journeymap.render.mapview.lanes import (
 from journeymap.render.mapview.words import Words, emotion_key
 from journeymap.render.page import PAGES, Page
 
+if TYPE_CHECKING:
+    from journeymap.observe.compare import Comparison
+
 # Top to bottom. Another lane (a measured score, say) is one more builder in this list.
-LANES: list[LaneBuilder] = [steps_lane, actions_lane, thoughts_lane, emotion_lane, pain_lane,
-                            opportunities_lane, backstage_lane]
+LANES: list[LaneBuilder] = [steps_lane, observed_lane, actions_lane, thoughts_lane, emotion_lane,
+                            pain_lane, opportunities_lane, backstage_lane]
 STAGE_ROW = 36.0
 
 
 def map_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
             gaps: dict[str | None, list[str]] | None = None,
-            lanes: list[LaneBuilder] | None = None) -> str:
+            lanes: list[LaneBuilder] | None = None, observed: Comparison | None = None) -> str:
     """The DOT source of the journey-map view (draw it with ``neato -n2``).
 
     ``page``: fit the drawing to a landscape paper size. ``gaps``: a draft's findings by the
-    touchpoint they belong to (None: the journey as a whole), marked on the map.
+    touchpoint they belong to (None: the journey as a whole), marked on the map. ``observed``: an
+    event log's comparison with the journey, its figures beside the declared ones.
     """
-    return map_canvas(analysis, jg, page, gaps, lanes).dot(_graph_attrs(page), s.FONT)
+    return map_canvas(analysis, jg, page, gaps, lanes, observed).dot(_graph_attrs(page), s.FONT)
 
 
 def map_dot_bytes(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
-                  gaps: dict[str | None, list[str]] | None = None) -> bytes:
+                  gaps: dict[str | None, list[str]] | None = None,
+                  observed: Comparison | None = None) -> bytes:
     """:func:`map_dot` as UTF-8, written as it is made (``render --format dot`` of a large map)."""
-    return map_canvas(analysis, jg, page, gaps).dot_bytes(_graph_attrs(page), s.FONT)
+    return map_canvas(analysis, jg, page, gaps, observed=observed).dot_bytes(_graph_attrs(page), s.FONT)
 
 
 def map_canvas(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
                gaps: dict[str | None, list[str]] | None = None,
-               lanes: list[LaneBuilder] | None = None) -> Canvas:
+               lanes: list[LaneBuilder] | None = None, observed: Comparison | None = None) -> Canvas:
     """The journey-map view's nodes and lines, placed (:func:`map_dot` writes them)."""
     jg = jg or build_graph(analysis.journey)
     words = Words(analysis.journey.lang)
-    ctx = MapContext(analysis, jg, words, Geometry(analysis.journey, words.rtl), gaps or {})
+    ctx = MapContext(analysis, jg, words, Geometry(analysis.journey, words.rtl), gaps or {}, observed)
     built = [lane for build in (lanes or LANES) if (lane := build(ctx)) is not None]
     header = _header_height(ctx)
     height = header + STAGE_ROW + ROW_GAP + sum(lane.height + ROW_GAP for lane in built) + MARGIN
@@ -133,7 +141,9 @@ def _subtitle(ctx: MapContext) -> list[str]:
 
 def _header_height(ctx: MapContext) -> float:
     title = len(wrap(ctx.journey.title, 70, 2))
-    return MARGIN + title * 22 * 1.5 + len(_subtitle(ctx)) * 17 + 32 + len(_journey_gaps(ctx)) * 15 + 12
+    observed = 15 if ctx.observed is not None else 0
+    return (MARGIN + title * 22 * 1.5 + len(_subtitle(ctx)) * 17 + 32 + len(_journey_gaps(ctx)) * 15
+            + observed + 12)
 
 
 def _journey_gaps(ctx: MapContext) -> list[str]:
@@ -154,6 +164,9 @@ def _title(ctx: MapContext, canvas: Canvas) -> None:
              + styled(f'⚠ {dot_html(ctx.words["draft"])} · {dot_html(ctx.words["gap"])}: '
                       f'{dot_html(wrap(g, int(width / 6.5), 1)[0])}') + "</FONT>"
              for g in _journey_gaps(ctx)]
+    if ctx.observed is not None:
+        rows.append(f'<FONT POINT-SIZE="10" COLOR="{s.INK}">'
+                    + styled(dot_html(ctx.words.line(observed_note(ctx.observed)))) + "</FONT>")
     cells = "".join(f'<TR><TD ALIGN="{align}" BALIGN="{align}" WIDTH="{width:.0f}">{r}</TD></TR>'
                     for r in rows)
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">{cells}</TABLE>>'

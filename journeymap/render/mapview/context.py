@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from journeymap.analysis.likely import Likely, likely_paths
 from journeymap.analysis.results import Analysis, PromiseResult
@@ -13,6 +14,9 @@ from journeymap.graph import JourneyGraph
 from journeymap.model import WORKSHOP_KEYS, Journey, Promise
 from journeymap.render.marks import Marks, marks_for
 from journeymap.render.mapview.words import Words
+
+if TYPE_CHECKING:
+    from journeymap.observe.compare import Comparison
 
 SLOT = 176.0  # width of a touchpoint's column, points
 CARD = 164.0  # width of what is drawn in it
@@ -95,6 +99,7 @@ class MapContext:
     words: Words
     geometry: Geometry
     gaps: Mapping[str | None, list[str]] = field(default_factory=dict)
+    observed: Comparison | None = None  # render --observed EVENTS: the log beside the journey
 
     @property
     def journey(self) -> Journey:

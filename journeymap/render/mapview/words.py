@@ -25,6 +25,7 @@ WORDS: dict[str, dict[str, str]] = {
         "main path": "most likely path", "branch": "recovery and other branches",
         "no emotion": "no emotion recorded", "gap": "gap", "draft": "draft",
         "whole stage": "whole stage", "measured": "survey score ± margin",
+        "observed": "observed in the log",
     },
     "ar": {
         "angry": "غاضب", "frustrated": "محبط", "neutral": "محايد", "pleased": "راضٍ", "delighted": "سعيد جدًا",
@@ -37,7 +38,7 @@ WORDS: dict[str, dict[str, str]] = {
         "too slow": "بطيء جدًا", "never reached": "لا يُبلغ أبدًا", "late or missed": "متأخر أو فائت",
         "main path": "المسار الأرجح", "branch": "مسارات التعافي والفروع الأخرى",
         "no emotion": "لا شعور مسجل", "gap": "نقص", "draft": "مسودة", "whole stage": "المرحلة كلها",
-        "measured": "درجة الاستبيان ± هامش الخطأ",
+        "measured": "درجة الاستبيان ± هامش الخطأ", "observed": "ما يظهر في السجل",
     },
     "fa": {
         "angry": "عصبانی", "frustrated": "دلسرد", "neutral": "خنثی", "pleased": "راضی", "delighted": "بسیار خوشحال",
@@ -50,7 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         "too slow": "بسیار کند", "never reached": "هرگز نمی‌رسد", "late or missed": "دیر یا از دست رفته",
         "main path": "محتمل‌ترین مسیر", "branch": "مسیرهای جبران و شاخه‌های دیگر",
         "no emotion": "احساسی ثبت نشده", "gap": "جای خالی", "draft": "پیش‌نویس",
-        "whole stage": "کل مرحله", "measured": "امتیاز نظرسنجی ± حاشیه خطا",
+        "whole stage": "کل مرحله", "measured": "امتیاز نظرسنجی ± حاشیه خطا", "observed": "مشاهده‌شده در گزارش",
     },
     "th": {
         "angry": "โกรธ", "frustrated": "หงุดหงิด", "neutral": "เฉยๆ", "pleased": "พอใจ", "delighted": "ดีใจมาก",
@@ -63,7 +64,7 @@ WORDS: dict[str, dict[str, str]] = {
         "wrong channel": "ผิดช่องทาง", "too slow": "ช้าเกินไป", "never reached": "ไปไม่ถึง",
         "late or missed": "ช้าหรือพลาด", "main path": "เส้นทางที่เป็นไปได้มากที่สุด",
         "branch": "เส้นทางแก้ไขและทางแยกอื่น", "no emotion": "ไม่มีข้อมูลความรู้สึก",
-        "gap": "ช่องว่าง", "draft": "ฉบับร่าง", "whole stage": "ทั้งช่วง", "measured": "คะแนนแบบสำรวจ ± ค่าคลาดเคลื่อน",
+        "gap": "ช่องว่าง", "draft": "ฉบับร่าง", "whole stage": "ทั้งช่วง", "measured": "คะแนนแบบสำรวจ ± ค่าคลาดเคลื่อน", "observed": "ที่พบในบันทึก",
     },
     "lv": {
         "angry": "dusmīgs", "frustrated": "neapmierināts", "neutral": "neitrāls", "pleased": "apmierināts", "delighted": "sajūsmā",
@@ -76,7 +77,7 @@ WORDS: dict[str, dict[str, str]] = {
         "too slow": "par lēnu", "never reached": "nekad nesasniedz",
         "late or missed": "nokavēts vai izlaists", "main path": "ticamākais ceļš",
         "branch": "atkopšanās un citi zari", "no emotion": "emocija nav norādīta", "gap": "robs",
-        "draft": "melnraksts", "whole stage": "viss posms", "measured": "aptaujas vērtējums ± kļūdas robeža",
+        "draft": "melnraksts", "whole stage": "viss posms", "measured": "aptaujas vērtējums ± kļūdas robeža", "observed": "novērots žurnālā",
     },
 }
 
