@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from journeymap.cli import app, use_color
+from journeymap.cli import app
+from journeymap.cli_support import use_color
 
 from conftest import FIXTURES, REPO, write_journey
 
