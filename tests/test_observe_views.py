@@ -3,6 +3,7 @@ ones, flag a share the log contradicts, and keep right-to-left journeys right (r
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -115,3 +116,57 @@ def test_an_unreadable_log_is_a_render_error(tmp_path):
     bad.write_text("", "utf-8")
     with pytest.raises(RenderError, match="--observed: the event log is empty"):
         render_file(str(COMPLAINT), "svg", options=Options(events=(str(bad),)))
+
+
+# -- from the command line ------------------------------------------------------------------------
+
+
+def run(*args: str):
+    from typer.testing import CliRunner
+
+    from journeymap.cli import app
+
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def renamed_log(tmp_path_factory) -> tuple[str, str]:
+    """A log written by `simulate` (seeded), and the same rows under other column names."""
+    folder = tmp_path_factory.mktemp("renamed")
+    log = folder / "events.csv"
+    assert run("simulate", str(COMPLAINT), "-n", "400", "--seed", "8", "-o", str(log)).exit_code == 0
+    _, *rows = log.read_text("utf-8").splitlines()
+    named = folder / "named.csv"
+    named.write_text("\n".join(["ticket,step,at,channel,owner", *rows]) + "\n", "utf-8")
+    return str(log), str(named)
+
+
+COLUMNS = ("--case-column", "ticket", "--activity-column", "step", "--timestamp-column", "at")
+
+
+def test_render_observed_writes_the_figures_and_refuses_a_bad_log(tmp_path, renamed_log):
+    log, named = renamed_log
+    target = tmp_path / "map.svg"
+    result = run("render", str(COMPLAINT), "--observed", named, *COLUMNS, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    page = " ".join(texts(target.read_bytes()))
+    assert "observed: 400 cases" in page and "visits per case · declared" in page
+    html_out = tmp_path / "report.html"
+    assert run("render", str(COMPLAINT), "-f", "html", "--observed", log, "-o", str(html_out)).exit_code == 0
+    assert '<section id="observed">' in html_out.read_text("utf-8")
+    # without the column names the renamed log has no case column: a usage error, the map kept
+    bad = run("render", str(COMPLAINT), "--observed", named, "-o", str(target))
+    assert bad.exit_code == 2 and "no case column" in bad.stderr and "Traceback" not in bad.output
+    assert "observed: 400 cases" in " ".join(texts(target.read_bytes()))
+
+
+def test_check_and_report_take_the_observe_column_options(renamed_log):
+    log, named = renamed_log
+    base = run("check", "--observed", log, "--format", "json", str(COMPLAINT))
+    custom = run("check", "--observed", named, *COLUMNS, "--format", "json", str(COMPLAINT))
+    assert base.exit_code == custom.exit_code == 0
+    assert json.loads(custom.stdout)["journeys"][0]["findings"] == json.loads(base.stdout)["journeys"][0]["findings"]
+    assert run("check", "--observed", named, "--format", "json", str(COMPLAINT)).exit_code == 2
+    report = run("report", "--observed", named, *COLUMNS, "--format", "json", str(COMPLAINT))
+    assert report.exit_code == 0
+    assert json.loads(report.stdout)["journeys"][0]["observed"]["log"]["columns"]["case"] == "ticket"

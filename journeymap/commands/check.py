@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 from typing import TYPE_CHECKING, List, Optional
 
+from journeymap.commands.event_log import ACTIVITY_COLUMN, CASE_COLUMN, TIMESTAMP_COLUMN, log_options
 from journeymap.printable import printable
 from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, JOBS, OUTPUT, PATHS, CheckFormat, FailOn,
                                     fail_usage, load_settings, refuse_overwrite, report_format,
@@ -12,12 +13,14 @@ from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, JOBS, OUTPUT, PATHS
 
 if TYPE_CHECKING:
     from journeymap.config import Config
+    from journeymap.observe.command import Options as ObserveOptions
 
 
 def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output: Optional[str] = None,
                config_path: Optional[str] = None, fail_on: Optional[FailOn] = None,
                baseline: Optional[str] = None, observed: Optional[List[str]] = None,
-               undeclared_share: float = 0.05, jobs: Optional[int] = None) -> None:
+               undeclared_share: float = 0.05, jobs: Optional[int] = None,
+               log: Optional[ObserveOptions] = None) -> None:
     from journeymap.pipeline import check_files
     from journeymap.progress import progress
     from journeymap.report import REPORTERS
@@ -46,7 +49,7 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
         from journeymap.observe.command import ObserveError
 
         try:
-            result, notes = add_observed(result, observed, config, undeclared_share)
+            result, notes = add_observed(result, observed, config, undeclared_share, log)
         except ObserveError as bad:
             raise fail_usage(str(bad)) from None
         for note in notes:
@@ -111,6 +114,8 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
           undeclared_share: float = typer.Option(
               0.05, "--undeclared-share", metavar="SHARE", help="JM502 when more than this share "
               "of cases make a move the journey does not declare."),
+          case_column: Optional[str] = CASE_COLUMN, activity_column: Optional[str] = ACTIVITY_COLUMN,
+          timestamp_column: Optional[str] = TIMESTAMP_COLUMN,
           jobs: Optional[int] = JOBS) -> None:
     """Validate journeys, then run every rule: recovery paths, dead ends, promises, friction.
 
@@ -128,7 +133,9 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
       journeymap check --baseline origin/main journeys/        only what this branch added
       journeymap check --baseline before.json --format sarif -o x.sarif journeys/
       journeymap check --observed events.parquet journeys/complaint.yaml
+      journeymap check --observed crm.csv --case-column ticket --timestamp-column created a.yaml
       journeymap check --jobs 4 journeys/            four files at a time
     """
     run_checks(paths, True, output_format, output, config, fail_on, baseline, observed,
-               undeclared_share, jobs)
+               undeclared_share, jobs,
+               log_options(case_column, activity_column, timestamp_column) if observed else None)

@@ -8,16 +8,13 @@ from typing import List, Optional
 import typer
 
 from journeymap.cli_support import OUTPUT, write_report
+from journeymap.commands.event_log import (ACTIVITY_COLUMN, CASE_COLUMN, ENGINE, MEMORY_LIMIT,
+                                           SPARK_MASTER, TIMESTAMP_COLUMN, ObserveEngine, log_options)
 
 
 class ObserveFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-class ObserveEngine(str, Enum):
-    duckdb = "duckdb"
-    spark = "spark"
 
 
 def simulate(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journey file."),
@@ -57,20 +54,12 @@ def observe(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journe
             output_format: ObserveFormat = typer.Option(ObserveFormat.text, "--format", "-f",
                                                         help="text for people, json for tools."),
             output: Optional[str] = OUTPUT,
-            case_column: Optional[str] = typer.Option(None, "--case-column", metavar="NAME",
-                                                      help="Default: case_id or case:concept:name."),
-            activity_column: Optional[str] = typer.Option(None, "--activity-column", metavar="NAME",
-                                                          help="Default: activity or concept:name."),
-            timestamp_column: Optional[str] = typer.Option(None, "--timestamp-column", metavar="NAME",
-                                                           help="Default: timestamp or time:timestamp."),
-            engine: ObserveEngine = typer.Option(ObserveEngine.duckdb, "--engine",
-                                                 help="duckdb (embedded) or spark (PySpark)."),
-            memory_limit: Optional[str] = typer.Option(None, "--memory-limit", metavar="SIZE",
-                                                       help="e.g. 4GB: DuckDB spills to disk past it; "
-                                                       "Spark's driver memory."),
-            spark_master: Optional[str] = typer.Option(None, "--spark-master", metavar="URL",
-                                                       help="Default local[*], or Spark Connect "
-                                                       "when SPARK_REMOTE is set."),
+            case_column: Optional[str] = CASE_COLUMN,
+            activity_column: Optional[str] = ACTIVITY_COLUMN,
+            timestamp_column: Optional[str] = TIMESTAMP_COLUMN,
+            engine: ObserveEngine = ENGINE,
+            memory_limit: Optional[str] = MEMORY_LIMIT,
+            spark_master: Optional[str] = SPARK_MASTER,
             calibrate: Optional[str] = typer.Option(None, "--calibrate", metavar="OUT.yaml",
                                                     help="Write the journey with the observed "
                                                     "shares and median times, comments kept.")) -> None:
@@ -89,11 +78,11 @@ def observe(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journe
       journeymap observe a.yaml big/ --engine spark --spark-master spark://host:7077
       journeymap observe a.yaml events.parquet --calibrate a.observed.yaml
     """
-    from journeymap.observe.command import ObserveError, Options, load_journey
+    from journeymap.observe.command import ObserveError, load_journey
     from journeymap.observe.command import observe as run_observe
 
-    options = Options({"case": case_column, "activity": activity_column,
-                       "timestamp": timestamp_column}, engine.value, memory_limit, spark_master)
+    options = log_options(case_column, activity_column, timestamp_column, engine, memory_limit,
+                          spark_master)
     try:
         model = load_journey(journey)
         result = run_observe(model, events, options)

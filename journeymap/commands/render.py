@@ -9,6 +9,7 @@ import typer
 
 from journeymap.printable import printable
 from journeymap.cli_support import CONFIG, JOBS, PATHS, fail_usage, load_settings, selected_files
+from journeymap.commands.event_log import ACTIVITY_COLUMN, CASE_COLUMN, TIMESTAMP_COLUMN, log_options
 from journeymap.commands.drawing import render_all, render_one, write_portfolio
 
 if TYPE_CHECKING:
@@ -60,6 +61,13 @@ def render(paths: List[str] = PATHS,
            draft: bool = typer.Option(
                False, "--draft", help="Draw a journey that does not validate yet (blank values, "
                "unknown references): what is valid is drawn and each gap is marked on the map."),
+           observed: Optional[List[str]] = typer.Option(
+               None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
+               "repeat for more): the map view gets a lane of observed figures beside the "
+               "declared ones (visits, shares with their interval, times, promises kept), the "
+               "HTML report a section of tables (docs/observe.md)."),
+           case_column: Optional[str] = CASE_COLUMN, activity_column: Optional[str] = ACTIVITY_COLUMN,
+           timestamp_column: Optional[str] = TIMESTAMP_COLUMN,
            config: Optional[str] = CONFIG, jobs: Optional[int] = JOBS) -> None:
     """Draw each journey as a journey map: stages as columns; lanes for the steps, what the customer
     does and thinks, the emotion curve along the most likely path (branches dashed), pain points
@@ -85,6 +93,8 @@ def render(paths: List[str] = PATHS,
       journeymap render draft.yaml --draft -o wall.png      a half-finished wall, gaps marked
       journeymap render a.yaml --format dot -o - | dot -Kneato -n2 -Tsvg > a.svg
       journeymap render journeys/ -o maps/ --jobs 1         one map at a time
+      journeymap render a.yaml --observed events.parquet     the log's figures on the map
+      journeymap render a.yaml -f html --observed logs/ -o a.html   observed vs declared tables
     """
     from journeymap.render.output import RenderError, find_dot
     from journeymap.render.portfolio import check_portfolio_names
@@ -96,7 +106,8 @@ def render(paths: List[str] = PATHS,
     from journeymap.render import Options
     from journeymap.render.page import PAGES
 
-    options = Options(view.value, PAGES[page.value] if page else None)
+    options = Options(view.value, PAGES[page.value] if page else None, events=tuple(observed or ()),
+                      log=log_options(case_column, activity_column, timestamp_column) if observed else None)
     if watch:
         watch_render(paths, files, out, fmt, settings, options, draft)
     try:

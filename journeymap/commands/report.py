@@ -10,12 +10,14 @@ import typer
 from journeymap.cli_support import (CONFIG, JOBS, OUTPUT, PATHS, fail_usage, load_settings,
                                     refuse_overwrite, selected_files, use_color, write_report,
                                     write_stdout)
+from journeymap.commands.event_log import ACTIVITY_COLUMN, CASE_COLUMN, TIMESTAMP_COLUMN, log_options
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from journeymap.analysis.analyse import ReportRun
     from journeymap.config import Config
+    from journeymap.observe.command import Options as ObserveOptions
 
 
 class ReportFormat(str, Enum):
@@ -40,6 +42,8 @@ def report(paths: List[str] = PATHS,
            observed: Optional[List[str]] = typer.Option(
                None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
                "repeat for more): add each journey's comparison with it (journeymap observe)."),
+           case_column: Optional[str] = CASE_COLUMN, activity_column: Optional[str] = ACTIVITY_COLUMN,
+           timestamp_column: Optional[str] = TIMESTAMP_COLUMN,
            jobs: Optional[int] = JOBS) -> None:
     """Score each journey: friction per touchpoint and stage, hotspots and why, promises kept or
     broken (with the share of customers and the fastest time against the promise), survey
@@ -81,7 +85,9 @@ def report(paths: List[str] = PATHS,
         raise fail_usage(f"--evidence: {problem}") from None
     if stream:
         raise typer.Exit(run.exit_code)
-    compared = _observed_for_report(run, observed) if observed else {}
+    compared = (_observed_for_report(run, observed, log_options(case_column, activity_column,
+                                                                timestamp_column))
+                if observed else {})
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 
@@ -133,11 +139,11 @@ def with_confidence(settings: Config, level: Optional[str]) -> Config:
     return replace(settings, evidence=replace(settings.evidence, confidence=value))
 
 
-def _observed_for_report(run: ReportRun, observed: List[str]) -> dict:
+def _observed_for_report(run: ReportRun, observed: List[str], log: ObserveOptions) -> dict:
     from journeymap.observe.attach import compare_all
     from journeymap.observe.command import ObserveError
 
     try:
-        return compare_all(list(run.journeys), observed)
+        return compare_all(list(run.journeys), observed, log)
     except ObserveError as bad:
         raise fail_usage(str(bad)) from None

@@ -8,7 +8,7 @@ DOT (pure) → ``run_dot`` (Graphviz) → ``write_atomic``; ``report_html`` wrap
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from journeymap.analysis.analyse import analyse
@@ -26,6 +26,7 @@ from journeymap.render.page import PAGES, Page
 
 if TYPE_CHECKING:
     from journeymap.model import Journey
+    from journeymap.observe.command import Options as ObserveOptions
     from journeymap.observe.compare import Comparison
 
 PRINT_DPI, LARGE_DPI, LARGE = 144, 96, 60  # PNGs of large maps stay under cairo's size limits
@@ -41,6 +42,7 @@ class Options:
     page: Page | None = None
     gaps: dict[str | None, list[str]] = field(default_factory=dict)
     events: tuple[str, ...] = ()  # --observed: an event log (files, folders, globs) to compare
+    log: ObserveOptions | None = None  # how to read it (columns); None: the defaults
 
 
 def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
@@ -121,25 +123,26 @@ def render_file(path: str, fmt: str, config: Config = DEFAULT, options: Options 
         from journeymap.draft import draft_file
 
         result, gaps = draft_file(path)
-        options = Options(options.view, options.page, gaps, options.events)
+        options = replace(options, gaps=gaps)
     else:
         result = validate_file(path)
     if result.journey is None:
         return Rendered(result, None)
     jg = build_graph(result.journey)
     notes: list[str] = []
-    observed = compared(result.journey, options.events, notes) if options.events else None
+    observed = compared(result.journey, options, notes) if options.events else None
     data = render_map(analyse(result.journey, config, jg), fmt, jg, options=options, notes=notes,
                       observed=observed)
     return Rendered(result, data, tuple(notes))
 
 
-def compared(journey: Journey, events: tuple[str, ...], notes: list[str]) -> Comparison:
-    """The journey beside the event log (RenderError, exit 2, when the log cannot be read)."""
-    from journeymap.observe.command import ObserveError, Options as ObserveOptions, observe
+def compared(journey: Journey, options: Options, notes: list[str]) -> Comparison:
+    """The journey beside the options' event log (RenderError, exit 2, when it cannot be read)."""
+    from journeymap.observe.command import ObserveError, observe
+    from journeymap.observe.command import Options as ObserveOptions
 
     try:
-        comparison = observe(journey, list(events), ObserveOptions())
+        comparison = observe(journey, list(options.events), options.log or ObserveOptions())
     except ObserveError as bad:
         raise RenderError(f"--observed: {bad}") from None
     if not comparison.observed.cases:
