@@ -25,8 +25,9 @@ TIMESTAMP_COLUMN = typer.Option(None, "--timestamp-column", metavar="NAME",
                                 help="The log's timestamp column. Default: timestamp or time:timestamp.")
 ENGINE = typer.Option(ObserveEngine.duckdb, "--engine", help="duckdb (embedded) or spark (PySpark).")
 MEMORY_LIMIT = typer.Option(None, "--memory-limit", metavar="SIZE",
-                            help="e.g. 4GB (default: DuckDB's own limit, capped at 1GB): DuckDB "
-                            "spills to disk past it; Spark's driver memory.")
+                            help="e.g. 4GB (default 500MB): DuckDB spills to disk past it, so "
+                            "memory stays flat however large the log; Spark's driver memory "
+                            "(default: Spark's own).")
 SPARK_MASTER = typer.Option(None, "--spark-master", metavar="URL",
                             help="Default local[*], or Spark Connect when SPARK_REMOTE is set.")
 

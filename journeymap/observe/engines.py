@@ -19,6 +19,10 @@ WRONG_TIME_TYPES = ("INT", "DOUBLE", "FLOAT", "DECIMAL", "BOOL", "LONG", "SHORT"
                     "NUMERIC", "HUGEINT", "UBIGINT", "BLOB", "BINARY", "STRUCT", "MAP", "LIST",
                     "ARRAY", "[]")
 NESTED = ("STRUCT", "MAP", "LIST", "ARRAY", "[]")
+# DuckDB's own default is 80 % of the machine's memory, so the peak grew with the log (1.3 GB at 10
+# million events); past this it spills its sorts and tables to a temporary folder, and the peak
+# stays near 600 MB whatever the log's size (docs/performance.md, "observe")
+DEFAULT_MEMORY = "500MB"
 
 
 class Engine(Protocol):
@@ -52,7 +56,8 @@ def _first_line(problem: BaseException) -> str:
 
 
 class DuckDBEngine:
-    """DuckDB in this process: no server; spills to a temporary folder past ``memory_limit``."""
+    """DuckDB in this process: no server; spills to a temporary folder past ``memory_limit``
+    (default :data:`DEFAULT_MEMORY`)."""
 
     name = "duckdb"
 
@@ -65,13 +70,15 @@ class DuckDBEngine:
         self.con.execute("SET TimeZone = 'UTC'")
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute(f"SET temp_directory = '{_sql_text(self.spill)}'")
-        if memory_limit:
-            try:
-                self.con.execute(f"SET memory_limit = '{_sql_text(memory_limit)}'")
-            except duckdb.Error as bad:
-                self.close()
-                raise LogError(f"--memory-limit {memory_limit}: {_first_line(bad)} "
-                               "(write it like 2GB or 500MB)") from None
+        # no query relies on the order rows were read in (each says ORDER BY where it matters),
+        # so DuckDB need not hold rows back to keep it
+        self.con.execute("SET preserve_insertion_order = false")
+        try:
+            self.con.execute(f"SET memory_limit = '{_sql_text(memory_limit or DEFAULT_MEMORY)}'")
+        except duckdb.Error as bad:
+            self.close()
+            raise LogError(f"--memory-limit {memory_limit}: {_first_line(bad)} "
+                           "(write it like 2GB or 500MB)") from None
 
     def columns(self, log: LogFiles) -> list[tuple[str, str]]:
         files = "[" + ", ".join(f"'{_sql_text(f)}'" for f in log.files) + "]"
