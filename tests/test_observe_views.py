@@ -170,3 +170,16 @@ def test_check_and_report_take_the_observe_column_options(renamed_log):
     report = run("report", "--observed", named, *COLUMNS, "--format", "json", str(COMPLAINT))
     assert report.exit_code == 0
     assert json.loads(report.stdout)["journeys"][0]["observed"]["log"]["columns"]["case"] == "ticket"
+
+
+def test_the_flow_view_puts_the_observed_share_under_the_declared(changed_log, compared):
+    svg = render_file(str(COMPLAINT), "svg", options=Options(view="flow", events=(changed_log,))).data
+    page = " ".join(texts(svg))
+    bounce = next(m for m in compared.moves if m.flagged and m.declared_share == 0.05)
+    assert f"! observed {pct(bounce.observed.share)} {interval(bounce.observed)}" in page
+    calm = next(m for m in compared.moves if 0 < (m.declared_share or 0) < 0.99 and not m.flagged and m.observed
+                and m.source != bounce.source)
+    assert f"observed {pct(calm.observed.share)} {interval(calm.observed)}" in page
+    assert page.count("! observed") == 2  # the failure and the flow it leaves
+    assert "observed" not in " ".join(texts(render_file(str(COMPLAINT), "svg",
+                                                         options=Options(view="flow")).data))

@@ -65,7 +65,8 @@ def render(paths: List[str] = PATHS,
                None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
                "repeat for more): the map view gets a lane of observed figures beside the "
                "declared ones (visits, shares with their interval, times, promises kept), the "
-               "HTML report a section of tables (docs/observe.md)."),
+               "flow view observed shares on its edges, the HTML report a section of tables "
+               "(docs/observe.md)."),
            case_column: Optional[str] = CASE_COLUMN, activity_column: Optional[str] = ACTIVITY_COLUMN,
            timestamp_column: Optional[str] = TIMESTAMP_COLUMN,
            config: Optional[str] = CONFIG, jobs: Optional[int] = JOBS) -> None:

@@ -55,7 +55,7 @@ def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
     if fmt == "dot":
         if placed:
             return map_dot_bytes(analysis, jg, options.page, options.gaps, observed)
-        return journey_dot_bytes(analysis, jg, options.page)
+        return journey_dot_bytes(analysis, jg, options.page, observed=observed)
     jg = jg or build_graph(analysis.journey)
     if placed:
         # every position is given and neato -n2 only draws: no routing that a retry could avoid
@@ -63,7 +63,7 @@ def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
         layout: Callable[[str], str] | None = None
     else:
         def layout(splines: str) -> str:
-            return journey_dot(analysis, jg, options.page, splines)
+            return journey_dot(analysis, jg, options.page, splines, observed)
 
     def drawn(fmt: str, dpi: int | None = None) -> bytes:
         if layout is None:

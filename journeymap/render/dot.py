@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from journeymap.analysis.results import Analysis, PromiseResult
 from journeymap.graph import JourneyGraph, Transition, build_graph, transitions
@@ -21,31 +22,35 @@ from journeymap.render.page import Page
 from journeymap.render.why import promise_why
 from journeymap.values import format_duration
 
+if TYPE_CHECKING:
+    from journeymap.observe.compare import Comparison, MoveFigures
+
 MIN_ROWS, MAX_ROWS = 6, 18  # touchpoints stacked in one column before a stage wraps into another
 
 
 def journey_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
-                splines: str = "spline") -> str:
+                splines: str = "spline", observed: Comparison | None = None) -> str:
     """The DOT source of the flow view for ``analysis`` (``jg`` is built when not given);
     ``page``: scaled to fit a landscape paper size; ``splines="line"`` draws straight edges,
-    which Graphviz lays out without routing them."""
-    return "\n".join(dot_lines(analysis, jg, page, splines)) + "\n"
+    which Graphviz lays out without routing them; ``observed``: an event log's comparison, whose
+    shares stand under the declared ones."""
+    return "\n".join(dot_lines(analysis, jg, page, splines, observed)) + "\n"
 
 
 def journey_dot_bytes(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
-                      splines: str = "spline") -> bytes:
+                      splines: str = "spline", observed: Comparison | None = None) -> bytes:
     """:func:`journey_dot` as UTF-8, written line by line as it is made: a large map never
     exists as a list of lines, a string (two or four bytes a character once one name is not
     Latin) and its UTF-8 copy at once."""
     out = io.BytesIO()
-    for line in dot_lines(analysis, jg, page, splines):
+    for line in dot_lines(analysis, jg, page, splines, observed):
         out.write(line.encode("utf-8"))
         out.write(b"\n")
     return out.getvalue()
 
 
 def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
-              splines: str = "spline") -> Iterator[str]:
+              splines: str = "spline", observed: Comparison | None = None) -> Iterator[str]:
     """The lines of :func:`journey_dot`, one at a time."""
     journey = analysis.journey
     jg = jg or build_graph(journey)
@@ -63,7 +68,8 @@ def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | N
         yield from _cluster(index, stage, by_stage.get(index, []), ids, marks, jg)
     yield from _column_chain([ids[c[0].id] for _, c in columns])
     column_of = {tp.id: n for n, (_, column) in enumerate(columns) for tp in column}
-    yield from _flow_edges(journey, ids, column_of, marks)
+    seen = {(m.source, m.target): m for m in observed.moves} if observed is not None else {}
+    yield from _flow_edges(journey, ids, column_of, marks, seen)
     yield from _promise_edges(journey, ids, marks)
     yield "}"
 
@@ -205,11 +211,11 @@ def _facts(tp: Touchpoint, marks: Marks) -> str:
 
 
 def _flow_edges(journey: Journey, ids: dict[str, str], column_of: dict[str, int],
-                marks: Marks) -> Iterator[str]:
+                marks: Marks, seen: dict[tuple[str, str], MoveFigures]) -> Iterator[str]:
     order = {tp.id: i for i, tp in enumerate(journey.touchpoints)}
     for index, tp in enumerate(journey.touchpoints):
         for t in transitions(journey, index, tp):
-            attrs = _edge_attrs(t, marks)
+            attrs = _edge_attrs(t, marks, seen.get((t.source, t.target)))
             source, target = ids[t.source], ids[t.target]
             same = column_of[t.target] == column_of[t.source]
             if same and order[t.source] < order[t.target]:
@@ -231,19 +237,37 @@ def _outside_label(attrs: list[str]) -> list[str]:
     return [("x" + a) if a.startswith("label=") else a for a in attrs]
 
 
-def _edge_attrs(t: Transition, marks: Marks) -> list[str]:
+def _edge_attrs(t: Transition, marks: Marks, seen: MoveFigures | None = None) -> list[str]:
     share = s.percent(t.p) if t.p < 0.9995 else ""
+    chip = share
+    if seen is not None and share and seen.observed is not None and seen.declared_share is not None \
+            and abs(seen.declared_share - t.p) < 1e-9:  # a move that is this one transition only
+        chip = _observed_share(share, seen)
     if t.kind == "failure":
         name = t.label or "failure"
         return [f'color="{s.FAILURE}", fontcolor="{s.FAILURE}", style=dashed, penwidth=1.8',
-                f"label=<{_chip(wrapped_html(name, 28, 3))}>", *_share(share),
+                f"label=<{_chip(wrapped_html(name, 28, 3))}>", *_share(chip),
                 f"tooltip={quoted(f'failure: {name} {share}'.strip())}"]
     attrs = []
     if (t.source, t.target) in marks.recovery:
         attrs.append(f'color="{s.RECOVERY}", fontcolor="{s.RECOVERY}", penwidth=3')
     if t.label:
         attrs.append(f"label=<{_chip(wrapped_html(t.label, 28, 2))}>")
-    return attrs + _share(share)
+    return attrs + _share(chip)
+
+
+def _observed_share(share: str, m: MoveFigures) -> str:
+    """``declared 30%`` over ``observed 41% (38–44%)``, the second line in the hotspot colour with
+    a ``!`` when the declared share lies outside the interval (as HTML-like label text)."""
+    from journeymap.observe.words import interval, pct
+
+    assert m.observed is not None
+    seen = f"observed {pct(m.observed.share)} {interval(m.observed)}"
+    if m.flagged:
+        seen = f'<FONT COLOR="{s.HOTSPOT}">! {dot_html(seen)}</FONT>'
+    else:
+        seen = dot_html(seen)
+    return f"declared {share}<BR/>{seen}"
 
 
 def _share(share: str) -> list[str]:
