@@ -3,6 +3,8 @@ observed beside declared figures, every text from the journey or the log escaped
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from journeymap.observe.compare import Comparison, MoveFigures, time_flag
 from journeymap.observe.declared import START
 from journeymap.observe.words import duration, interval, note, pct
@@ -11,7 +13,10 @@ from journeymap.render.labels import html
 FLAG = '<strong class="flag">!</strong>'
 
 
-def observed_section(c: Comparison, table) -> str:
+Table = Callable[[Iterable[str], list[list[str]], str], str]
+
+
+def observed_section(c: Comparison, table: Table) -> str:
     """``table(head, rows, empty)`` is the report's own table builder."""
     names = {t.id: t.name for t in c.touchpoints}
     parts = [f"<p>{html(note(c))}. Shares have a {c.confidence * 100:g}% Wilson interval; "
