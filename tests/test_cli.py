@@ -14,22 +14,11 @@ from typer.testing import CliRunner
 from journeymap.cli import app
 from journeymap.cli_support import use_color
 
-from conftest import FIXTURES, REPO, write_journey
+from conftest import FIXTURES, GOOD, REPO, write_journey
 
 RULES = FIXTURES / "rules"
 runner = CliRunner()
 
-GOOD = """\
-journey: Return a parcel
-stages:
-  - name: Request
-    touchpoints:
-      - name: Ask for a return
-        failures:
-          - name: The form crashes
-            to: ask-for-a-return
-      - name: Print the label
-"""
 
 
 def invoke(*args: str):
