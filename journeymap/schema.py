@@ -13,7 +13,7 @@ from journeymap import values
 from journeymap.evidence import fields as evidence_fields
 from journeymap.findings import RULES, Finding, did_you_mean, finding
 from journeymap.format import EXTENSION_PREFIX, OBJECTS, Key, example
-from journeymap.loader import Node, scalar_value
+from journeymap.nodes import Node, scalar_value
 from journeymap.model import (
     Evidence,
     Failure,
