@@ -79,7 +79,7 @@ def touchpoint_dict(tp: TouchpointFriction) -> dict[str, Any]:
 
 def factor_dict(group: FactorGroup, total: float) -> dict[str, Any]:
     """One of the four factors (or ``unassigned``): its friction, share of the total, the
-    touchpoints it comes from, its failures and its findings."""
+    touchpoints it comes from, its failures, the pain points that declare it, and its findings."""
     return {
         "factor": group.factor,
         "friction": number(group.friction),
@@ -87,6 +87,7 @@ def factor_dict(group: FactorGroup, total: float) -> dict[str, Any]:
         "touchpoints": [{"id": tp, "friction": number(part)} for tp, part in group.touchpoints],
         "failures": [{"touchpoint": tp, "id": fid, "declared": declared}
                      for tp, fid, declared in group.failures],
+        "pain_points": [{"touchpoint": tp, "text": text} for tp, text in group.pain_points],
         "findings": [{"rule": f.rule, "subject": f.subject, "line": f.span.line if f.span else None}
                      for f in group.findings],
     }

@@ -1,7 +1,7 @@
 """The journey map's own words in the journey's language (``lang``), English for any other.
 
 Only the map's vocabulary is here (lane names, persona, goal, wait, friction, outcomes, promise
-states, the five emotion words); the journey's own text is never translated. Right-to-left text
+states, the five emotion words, the four factors); the journey's own text is never translated. Right-to-left text
 built from these words starts with a RIGHT-TO-LEFT MARK, so a renderer lays the line out right to
 left even when the value after ``:`` starts with a Latin letter or a digit.
 """
@@ -25,6 +25,7 @@ WORDS: dict[str, dict[str, str]] = {
         "main path": "most likely path", "branch": "recovery and other branches",
         "no emotion": "no emotion recorded", "gap": "gap", "draft": "draft",
         "whole stage": "whole stage", "measured": "survey score ± margin",
+        "product": "product", "people": "people", "time": "time", "resolution": "resolution",
     },
     "ar": {
         "angry": "غاضب", "frustrated": "محبط", "neutral": "محايد", "pleased": "راضٍ", "delighted": "سعيد جدًا",
@@ -38,6 +39,7 @@ WORDS: dict[str, dict[str, str]] = {
         "main path": "المسار الأرجح", "branch": "مسارات التعافي والفروع الأخرى",
         "no emotion": "لا شعور مسجل", "gap": "نقص", "draft": "مسودة", "whole stage": "المرحلة كلها",
         "measured": "درجة الاستبيان ± هامش الخطأ",
+        "product": "المنتج", "people": "الأشخاص", "time": "الوقت", "resolution": "حل المشكلة",
     },
     "fa": {
         "angry": "عصبانی", "frustrated": "دلسرد", "neutral": "خنثی", "pleased": "راضی", "delighted": "بسیار خوشحال",
@@ -51,6 +53,7 @@ WORDS: dict[str, dict[str, str]] = {
         "main path": "محتمل‌ترین مسیر", "branch": "مسیرهای جبران و شاخه‌های دیگر",
         "no emotion": "احساسی ثبت نشده", "gap": "جای خالی", "draft": "پیش‌نویس",
         "whole stage": "کل مرحله", "measured": "امتیاز نظرسنجی ± حاشیه خطا",
+        "product": "محصول", "people": "افراد", "time": "زمان", "resolution": "حل مشکل",
     },
     "th": {
         "angry": "โกรธ", "frustrated": "หงุดหงิด", "neutral": "เฉยๆ", "pleased": "พอใจ", "delighted": "ดีใจมาก",
@@ -64,6 +67,7 @@ WORDS: dict[str, dict[str, str]] = {
         "late or missed": "ช้าหรือพลาด", "main path": "เส้นทางที่เป็นไปได้มากที่สุด",
         "branch": "เส้นทางแก้ไขและทางแยกอื่น", "no emotion": "ไม่มีข้อมูลความรู้สึก",
         "gap": "ช่องว่าง", "draft": "ฉบับร่าง", "whole stage": "ทั้งช่วง", "measured": "คะแนนแบบสำรวจ ± ค่าคลาดเคลื่อน",
+        "product": "ผลิตภัณฑ์", "people": "บุคลากร", "time": "เวลา", "resolution": "การแก้ปัญหา",
     },
     "lv": {
         "angry": "dusmīgs", "frustrated": "neapmierināts", "neutral": "neitrāls", "pleased": "apmierināts", "delighted": "sajūsmā",
@@ -77,6 +81,7 @@ WORDS: dict[str, dict[str, str]] = {
         "late or missed": "nokavēts vai izlaists", "main path": "ticamākais ceļš",
         "branch": "atkopšanās un citi zari", "no emotion": "emocija nav norādīta", "gap": "robs",
         "draft": "melnraksts", "whole stage": "viss posms", "measured": "aptaujas vērtējums ± kļūdas robeža",
+        "product": "produkts", "people": "cilvēki", "time": "laiks", "resolution": "risinājums",
     },
 }
 
