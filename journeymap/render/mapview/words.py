@@ -1,9 +1,9 @@
 """The journey map's own words in the journey's language (``lang``), English for any other.
 
 Only the map's vocabulary is here (lane names, persona, goal, wait, friction, outcomes, promise
-states, the five emotion words, the four factors); the journey's own text is never translated. Right-to-left text
-built from these words starts with a RIGHT-TO-LEFT MARK, so a renderer lays the line out right to
-left even when the value after ``:`` starts with a Latin letter or a digit.
+states, the five emotion words, the four factors); the journey's own text is never translated.
+Right-to-left text built from these words starts with a RIGHT-TO-LEFT MARK, so a renderer lays the
+line out right to left even when the value after ``:`` starts with a Latin letter or a digit.
 """
 
 from __future__ import annotations
