@@ -363,6 +363,11 @@ def finding(rule: str, message: str, span: Span | None = None, subject: str | No
     return Finding(rule, RULES[rule].severity, message, span, subject, hint)
 
 
+def count(findings: Iterable[Finding], severity: Severity) -> int:
+    """How many of ``findings`` are of ``severity``."""
+    return sum(1 for f in findings if f.severity is severity)
+
+
 @dataclass(frozen=True)
 class FileResult:
     """What one file produced: its journey (when it loaded) and its findings, in file order."""
@@ -374,15 +379,15 @@ class FileResult:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        return count(self.findings, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        return count(self.findings, Severity.WARNING)
 
     @property
     def infos(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.INFO)
+        return count(self.findings, Severity.INFO)
 
 
 @dataclass(frozen=True)

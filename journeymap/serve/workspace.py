@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.analysis.results import Analysis, PromiseStatus
+from journeymap.analysis.results import Analysis
 from journeymap.config import DEFAULT, Config
 from journeymap.files import not_regular
-from journeymap.findings import FileResult, Finding, Severity, finding, sorted_findings
+from journeymap.findings import FileResult, Finding, Severity, count, finding, sorted_findings
 from journeymap.graph import JourneyGraph
 from journeymap.model import Span
 
@@ -67,11 +67,11 @@ class JourneyView:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        return count(self.findings, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        return count(self.findings, Severity.WARNING)
 
     @property
     def hotspots(self) -> int | None:
@@ -79,9 +79,7 @@ class JourneyView:
 
     @property
     def broken_promises(self) -> int | None:
-        if self.drawing is None:
-            return None
-        return sum(1 for p in self.drawing.analysis.promises if p.status is PromiseStatus.BROKEN)
+        return self.drawing.analysis.broken_promises if self.drawing else None
 
 
 def file_stamp(path: str) -> Stamp | None:
