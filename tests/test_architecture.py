@@ -27,6 +27,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import networkx as nx
+import pytest
+
 from conftest import REPO
 
 
@@ -102,44 +105,10 @@ def dependencies(modules: dict[str, Path]) -> dict[str, set[str]]:
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected groups of more than one module (Tarjan's algorithm, iteratively)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    for start in sorted(graph):
-        if start in index:
-            continue
-        work = [(start, iter(sorted(graph[start])))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is None:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    group = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.append(member)
-                        if member == node:
-                            break
-                    if len(group) > 1:
-                        found.append(sorted(group))
-            elif child not in index:
-                index[child] = low[child] = len(index)
-                stack.append(child)
-                on_stack.add(child)
-                work.append((child, iter(sorted(graph[child]))))
-            elif child in on_stack:
-                low[node] = min(low[node], index[child])
-    return found
+    """The groups of modules that import each other, round a circle (of more than one module)."""
+    digraph = nx.DiGraph([(name, need) for name, needs in graph.items() for need in needs])
+    digraph.add_nodes_from(graph)
+    return sorted(sorted(group) for group in nx.strongly_connected_components(digraph) if len(group) > 1)
 
 
 def describe(group: list[str], graph: dict[str, set[str]]) -> str:
@@ -161,38 +130,40 @@ def _package(tmp_path: Path, files: dict[str, str]) -> dict[str, set[str]]:
     return dependencies(module_files(tmp_path, "pkg"))
 
 
-def test_the_scan_finds_each_kind_of_cycle(tmp_path: Path) -> None:
-    """The rules above, on small packages: the check can fail, and fails for the right reasons."""
-    direct = _package(tmp_path / "direct", {
+CASES = {
+    "two modules that import each other": ({
         "pkg/__init__.py": '"""Trivial."""\n',
         "pkg/a.py": "from pkg.b import x\n",
         "pkg/b.py": "from . import a\nx = 1\n",
-    })
-    assert cycles(direct) == [["pkg.a", "pkg.b"]]
-    # an __init__ with code that imports its own submodule: the submodule runs it first
-    with_code = _package(tmp_path / "code", {
+    }, [["pkg.a", "pkg.b"]]),
+    # the submodule runs the __init__ first, which imports the submodule
+    "an __init__ with code that imports its own submodule": ({
         "pkg/__init__.py": "from pkg.part import f\nLIMIT = 3\n",
         "pkg/part.py": "def f():\n    return 1\n",
-    })
-    assert cycles(with_code) == [["pkg", "pkg.part"]]
-    # a facade that only re-exports, and a submodule named through its package: no cycle
-    facade = _package(tmp_path / "facade", {
+    }, [["pkg", "pkg.part"]]),
+    "a facade, and a submodule named through its package": ({
         "pkg/__init__.py": '"""Facade."""\nfrom pkg.part import f\n__all__ = ["f"]\n',
         "pkg/part.py": "from pkg import style\ndef f():\n    return style.X\n",
         "pkg/style.py": "X = 1\n",
-    })
-    assert cycles(facade) == [] and facade["pkg.part"] == {"pkg.style"}
-    # ... but a name taken from the facade is a cycle through it
-    named = _package(tmp_path / "named", {
+    }, []),
+    "a name taken from the facade": ({
         "pkg/__init__.py": "from pkg.part import f\n",
         "pkg/part.py": "from pkg import LIMIT\ndef f():\n    return LIMIT\n",
-    })
-    assert cycles(named) == [["pkg", "pkg.part"]]
-    # imports inside functions and under TYPE_CHECKING do not run on import
-    lazy = _package(tmp_path / "lazy", {
+    }, [["pkg", "pkg.part"]]),
+    "imports inside functions and under TYPE_CHECKING": ({
         "pkg/__init__.py": "",
         "pkg/a.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.b import T\n",
         "pkg/b.py": "def f():\n    from pkg import a\nT = int\nfrom pkg import a as _a\n",
-    })
-    assert cycles(lazy) == [] and lazy["pkg.b"] == {"pkg.a"}
+    }, []),
+}
 
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_scan_follows_its_rules(tmp_path: Path, case: str) -> None:
+    """The rules above, on small packages: the check can fail, and fails for the right reasons."""
+    files, expected = CASES[case]
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert cycles(dependencies(module_files(tmp_path, "pkg"))) == expected

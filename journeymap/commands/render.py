@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, List, Optional, Tuple
 
 import typer
 
@@ -86,9 +86,7 @@ def render(paths: List[str] = PATHS,
       journeymap render a.yaml --format dot -o - | dot -Kneato -n2 -Tsvg > a.svg
       journeymap render journeys/ -o maps/ --jobs 1         one map at a time
     """
-    from journeymap.render.output import RenderError, find_dot
-    from journeymap.render.portfolio import check_portfolio_names
-    from journeymap.render.targets import TargetError, choose_format, is_folder, plan
+    from journeymap.render.targets import choose_format
 
     settings = load_settings(config, None)
     files = selected_files(paths, settings)
@@ -99,18 +97,32 @@ def render(paths: List[str] = PATHS,
     options = Options(view.value, PAGES[page.value] if page else None)
     if watch:
         watch_render(paths, files, out, fmt, settings, options, draft)
+    targets, portfolio = planned(files, out, fmt, portfolio_names=True)
+    code = render_all(targets, fmt, settings, options, draft, jobs)
+    if portfolio:
+        code = max(code, write_portfolio(targets, str(out), settings))
+    raise typer.Exit(code)
+
+
+def planned(files: List[str], out: Optional[str], fmt: str,
+            portfolio_names: bool) -> Tuple[List[Tuple[str, str]], bool]:
+    """Each journey's target, and whether an index of the HTML reports goes with them (HTML into a
+    folder); a usage error when OUT does not fit the journeys, an index would overwrite a report
+    (checked with ``portfolio_names``) or Graphviz is missing."""
+    from journeymap.render.output import RenderError, find_dot
+    from journeymap.render.portfolio import check_portfolio_names
+    from journeymap.render.targets import TargetError, is_folder, plan
+
     try:
         targets = plan(files, out, fmt)
-        if fmt == "html" and out not in (None, "-") and is_folder(out, len(files)):
+        portfolio = fmt == "html" and out not in (None, "-") and is_folder(str(out), len(files))
+        if portfolio and portfolio_names:
             check_portfolio_names([target for _, target in targets])
         if fmt != "dot":
             find_dot()
     except (TargetError, RenderError) as problem:
         raise fail_usage(str(problem)) from None
-    code = render_all(targets, fmt, settings, options, draft, jobs)
-    if fmt == "html" and out not in (None, "-") and is_folder(out, len(files)):
-        code = max(code, write_portfolio(targets, out, settings))
-    raise typer.Exit(code)
+    return targets, portfolio
 
 
 def watch_render(paths: List[str], files: List[str], out: Optional[str], fmt: str,
@@ -118,22 +130,14 @@ def watch_render(paths: List[str], files: List[str], out: Optional[str], fmt: st
     """`render --watch`: draw every journey, then each one again when it is saved, until Ctrl-C."""
     import threading
 
-    from journeymap.render.output import RenderError, find_dot
-    from journeymap.render.targets import TargetError, is_folder, plan
     from journeymap.serve.app import stop_on_terminate
     from journeymap.serve.rerender import rerender
 
     if out == "-":
         raise fail_usage("--watch re-writes files: give -o a file or a folder, not -")
-    try:
-        plan(files, out, fmt)
-        if fmt != "dot":
-            find_dot()
-    except (TargetError, RenderError) as problem:
-        raise fail_usage(str(problem)) from None
+    _, portfolio = planned(files, out, fmt, portfolio_names=False)
     stop = threading.Event()
     stop_on_terminate(stop)
-    portfolio = fmt == "html" and out is not None and is_folder(out, len(files))
     rerender(paths, settings.selects, out, fmt,
              lambda file, target: render_one(file, target, fmt, settings, options, draft),
              stop, log=lambda message: typer.echo(f"journeymap: {printable(message)}", err=True),

@@ -17,7 +17,7 @@ from pathlib import Path
 from journeymap.analysis.results import Analysis
 from journeymap.config import DEFAULT, Config
 from journeymap.files import not_regular
-from journeymap.findings import FileResult, Finding, Severity, count, finding, sorted_findings
+from journeymap.findings import Counted, FileResult, Finding, finding, sorted_findings
 from journeymap.graph import JourneyGraph
 from journeymap.model import Span
 
@@ -46,7 +46,7 @@ class Drawing:
 
 
 @dataclass(frozen=True)
-class JourneyView:
+class JourneyView(Counted):
     """One journey file as the page shows it: its latest save's findings and its last good map."""
 
     rel: str  # the path below the root, with `/`: the page's address
@@ -64,14 +64,6 @@ class JourneyView:
     def stale(self) -> bool:
         """The map shown is not of the latest save."""
         return self.drawing is not None and (not self.valid or self.failure is not None)
-
-    @property
-    def errors(self) -> int:
-        return count(self.findings, Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return count(self.findings, Severity.WARNING)
 
     @property
     def hotspots(self) -> int | None:
