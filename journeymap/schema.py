@@ -463,8 +463,12 @@ class _Builder:
         self.owner = None
 
 
+_NO_WORKSHOP = Workshop()  # shared by every touchpoint and stage without workshop notes
+
+
 def _workshop(fields: dict[str, Any]) -> Workshop:
-    return Workshop(**{name: fields[name] for name in Workshop.__slots__ if name in fields})
+    given = {name: fields[name] for name in Workshop.__slots__ if name in fields}
+    return Workshop(**given) if given else _NO_WORKSHOP
 
 
 def _provisional_id(node: Node) -> str | None:
