@@ -1,6 +1,6 @@
 """What the commands share: common options, settings, file selection and writing the result.
 
-Kept apart from cli.py so that the commands read as wiring only. Imports stay light: anything heavy
+Kept apart from the commands (journeymap/commands/) so that they read as wiring only. Imports stay light: anything heavy
 is imported inside the function that needs it.
 """
 

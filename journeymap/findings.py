@@ -363,26 +363,37 @@ def finding(rule: str, message: str, span: Span | None = None, subject: str | No
     return Finding(rule, RULES[rule].severity, message, span, subject, hint)
 
 
+class Counted:
+    """``errors``, ``warnings`` and ``infos`` among the ``findings`` of the class it is mixed into."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings, Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings, Severity.WARNING)
+
+    @property
+    def infos(self) -> int:
+        return count(self.findings, Severity.INFO)
+
+
+def count(findings: Iterable[Finding], severity: Severity) -> int:
+    """How many of ``findings`` are of ``severity``."""
+    return sum(1 for f in findings if f.severity is severity)
+
+
 @dataclass(frozen=True)
-class FileResult:
+class FileResult(Counted):
     """What one file produced: its journey (when it loaded) and its findings, in file order."""
 
     file: str
     findings: tuple[Finding, ...]
     journey: Journey | None = None
     journey_id: str | None = None
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
-
-    @property
-    def infos(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.INFO)
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,15 @@ import codecs
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 from journeymap.files import not_regular
 from journeymap.findings import Finding, finding
 from journeymap.model import Span
-from journeymap.syntax_help import item_around, no_space_key
-
+from journeymap.nodes import Node, scalar_value  # the loader's too: schema and tests import them here
+from journeymap.syntax_help import TAB_HINT, item_around, no_space_key, problem_words, tab_to_blame
 
 
 class PurePythonParser(yaml.SafeLoader):
@@ -63,70 +63,6 @@ _SHARED_LENGTH = 40  # texts up to this long are shared (keys, channels, owners,
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
 } | {"!"}
-
-
-@dataclass(slots=True, eq=False)
-class Node:
-    """A YAML node: a scalar (``value`` is ``str``), a sequence or a mapping (lists of nodes)."""
-
-    kind: str  # "scalar", "seq" or "map"
-    value: Any  # str | list[Node] | list[tuple[Node, Node]]
-    line: int  # 1-based
-    column: int  # 1-based
-    plain: bool = True  # a plain (unquoted, untagged) scalar, typed by the core schema
-    tag: str | None = None
-    size: int = 1  # nodes below and including this one, aliases expanded
-
-    def span(self, file: str) -> Span:
-        return Span(file, self.line, self.column)
-
-
-Scalar = Union[None, bool, int, float, str]
-
-_WORDS: dict[str, Scalar] = {
-    "": None, "~": None, "null": None, "Null": None, "NULL": None,
-    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
-}
-_NUMBER_START = frozenset("0123456789+-.")
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-# The YAML 1.2 core schema's spellings only: .inf .Inf .INF (signed or not), .nan .NaN .NAN;
-# `.iNf` is text.
-_SPECIAL_FLOATS = {f"{sign}{inf}": float(f"{sign or '+'}inf") for sign in ("", "+", "-")
-                   for inf in (".inf", ".Inf", ".INF")} | dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan"))
-
-
-def scalar_value(node: Node) -> Scalar:
-    """The value of a scalar node under the YAML 1.2 core schema (explicit tags respected)."""
-    text: str = node.value
-    tag = node.tag.rsplit(":", 1)[-1] if node.tag and node.tag != "!" else None
-    if tag == "str" or (not node.plain and tag is None):
-        return text
-    if tag == "null":
-        return None
-    if text in _WORDS:
-        return _WORDS[text]
-    if text[0] not in _NUMBER_START:  # most values are words: skip the number patterns
-        return text
-    if _INT.match(text):
-        return _integer(text, 10)
-    if _OCT.match(text):
-        return _integer(text[2:], 8)
-    if _HEX.match(text):
-        return _integer(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    return _SPECIAL_FLOATS.get(text, text)
-
-
-def _integer(digits: str, base: int) -> int | float:
-    # Python refuses decimal strings past 4,300 digits (CVE-2020-10735), and any message showing a
-    # value that large would fail the same way; it can only be a mistake, so it becomes infinity.
-    if len(digits) > 1000:
-        return float("-inf") if digits.startswith("-") else float("inf")
-    return int(digits, base)
 
 
 @dataclass
@@ -306,61 +242,6 @@ def _char_offset(text: str, byte_offset: int) -> int:
     return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "ignore"))
 
 
-# libyaml and PyYAML's pure-Python parser word the same problems differently; these rules make the
-# two say one thing, so a journey gets the same finding whichever parser PyYAML was built with.
-_SAME_WORDS = (
-    (re.compile(r"did not find expected (.*)"), r"expected \1"),
-    (re.compile(r"(expected .*?),? but (?:found|got) .*"), r"\1"),
-    (re.compile(r"expected (?:the )?'?(<[a-z ]+>|node content)'?"), r"expected \1"),
-    (re.compile(r"(found unknown escape character).*"), r"\1"),
-    (re.compile(r"(.*) in this context"), r"\1 here"),
-    (re.compile(r"block (sequence entries are not allowed.*)"), r"\1"),
-    (re.compile(r"(found unexpected document) indicator"), r"\1 separator"),
-    (re.compile(r"expected (?:a )?comment or (?:a )?line break"), "expected a comment or a line break"),
-    (re.compile(r"expected (?:whitespace or line break|' ')"), "expected a space or a line break"),
-    (re.compile(r"found duplicate %?YAML directive"), "found duplicate %YAML directive"),
-    (re.compile(r"expected '-' indicator"), "expected <block end>"),
-    (re.compile(r"found an indentation indicator equal to 0|expected indentation indicator in the "
-                r"range 1-9"), "the indentation indicator of a block scalar is 0"),
-)
-# Plain words for the problems facilitators meet most, each with a hint.
-_PLAIN: dict[str, tuple[str, str]] = {
-    "expected <block end>": ("this line is indented differently from the lines above",
-                             "keys of one mapping start in the same column; check this line's "
-                             "indentation against the line it belongs under"),
-    "expected key": ("this line is indented differently from the lines above",
-                     "keys of one mapping start in the same column; check this line's "
-                     "indentation against the line it belongs under"),
-    "expected <document start>": ("text after the end of the journey",
-                                  "check the indentation: a line less indented than the one above "
-                                  "ends the mapping it belonged to"),
-    "expected node content": ("a value is missing here", "write the value after `key: `, or quote "
-                                                         "text that starts with a symbol"),
-    "expected ',' or '}'": ("expected `,` or `}` in a `{…}` mapping",
-                            "a `{` is never closed, or a comma is missing between its entries"),
-    "expected ',' or ']'": ("expected `,` or `]` in a `[…]` list",
-                            "a `[` is never closed, or a comma is missing between its items"),
-}
-_HINTS = (
-    ("'\\t'", "YAML indents with spaces only: replace the tab with spaces"),
-    ("mapping values are not allowed", "a value containing `: ` must be quoted, or this line is "
-                                       "indented wrongly"),
-    ("could not find expected ':'", "check the indentation, or a key without its `:`"),
-    ("found unexpected end of stream", "a quote or bracket is opened and never closed"),
-    ("found undefined alias", "an `*alias` needs an `&anchor` of the same name before it"),
-    ("special characters are not allowed", "the file contains a control character; remove it"),
-)
-
-
-def _problem_words(problem: str) -> tuple[str, str | None]:
-    """One wording of a parser's problem, whichever parser found it, and a hint where one helps."""
-    for pattern, words in _SAME_WORDS:
-        problem = pattern.sub(words, problem) if pattern.fullmatch(problem) else problem
-    if problem in _PLAIN:
-        return _PLAIN[problem]
-    return problem, next((h for key, h in _HINTS if key in problem), None)
-
-
 def _control_finding(lines: _Lines, offset: int, file: str) -> Finding:
     char = ord(lines.text[offset]) if offset < len(lines.text) else 0
     return finding("JM001", f"the file contains the control character U+{char:04X}, which YAML does "
@@ -408,17 +289,6 @@ class _Lines:
         return (line, column) if line <= self.last else self.end
 
 
-def _tab_to_blame(source: str, line: int, column: int) -> bool:
-    """Whether a tab on the error's line is where YAML met it: in the indentation, or at the
-    error itself. A tab inside a quoted value earlier on the line is text, not the mistake."""
-    lines = re.split("\r\n|\r|\n", source)
-    if not 0 < line <= len(lines):
-        return False
-    text = lines[line - 1]
-    indent = text[: len(text) - len(text.lstrip(" \t"))]
-    return "\t" in indent or "\t" in text[max(column - 2, 0): column]
-
-
 def _further_syntax_errors(text: str, file: str, first: Finding, budget: int) -> list[Finding]:
     """Syntax errors after ``first``, each in an item of its own: the list item holding ``first``
     is blanked out, keeping the line numbers, and the rest parsed again.
@@ -458,9 +328,9 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str, lines: _L
                        "the colon, so YAML reads it as text, not a key and its value",
                        Span(file, spaceless.line, spaceless.column),
                        hint=f"write `{spaceless.key}: {spaceless.value}`")
-    problem, hint = _problem_words((exc.problem or exc.context or "syntax error").strip())
-    if _tab_to_blame(source, line, column):
-        problem, hint = "a tab character where YAML expects spaces", _HINTS[0][1]
+    problem, hint = problem_words((exc.problem or exc.context or "syntax error").strip())
+    if tab_to_blame(source, line, column):
+        problem, hint = "a tab character where YAML expects spaces", TAB_HINT
     return finding("JM001", f"YAML syntax: {problem}", Span(file, line, column), hint=hint)
 
 

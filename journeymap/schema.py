@@ -13,7 +13,7 @@ from journeymap import values
 from journeymap.evidence import fields as evidence_fields
 from journeymap.findings import RULES, Finding, did_you_mean, finding
 from journeymap.format import EXTENSION_PREFIX, OBJECTS, Key, example
-from journeymap.loader import Node, scalar_value
+from journeymap.nodes import Node, scalar_value
 from journeymap.model import (
     Evidence,
     Failure,
@@ -149,15 +149,10 @@ class _Builder:
     def value(self, kind: str, node: Node, where: str) -> Any:
         if kind in ("text", "id", "ref"):
             return self.text(node, where)
-        if kind in _SCALAR_PARSERS:
+        parsed = _SCALAR_PARSERS.get(kind) or _LIST_PARSERS.get(kind)
+        if parsed is not None:
             try:
-                return _SCALAR_PARSERS[kind](self.scalar(node, where))
-            except values.BadValue as bad:
-                self.report("JM001", bad.message, node, where, hint=bad.hint)
-                raise _Invalid from None
-        if kind in _LIST_PARSERS:
-            try:
-                return _LIST_PARSERS[kind](self.plain(node, where))
+                return parsed(self.scalar(node, where) if kind in _SCALAR_PARSERS else self.plain(node, where))
             except values.BadValue as bad:
                 self.report("JM001", bad.message, node, where, hint=bad.hint)
                 raise _Invalid from None

@@ -1,6 +1,7 @@
-"""Help for YAML syntax errors, from the text around them: a key written without the space after
-its colon, and the extent of the item that holds an error (so the rest of the file can be parsed
-again for errors of its own). Pure functions over the file's lines; no parser here.
+"""Help for YAML syntax errors, from the text around them: one wording of a parser's problem
+whichever parser found it (with a hint), a tab to blame, a key written without the space after its
+colon, and the extent of the item that holds an error (so the rest of the file can be parsed again
+for errors of its own). Pure functions over the error's words and the file's lines; no parser here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,72 @@ from dataclasses import dataclass
 # by `/`), not `a::b`, not a line that already has a `key: ` of its own.
 _NO_SPACE = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*):([^\s/:][^\n\r]*)$")
 _ITEM = re.compile(r"^( *)-(?:[ \t]|$)")
+
+# libyaml and PyYAML's pure-Python parser word the same problems differently; these rules make the
+# two say one thing, so a journey gets the same finding whichever parser PyYAML was built with.
+_SAME_WORDS = (
+    (re.compile(r"did not find expected (.*)"), r"expected \1"),
+    (re.compile(r"(expected .*?),? but (?:found|got) .*"), r"\1"),
+    (re.compile(r"expected (?:the )?'?(<[a-z ]+>|node content)'?"), r"expected \1"),
+    (re.compile(r"(found unknown escape character).*"), r"\1"),
+    (re.compile(r"(.*) in this context"), r"\1 here"),
+    (re.compile(r"block (sequence entries are not allowed.*)"), r"\1"),
+    (re.compile(r"(found unexpected document) indicator"), r"\1 separator"),
+    (re.compile(r"expected (?:a )?comment or (?:a )?line break"), "expected a comment or a line break"),
+    (re.compile(r"expected (?:whitespace or line break|' ')"), "expected a space or a line break"),
+    (re.compile(r"found duplicate %?YAML directive"), "found duplicate %YAML directive"),
+    (re.compile(r"expected '-' indicator"), "expected <block end>"),
+    (re.compile(r"found an indentation indicator equal to 0|expected indentation indicator in the "
+                r"range 1-9"), "the indentation indicator of a block scalar is 0"),
+)
+# Plain words for the problems facilitators meet most, each with a hint.
+_PLAIN: dict[str, tuple[str, str]] = {
+    "expected <block end>": ("this line is indented differently from the lines above",
+                             "keys of one mapping start in the same column; check this line's "
+                             "indentation against the line it belongs under"),
+    "expected key": ("this line is indented differently from the lines above",
+                     "keys of one mapping start in the same column; check this line's "
+                     "indentation against the line it belongs under"),
+    "expected <document start>": ("text after the end of the journey",
+                                  "check the indentation: a line less indented than the one above "
+                                  "ends the mapping it belonged to"),
+    "expected node content": ("a value is missing here", "write the value after `key: `, or quote "
+                                                         "text that starts with a symbol"),
+    "expected ',' or '}'": ("expected `,` or `}` in a `{…}` mapping",
+                            "a `{` is never closed, or a comma is missing between its entries"),
+    "expected ',' or ']'": ("expected `,` or `]` in a `[…]` list",
+                            "a `[` is never closed, or a comma is missing between its items"),
+}
+TAB_HINT = "YAML indents with spaces only: replace the tab with spaces"
+_HINTS = (
+    ("'\\t'", TAB_HINT),
+    ("mapping values are not allowed", "a value containing `: ` must be quoted, or this line is "
+                                       "indented wrongly"),
+    ("could not find expected ':'", "check the indentation, or a key without its `:`"),
+    ("found unexpected end of stream", "a quote or bracket is opened and never closed"),
+    ("found undefined alias", "an `*alias` needs an `&anchor` of the same name before it"),
+    ("special characters are not allowed", "the file contains a control character; remove it"),
+)
+
+
+def problem_words(problem: str) -> tuple[str, str | None]:
+    """One wording of a parser's problem, whichever parser found it, and a hint where one helps."""
+    for pattern, words in _SAME_WORDS:
+        problem = pattern.sub(words, problem) if pattern.fullmatch(problem) else problem
+    if problem in _PLAIN:
+        return _PLAIN[problem]
+    return problem, next((h for key, h in _HINTS if key in problem), None)
+
+
+def tab_to_blame(source: str, line: int, column: int) -> bool:
+    """Whether a tab on the error's line is where YAML met it: in the indentation, or at the
+    error itself. A tab inside a quoted value earlier on the line is text, not the mistake."""
+    lines = re.split("\r\n|\r|\n", source)
+    if not 0 < line <= len(lines):
+        return False
+    text = lines[line - 1]
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
+    return "\t" in indent or "\t" in text[max(column - 2, 0): column]
 
 
 @dataclass(frozen=True)

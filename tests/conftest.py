@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -13,6 +16,33 @@ from journeymap.model import Journey
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
+
+# a small journey that passes `check`, for the tests of the CLI and of hostile files and output
+GOOD = """\
+journey: Return a parcel
+stages:
+  - name: Request
+    touchpoints:
+      - name: Ask for a return
+        failures:
+          - name: The form crashes
+            to: ask-for-a-return
+      - name: Print the label
+"""
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment of a `python -m journeymap` process: no colour, this checkout's package."""
+    return {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO), **extra}
+
+
+def run_journeymap(*args: str, cwd: Path, timeout: float, **kw) -> subprocess.CompletedProcess:
+    """`python -m journeymap ARGS` as a real process in ``cwd``, its output captured unless ``kw``
+    sends it elsewhere; the timeout makes a hang a failure."""
+    if "stdout" not in kw:
+        kw["capture_output"] = True
+    return subprocess.run([sys.executable, "-m", "journeymap", *args], env=cli_env(), cwd=cwd,
+                          timeout=timeout, **kw)
 
 
 def write_journey(tmp_path: Path, text: str, name: str = "journey.yaml") -> Path:

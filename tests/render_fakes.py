@@ -1,6 +1,10 @@
-"""A hand-built Analysis for render tests, so maps do not depend on the scoring weights."""
+"""A hand-built Analysis for render tests, so maps do not depend on the scoring weights; and a
+stand-in `dot` that does what a test says."""
 
 from __future__ import annotations
+
+import stat
+from pathlib import Path
 
 from journeymap.analysis.results import (
     Analysis,
@@ -55,3 +59,12 @@ def big_journey_yaml(stages: int = 11, per_stage: int = 20) -> str:
     lines += ["promises:", "  - name: Approved within five days", "    made_at: s3",
               f"    kept_at: s{last}", "    within: 5d"]
     return "\n".join(lines) + "\n"
+
+
+def fake_dot(folder: Path, script: str) -> Path:
+    """A `dot` on a PATH of its own, that does what ``script`` (sh) says."""
+    folder.mkdir(exist_ok=True)
+    dot = folder / "dot"
+    dot.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
+    dot.chmod(dot.stat().st_mode | stat.S_IXUSR)
+    return folder

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -149,3 +150,12 @@ def in_process(root: Path, log: list[str] | None = None) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@contextlib.contextmanager
+def event_stream(url: str) -> Iterator[tuple[socket.socket, bytes]]:
+    """The server's event stream (``/events``) on a raw socket, with what it sent first."""
+    host, port = url[len("http://"):].rstrip("/").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as stream:
+        stream.sendall(f"GET /events HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+        yield stream, stream.recv(4096)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from typer.testing import CliRunner
 
 from journeymap.cli import app
 
-from conftest import REPO
+from conftest import run_journeymap
 
 runner = CliRunner()
 
@@ -38,9 +37,7 @@ def invoke(*args: str):
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "journeymap", *args], capture_output=True,
-                          env=env, cwd=cwd, timeout=60)
+    return run_journeymap(*args, cwd=cwd, timeout=60)
 
 
 def test_sarif_absolute_uri_has_no_base_id(tmp_path: Path) -> None:

@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import GOOD, run_journeymap
 
-GOOD = """\
-journey: Return a parcel
-stages:
-  - name: Request
-    touchpoints:
-      - name: Ask for a return
-        failures:
-          - name: The form crashes
-            to: ask-for-a-return
-      - name: Print the label
-"""
 TIMEOUT = 30  # seconds; each run takes about one
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "journeymap", *args], capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    return run_journeymap(*args, cwd=cwd, timeout=TIMEOUT, text=True, stdin=subprocess.DEVNULL)
 
 
 @pytest.fixture

@@ -15,31 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import GOOD, cli_env, run_journeymap
 
-GOOD = """\
-journey: Return a parcel
-stages:
-  - name: Request
-    touchpoints:
-      - name: Ask for a return
-        failures:
-          - name: The form crashes
-            to: ask-for-a-return
-      - name: Print the label
-"""
 TIMEOUT = 30
 
 
-def env(**extra: str) -> dict[str, str]:
-    return {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO), **extra}
-
-
 def run_cli(*args: str, cwd: Path, **kw) -> subprocess.CompletedProcess[str]:
-    if "stdout" not in kw:
-        kw["capture_output"] = True
-    return subprocess.run([sys.executable, "-m", "journeymap", *args], text=True, env=env(), cwd=cwd,
-                          timeout=TIMEOUT, stdin=subprocess.DEVNULL, **kw)
+    return run_journeymap(*args, cwd=cwd, timeout=TIMEOUT, text=True, stdin=subprocess.DEVNULL, **kw)
 
 
 @pytest.fixture
@@ -142,7 +124,7 @@ write_atomic(sys.argv[1], "x" * 100000)
 def test_a_write_killed_half_way_leaves_a_named_temp_that_the_next_write_removes(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     writer = subprocess.Popen([sys.executable, "-c", STALL, str(target)], stdout=subprocess.PIPE,
-                              text=True, env=env())
+                              text=True, env=cli_env())
     try:
         temp = Path(writer.stdout.readline().strip())  # written, not yet renamed
         assert temp.exists() and temp.parent == tmp_path
@@ -179,7 +161,7 @@ def _start_render(tmp_path: Path, journey: Path) -> tuple[subprocess.Popen[str],
     process = subprocess.Popen([sys.executable, "-m", "journeymap", "render", str(journey), "-o",
                                 str(tmp_path / "maps" / "a.svg")], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True,
-                               env=env(PATH=f"{fake}{os.pathsep}{os.environ['PATH']}"))
+                               env=cli_env(PATH=f"{fake}{os.pathsep}{os.environ['PATH']}"))
     deadline = time.monotonic() + TIMEOUT
     while not (pid_file.exists() and pid_file.read_text().strip()):
         assert time.monotonic() < deadline and process.poll() is None, "dot was never started"

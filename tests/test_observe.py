@@ -124,13 +124,8 @@ def test_a_dropped_promise_is_an_error_with_the_right_counts(complaint, tmp_path
 
 
 def test_a_changed_share_is_jm501_and_calibrate_writes_it_keeping_comments(tmp_path):
-    journey, decl = load("complaint-eight-weeks.yaml")
-    text = (REPO / "journeys" / "complaint-eight-weeks.yaml").read_text("utf-8")
-    changed = tmp_path / "changed.yaml"
-    changed.write_text(text.replace("share: 5%, to: reference-by-sms", "share: 20%, to: reference-by-sms"), "utf-8")
-    _, changed_decl = load_path(changed)
-    log = write(drawn(changed_decl, 20_000, seed=3), changed_decl, tmp_path / "e.parquet")
-    c = observe(journey, [log], Options())
+    journey, text, c = observed_after_change(tmp_path, "share: 5%, to: reference-by-sms",
+                                             "share: 20%, to: reference-by-sms", seed=3)
     (f,) = [f for f in observed_findings(journey, c) if f.rule == "JM501"]
     assert f.subject == "email-bounces-an-old-address-on-file" and "declared 5.0%" in f.message
     from journeymap.observe.calibrate import calibrated
@@ -141,6 +136,18 @@ def test_a_changed_share_is_jm501_and_calibrate_writes_it_keeping_comments(tmp_p
     share = float(diff[0][1].split("share: ")[1].split("%")[0]) / 100
     assert c.observed and abs(share - 0.2) < 0.015
     assert "# logged once, with notes" in out
+
+
+def observed_after_change(tmp_path: Path, old: str, new: str, seed: int):
+    """The complaint journey, its text, and its comparison with 20,000 cases drawn from the journey
+    with ``old`` replaced by ``new``."""
+    journey, _ = load("complaint-eight-weeks.yaml")
+    text = (REPO / "journeys" / "complaint-eight-weeks.yaml").read_text("utf-8")
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(text.replace(old, new), "utf-8")
+    _, changed_decl = load_path(changed)
+    log = write(drawn(changed_decl, 20_000, seed=seed), changed_decl, tmp_path / "e.parquet")
+    return journey, text, observe(journey, [log], Options())
 
 
 def load_path(path: Path):
@@ -208,13 +215,8 @@ stages:
 
 
 def test_a_next_share_is_jm501_at_its_entry_and_calibrated_relative_to_the_rest(tmp_path):
-    journey, _ = load("complaint-eight-weeks.yaml")
-    text = (REPO / "journeys" / "complaint-eight-weeks.yaml").read_text("utf-8")
-    changed = tmp_path / "changed.yaml"
-    changed.write_text(text.replace("{to: end-contract, share: 0.1,", "{to: end-contract, share: 0.3,"), "utf-8")
-    _, changed_decl = load_path(changed)
-    log = write(drawn(changed_decl, 20_000, seed=8), changed_decl, tmp_path / "e.parquet")
-    c = observe(journey, [log], Options())
+    journey, text, c = observed_after_change(tmp_path, "{to: end-contract, share: 0.1,",
+                                             "{to: end-contract, share: 0.3,", seed=8)
     found = [f for f in observed_findings(journey, c) if f.rule == "JM501"]
     (f,) = [f for f in found if "end-contract" in f.message]
     assert f.subject == "complaints-callback" and "declared 8.0%" in f.message

@@ -21,17 +21,10 @@ from journeymap.render.output import (
     write_atomic,
 )
 
+from render_fakes import fake_dot
+
 SMALL = Path(__file__).parent / "fixtures" / "render" / "small.yaml"
 runner = CliRunner()
-
-
-def fake_dot(folder: Path, script: str) -> Path:
-    """A `dot` on a PATH of its own, that does what ``script`` (sh) says."""
-    folder.mkdir(exist_ok=True)
-    dot = folder / "dot"
-    dot.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
-    dot.chmod(dot.stat().st_mode | stat.S_IXUSR)
-    return folder
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,8 @@ from typer.testing import CliRunner
 from journeymap.cli import app
 from journeymap.render import draw
 from journeymap.render.output import LayoutFailed, RenderError, run_dot
+
+from render_fakes import fake_dot
 
 SMALL = Path(__file__).parent / "fixtures" / "render" / "small.yaml"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
@@ -47,14 +48,6 @@ def test_a_map_graphviz_cannot_route_is_drawn_again_with_straight_edges() -> Non
     svg = draw(source, "svg", notes=notes)
     assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg
     assert len(notes) == 1 and "straight edges" in notes[0] and "triangulation failed" in notes[0]
-
-
-def fake_dot(folder: Path, script: str) -> Path:
-    folder.mkdir(exist_ok=True)
-    dot = folder / "dot"
-    dot.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
-    dot.chmod(dot.stat().st_mode | stat.S_IXUSR)
-    return folder
 
 
 # Crashes (SIGSEGV) unless the map asks for straight edges, as Graphviz does on some maps.

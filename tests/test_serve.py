@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from serve_support import Running, in_process, journey_text, request, save, serving, wait_for
+from serve_support import (Running, event_stream, in_process, journey_text, request, save, serving,
+                           wait_for)
 
 from journeymap.serve.app import is_loopback
 from journeymap.serve.server import Hub
@@ -228,11 +229,7 @@ def test_the_event_stream_names_the_journeys_that_changed(tmp_path: Path) -> Non
     journey = tmp_path / "walls" / "phone.yaml"
     journey.write_text(journey_text(), encoding="utf-8")
     with serving([str(tmp_path / "walls")], tmp_path) as server:
-        url = server.url()
-        host, port = url[len("http://"):].rstrip("/").rsplit(":", 1)
-        with socket.create_connection((host, int(port)), timeout=10) as stream:
-            stream.sendall(f"GET /events HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
-            received = stream.recv(4096)
+        with event_stream(server.url()) as (stream, received):
             journey.write_text(journey_text("Ring the helpdesk"), encoding="utf-8")
             while b"event: change" not in received:
                 received += stream.recv(4096)
@@ -261,10 +258,7 @@ def test_a_burst_of_saves_is_drawn_once(tmp_path: Path) -> None:
     journey.write_text(journey_text(), encoding="utf-8")
     with serving([str(tmp_path / "walls")], tmp_path) as server:
         url = server.url()
-        host, port = url[len("http://"):].rstrip("/").rsplit(":", 1)
-        with socket.create_connection((host, int(port)), timeout=10) as stream:
-            stream.sendall(f"GET /events HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
-            received = stream.recv(4096)
+        with event_stream(url) as (stream, received):
             for n in range(10):
                 save(journey, journey_text(f"Save number {n}"))
             stream.settimeout(1.5)

@@ -101,3 +101,7 @@ class Analysis:
     findings: tuple[Finding, ...]
     evidence: tuple[Measured, ...] = ()  # each survey figure with its interval, in file order
     factors: tuple[FactorGroup, ...] = ()  # friction and findings by the four factors
+
+    @property
+    def broken_promises(self) -> int:
+        return sum(1 for p in self.promises if p.status is PromiseStatus.BROKEN)

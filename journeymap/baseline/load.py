@@ -10,6 +10,7 @@ from typing import Any
 
 from journeymap.config import Config
 from journeymap.findings import FileResult
+from journeymap.report.json_report import finding_dict
 
 
 class BaselineError(Exception):
@@ -83,7 +84,7 @@ def from_revision(rev: str, files: list[str], config: Config) -> list[Entry]:
 
 
 def entries_of(result: FileResult, file: str) -> list[Entry]:
-    key = journey_key(result.journey_id, file)
-    return [Entry(key, file, f.rule, f.severity.value, f.message, f.subject,
-                  f.span.line if f.span else None, f.span.column if f.span else None)
-            for f in result.findings]
+    """The entries of a fresh check, made the way a saved `check --format json` is read back, so
+    that a revision and a saved report give the same baseline."""
+    journey = {"id": result.journey_id, "file": file}
+    return [_entry(journey, finding_dict(f)) for f in result.findings]

@@ -13,12 +13,7 @@ def number(value: float | None) -> str:
 
 
 def change(delta: Delta) -> str:
-    if delta.before is None:
-        return "new"
-    if delta.after is None:
-        return "removed"
-    c = delta.change or 0.0
-    return "±0.0" if abs(c) < 0.05 else f"{c:+.1f}"
+    return _difference(delta.before, delta.after, delta.change)
 
 
 def percent(value: float | None) -> str:
@@ -26,11 +21,18 @@ def percent(value: float | None) -> str:
 
 
 def points(p: PromiseDelta) -> str:
-    if p.before is None:
+    return _difference(p.before, p.after, p.points, " pp")
+
+
+def _difference(before: object, after: object, amount: float | None, unit: str = "") -> str:
+    """``+1.5``: after less before, signed, to one decimal; ``new`` or ``removed`` when a side is
+    missing."""
+    if before is None:
         return "new"
-    if p.after is None:
+    if after is None:
         return "removed"
-    return "±0.0 pp" if abs(p.points or 0.0) < 0.05 else f"{p.points:+.1f} pp"
+    amount = amount or 0.0
+    return f"±0.0{unit}" if abs(amount) < 0.05 else f"{amount:+.1f}{unit}"
 
 
 def status(value: str | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from journeymap.observe.logs import LogError, LogFiles
@@ -86,20 +87,8 @@ class DuckDBEngine:
             raise LogError(f"cannot read the event log: {_first_line(bad)}") from None
 
     def events(self, case: str, activity: str, timestamp: str, types: dict[str, str]) -> None:
-        kind = types[timestamp].upper()
-        ts = _quote(timestamp)
-        raw = _raw_text(ts, kind)
-        if "TIMESTAMP" in kind:
-            t = f"epoch_us({ts})"
-        elif "DATE" in kind:
-            t = f"epoch_us(CAST({ts} AS TIMESTAMP))"
-        else:
-            t = f"epoch_us(try_cast(CAST({ts} AS VARCHAR) AS TIMESTAMPTZ))"
-        self.con.execute(f"CREATE VIEW ev_raw AS SELECT CAST({_quote(case)} AS VARCHAR) AS case_id, "
-                         f"CAST({_quote(activity)} AS VARCHAR) AS activity, {t} AS t, "
-                         f"{raw} AS raw_ts FROM src")
-        self.con.execute("CREATE VIEW ev AS SELECT case_id, activity, t FROM ev_raw "
-                         "WHERE t IS NOT NULL AND case_id IS NOT NULL AND activity IS NOT NULL")
+        self.con.execute("CREATE VIEW ev_raw AS " + _raw_events(case, activity, timestamp, types, DUCKDB))
+        self.con.execute("CREATE VIEW ev AS " + EVENTS)
 
     def table(self, name: str, schema: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
         columns = ", ".join(f"{c} {t}" for c, t in schema)
@@ -152,22 +141,8 @@ class SparkEngine:
             raise LogError(f"cannot read the event log: {_first_line(bad)}") from None
 
     def events(self, case: str, activity: str, timestamp: str, types: dict[str, str]) -> None:
-        kind = types[timestamp].upper()
-        ts = _quote(timestamp, "`")
-        raw = _raw_text(ts, kind)
-        if "TIMESTAMP" in kind:
-            t = f"unix_micros(CAST({ts} AS TIMESTAMP))"
-        elif "DATE" in kind:
-            t = f"unix_micros(CAST({ts} AS TIMESTAMP))"
-        else:
-            t = f"unix_micros(try_to_timestamp(CAST({ts} AS STRING)))"
-        self._view("ev_raw", self.spark.sql(
-            f"SELECT CAST({_quote(case, '`')} AS STRING) AS case_id, "
-            f"CAST({_quote(activity, '`')} AS STRING) AS activity, {t} AS t, "
-            f"{raw} AS raw_ts FROM src"))
-        self._view("ev", self.spark.sql(
-            "SELECT case_id, activity, t FROM ev_raw "
-            "WHERE t IS NOT NULL AND case_id IS NOT NULL AND activity IS NOT NULL"))
+        self._view("ev_raw", self.spark.sql(_raw_events(case, activity, timestamp, types, SPARK)))
+        self._view("ev", self.spark.sql(EVENTS))
 
     def table(self, name: str, schema: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
         spark_types = {"VARCHAR": "STRING", "INTEGER": "INT", "BIGINT": "BIGINT"}
@@ -222,6 +197,40 @@ def start_spark(master: str | None = None, memory_limit: str | None = None) -> A
     if not os.environ.get("SPARK_REMOTE") or master:
         spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between the engines' SQL when reading events: how a column name is quoted,
+    the text type, and the microseconds since 1970 of a ``{ts}`` column of each kind of time."""
+
+    quote: str
+    text: str
+    timestamp: str
+    date: str
+    written: str  # a time written as text; NULL when it cannot be read as one
+
+
+DUCKDB = Dialect('"', "VARCHAR", "epoch_us({ts})", "epoch_us(CAST({ts} AS TIMESTAMP))",
+                 "epoch_us(try_cast(CAST({ts} AS VARCHAR) AS TIMESTAMPTZ))")
+SPARK = Dialect("`", "STRING", "unix_micros(CAST({ts} AS TIMESTAMP))",
+                "unix_micros(CAST({ts} AS TIMESTAMP))",
+                "unix_micros(try_to_timestamp(CAST({ts} AS STRING)))")
+
+# the events the queries count: those with a case, an activity and a time that could be read
+EVENTS = ("SELECT case_id, activity, t FROM ev_raw "
+          "WHERE t IS NOT NULL AND case_id IS NOT NULL AND activity IS NOT NULL")
+
+
+def _raw_events(case: str, activity: str, timestamp: str, types: dict[str, str], sql: Dialect) -> str:
+    """The query of ``ev_raw``: every row of ``src`` as case_id, activity, t (microseconds) and
+    raw_ts (the time as given, for the ones that could not be read)."""
+    kind = types[timestamp].upper()
+    ts = _quote(timestamp, sql.quote)
+    time = sql.timestamp if "TIMESTAMP" in kind else sql.date if "DATE" in kind else sql.written
+    return (f"SELECT CAST({_quote(case, sql.quote)} AS {sql.text}) AS case_id, "
+            f"CAST({_quote(activity, sql.quote)} AS {sql.text}) AS activity, {time.format(ts=ts)} AS t, "
+            f"{_raw_text(ts, kind)} AS raw_ts FROM src")
 
 
 def _raw_text(ts: str, kind: str) -> str:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from journeymap import __version__
 from journeymap.analysis.analyse import JourneyReport
-from journeymap.analysis.results import PromiseStatus
-from journeymap.findings import Severity
+from journeymap.findings import Severity, count
 from journeymap.render.labels import html as escape  # drops control characters, as the reports do
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -36,13 +35,12 @@ class Row:
 
 
 def row_of(report: JourneyReport, href: str) -> Row:
-    errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
+    errors = count(report.findings, Severity.ERROR)
     a = report.analysis
     if a is None:
         return Row(os.path.basename(report.file), "", None, 0, 0, errors, href, False)
-    broken = sum(1 for p in a.promises if p.status is PromiseStatus.BROKEN)
     return Row(a.journey.title, a.journey.persona or "", a.friction.total, len(a.friction.hotspots),
-               broken, errors, href, True, a.journey.rtl)
+               a.broken_promises, errors, href, True, a.journey.rtl)
 
 
 # column key → (heading, sort key, largest first), in the table's order; friction is index.html's

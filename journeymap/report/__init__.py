@@ -1,20 +1,9 @@
-"""Reporters for `check` and `validate`: each a pure function from a RunResult to text."""
+"""Reporters for `check` and `validate`: each a pure function from a RunResult to text.
 
-from __future__ import annotations
+This file only names the registry (``registry``); modules inside the package import each other,
+never this file.
+"""
 
-from collections.abc import Callable
+from journeymap.report.registry import REPORTERS, Reporter
 
-from journeymap.findings import RunResult
-from journeymap.report import github, gitlab, json_report, junit, sarif, text
-
-Reporter = Callable[[RunResult, bool], str]
-
-# name → reporter(result, color) -> str. Machine formats ignore `color`.
-REPORTERS: dict[str, Reporter] = {
-    "text": text.render,
-    "json": json_report.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
-    "github": github.render,
-    "gitlab": gitlab.render,
-}
+__all__ = ["REPORTERS", "Reporter"]

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymap.analysis.results import Analysis, PromiseStatus
+from journeymap.analysis.results import Analysis
 from journeymap.config import DEFAULT, Config
 from journeymap.files import not_regular
-from journeymap.findings import FileResult, Finding, Severity, finding, sorted_findings
+from journeymap.findings import Counted, FileResult, Finding, finding, sorted_findings
 from journeymap.graph import JourneyGraph
 from journeymap.model import Span
 
@@ -46,7 +46,7 @@ class Drawing:
 
 
 @dataclass(frozen=True)
-class JourneyView:
+class JourneyView(Counted):
     """One journey file as the page shows it: its latest save's findings and its last good map."""
 
     rel: str  # the path below the root, with `/`: the page's address
@@ -66,22 +66,12 @@ class JourneyView:
         return self.drawing is not None and (not self.valid or self.failure is not None)
 
     @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
-
-    @property
     def hotspots(self) -> int | None:
         return len(self.drawing.analysis.friction.hotspots) if self.drawing else None
 
     @property
     def broken_promises(self) -> int | None:
-        if self.drawing is None:
-            return None
-        return sum(1 for p in self.drawing.analysis.promises if p.status is PromiseStatus.BROKEN)
+        return self.drawing.analysis.broken_promises if self.drawing else None
 
 
 def file_stamp(path: str) -> Stamp | None:

@@ -1,0 +1,1 @@
+"""One module per command (or a small group of them); `journeymap.cli` registers them."""

@@ -1,0 +1,104 @@
+"""Drawing journeys for `render`: each in any process, reported in order by the parent."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, List, NamedTuple, Optional, Tuple
+
+import typer
+
+from journeymap.printable import printable
+from journeymap.cli_support import use_color, write_stdout
+
+if TYPE_CHECKING:
+    from journeymap.config import Config
+    from journeymap.render import Options as RenderOptions
+
+
+def write_portfolio(targets: list[tuple[str, str]], folder: str, settings: Config) -> int:
+    """index.html (and its sorted variants) over every journey rendered into ``folder``."""
+    from journeymap.analysis.analyse import report_files
+    from journeymap.render.output import write_atomic
+    from journeymap.render.portfolio import portfolio_pages, row_of
+
+    run = report_files([file for file, _ in targets], settings)
+    rows = [row_of(report, os.path.basename(target)) for report, (_, target) in zip(run.journeys, targets)]
+    try:
+        for name, page in portfolio_pages(rows).items():
+            write_atomic(os.path.join(folder, name), page)
+    except OSError as problem:
+        typer.echo(f"journeymap: error: cannot write the index in {printable(folder)}: "
+                   f"{problem.strerror or problem}",
+                   err=True)
+        return 2
+    typer.echo(f"wrote {printable(os.path.join(folder, 'index.html'))} ({len(rows)} journeys)", err=True)
+    return 0
+
+
+def render_all(targets: List[Tuple[str, str]], fmt: str, settings: Config,
+               options: RenderOptions, draft: bool, jobs: Optional[int]) -> int:
+    """Draw every journey (on ``jobs`` processes), reporting each in order; the worst exit code."""
+    from functools import partial
+
+    from journeymap.pipeline import in_order
+    from journeymap.progress import progress
+
+    draw = partial(draw_one, fmt=fmt, settings=settings, options=options, draft=draft,
+                   color=use_color(sys.stderr))
+    code = 0
+    with progress(len(targets), "drawing") as advance:
+        for drawn in in_order(draw, targets, jobs):
+            code = max(code, show(drawn))
+            advance()
+    return code
+
+
+class Drawn(NamedTuple):
+    """What drawing one journey gives back to the process that reports it."""
+
+    code: int  # the exit code this journey earns
+    data: Optional[bytes]  # for standard output (`-o -`)
+    messages: List[str]  # for stderr
+
+
+def show(drawn: Drawn) -> int:
+    for line in drawn.messages:
+        typer.echo(line, err=True)
+    if drawn.data is not None:
+        write_stdout(drawn.data)  # a failure is raised: run_command says so, once
+    return drawn.code
+
+
+def render_one(file: str, target: str, fmt: str, settings: Config,
+               options: RenderOptions | None = None, draft: bool = False) -> int:
+    """Draw one journey to ``target`` (``-``: stdout); the exit code it earns."""
+    return show(draw_one((file, target), fmt, settings, options, draft, use_color(sys.stderr)))
+
+
+def draw_one(planned: Tuple[str, str], fmt: str, settings: Config,
+             options: RenderOptions | None = None, draft: bool = False, color: bool = False) -> Drawn:
+    """Draw one journey to its target (``-``: the data comes back for stdout), in any process."""
+    from journeymap.render import Options, render_file
+    from journeymap.render.output import RenderError, write_atomic
+    from journeymap.report.text import finding_line
+
+    file, target = planned
+    try:
+        rendered = render_file(file, fmt, settings, options or Options(), draft)
+        lines = [finding_line(f, file, color) for f in rendered.result.findings]
+        if rendered.data is None:
+            return Drawn(1, None, [*lines, f"journeymap: skipped {printable(file)}: it is not a "
+                                   "valid journey"])
+        lines = (lines if draft else []) + [f"journeymap: note: {printable(file)}: {note}"
+                                            for note in rendered.notes]
+        if target == "-":
+            return Drawn(0, rendered.data, lines)
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+        write_atomic(target, rendered.data)
+    except RenderError as problem:
+        return Drawn(2, None, [f"journeymap: error: {printable(file)}: {printable(str(problem))}"])
+    except OSError as problem:
+        return Drawn(2, None, [f"journeymap: error: cannot write {printable(target)}: "
+                               f"{problem.strerror or problem}"])
+    return Drawn(0, None, [*lines, f"wrote {printable(target)}"])

@@ -1,0 +1,74 @@
+"""The YAML node tree the loader builds, and the value of a scalar node under the YAML 1.2 core
+schema: ``No`` and ``off`` stay strings; only ``true``/``false`` are booleans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Union
+
+from journeymap.model import Span
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """A YAML node: a scalar (``value`` is ``str``), a sequence or a mapping (lists of nodes)."""
+
+    kind: str  # "scalar", "seq" or "map"
+    value: Any  # str | list[Node] | list[tuple[Node, Node]]
+    line: int  # 1-based
+    column: int  # 1-based
+    plain: bool = True  # a plain (unquoted, untagged) scalar, typed by the core schema
+    tag: str | None = None
+    size: int = 1  # nodes below and including this one, aliases expanded
+
+    def span(self, file: str) -> Span:
+        return Span(file, self.line, self.column)
+
+
+Scalar = Union[None, bool, int, float, str]
+
+_WORDS: dict[str, Scalar] = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+}
+_NUMBER_START = frozenset("0123456789+-.")
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+# The YAML 1.2 core schema's spellings only: .inf .Inf .INF (signed or not), .nan .NaN .NAN;
+# `.iNf` is text.
+_SPECIAL_FLOATS = {f"{sign}{inf}": float(f"{sign or '+'}inf") for sign in ("", "+", "-")
+                   for inf in (".inf", ".Inf", ".INF")} | dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan"))
+
+
+def scalar_value(node: Node) -> Scalar:
+    """The value of a scalar node under the YAML 1.2 core schema (explicit tags respected)."""
+    text: str = node.value
+    tag = node.tag.rsplit(":", 1)[-1] if node.tag and node.tag != "!" else None
+    if tag == "str" or (not node.plain and tag is None):
+        return text
+    if tag == "null":
+        return None
+    if text in _WORDS:
+        return _WORDS[text]
+    if text[0] not in _NUMBER_START:  # most values are words: skip the number patterns
+        return text
+    if _INT.match(text):
+        return _integer(text, 10)
+    if _OCT.match(text):
+        return _integer(text[2:], 8)
+    if _HEX.match(text):
+        return _integer(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    return _SPECIAL_FLOATS.get(text, text)
+
+
+def _integer(digits: str, base: int) -> int | float:
+    # Python refuses decimal strings past 4,300 digits (CVE-2020-10735), and any message showing a
+    # value that large would fail the same way; it can only be a mistake, so it becomes infinity.
+    if len(digits) > 1000:
+        return float("-inf") if digits.startswith("-") else float("inf")
+    return int(digits, base)

@@ -1,0 +1,122 @@
+"""A journey's map as bytes: the DOT of either view (``map`` or ``flow``), drawn by Graphviz, or
+wrapped into the HTML report; ``render_file`` validates, analyses and draws one journey file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from journeymap.analysis.analyse import analyse
+from journeymap.analysis.results import Analysis
+from journeymap.check import validate_file
+from journeymap.config import DEFAULT, Config
+from journeymap.findings import FileResult
+from journeymap.graph import JourneyGraph, build_graph
+from journeymap.render.dot import journey_dot, journey_dot_bytes
+from journeymap.render.html import report_html
+from journeymap.render.mapview import map_dot, map_dot_bytes
+from journeymap.render.mapview.context import Geometry
+from journeymap.render.output import TIMEOUT, LayoutFailed, RenderError, run_dot
+from journeymap.render.page import Page
+
+PRINT_DPI, LARGE_DPI, LARGE = 144, 96, 60  # PNGs of large maps stay under cairo's size limits
+MAX_PIXELS = 30_000  # cairo draws at most 32,767 pixels a side
+VIEWS = ("map", "flow")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to draw: the view (``map`` or ``flow``), a paper size, and a draft's gaps."""
+
+    view: str = "map"
+    page: Page | None = None
+    gaps: dict[str | None, list[str]] = field(default_factory=dict)
+
+
+def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
+               timeout: float = TIMEOUT, options: Options = Options(),
+               notes: list[str] | None = None) -> bytes:
+    """The map of ``analysis`` as ``fmt`` (svg, png, pdf, dot or html) bytes. When Graphviz
+    fails on the flow view's layout and straight edges work, ``notes`` gets a sentence saying so."""
+    placed = options.view == "map"
+    if fmt == "dot":
+        if placed:
+            return map_dot_bytes(analysis, jg, options.page, options.gaps)
+        return journey_dot_bytes(analysis, jg, options.page)
+    jg = jg or build_graph(analysis.journey)
+    if placed:
+        # every position is given and neato -n2 only draws: no routing that a retry could avoid
+        source = map_dot(analysis, jg, options.page, options.gaps)
+        layout: Callable[[str], str] | None = None
+    else:
+        def layout(splines: str) -> str:
+            return journey_dot(analysis, jg, options.page, splines)
+
+    def drawn(fmt: str, dpi: int | None = None) -> bytes:
+        if layout is None:
+            return run_dot(source, fmt, timeout, dpi, placed=True)
+        return draw(layout, fmt, timeout, dpi, notes)
+
+    if fmt == "html":
+        return report_html(analysis, drawn("svg").decode("utf-8")).encode("utf-8")
+    return drawn(fmt, _dpi(analysis, options) if fmt == "png" else None)
+
+
+def draw(source: Callable[[str], str], fmt: str, timeout: float = TIMEOUT, dpi: int | None = None,
+         notes: list[str] | None = None) -> bytes:
+    """``source(splines)`` laid out by Graphviz's ``dot`` with curved edges, or, when Graphviz
+    crashes or cannot route them (a Graphviz bug that comes and goes with label sizes), with
+    straight edges, which need no routing; ``notes`` then says so."""
+    try:
+        return run_dot(source("spline"), fmt, timeout, dpi)
+    except LayoutFailed as problem:
+        first = problem
+    try:
+        data = run_dot(source("line"), fmt, timeout, dpi)
+    except RenderError as second:
+        raise RenderError(f"{first}; drawing it again with straight edges failed too ({second}). "
+                          "Write the DOT source with `--format dot` and try another Graphviz "
+                          "version, or change a long name in the journey") from None
+    if notes is not None:
+        notes.append(f"{first}; the map is drawn with straight edges instead")
+    return data
+
+
+def _dpi(analysis: Analysis, options: Options) -> int:
+    dpi = PRINT_DPI if len(analysis.journey.touchpoints) <= LARGE else LARGE_DPI
+    if options.page is not None:
+        widest = options.page.inches[0]
+    elif options.view == "map":
+        widest = Geometry(analysis.journey, False).content_width / 72
+    else:
+        return dpi
+    return max(24, min(dpi, int(MAX_PIXELS / widest)))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One journey file's map, or (``data`` None) the findings that kept it from validating."""
+
+    result: FileResult
+    data: bytes | None
+    notes: tuple[str, ...] = field(default=())  # e.g. drawn with straight edges after a crash
+
+
+def render_file(path: str, fmt: str, config: Config = DEFAULT, options: Options = Options(),
+                draft: bool = False) -> Rendered:
+    """Validate ``path`` and, when it validates (with ``draft``: when any of it can be drawn),
+    analyse and render it."""
+    if draft:
+        from journeymap.draft import draft_file
+
+        result, gaps = draft_file(path)
+        options = Options(options.view, options.page, gaps)
+    else:
+        result = validate_file(path)
+    if result.journey is None:
+        return Rendered(result, None)
+    jg = build_graph(result.journey)
+    notes: list[str] = []
+    data = render_map(analyse(result.journey, config, jg), fmt, jg, options=options, notes=notes)
+    return Rendered(result, data, tuple(notes))
+
