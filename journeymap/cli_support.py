@@ -45,6 +45,8 @@ CONFIG = typer.Option(None, "--config", "-c", metavar="FILE", dir_okay=False,
 JOBS = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                     help="Files checked at once, each in its own process (default: one per core; "
                     "1: all in this process). Output is in the same order either way.")
+PRETTY = typer.Option(False, "--pretty",
+                      help="JSON output indented by two spaces, for people (default: one line).")
 FAIL_ON = typer.Option(None, "--fail-on", case_sensitive=False,
                        help="Exit 1 on findings this severe or worse (default: error, or the "
                        "config's fail-on).")

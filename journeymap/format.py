@@ -3,7 +3,8 @@
 The validator (schema.py) and the JSON Schema generator both read this declaration, so the two
 cannot drift apart. A value kind is one of: text, id, ref (a touchpoint id), effort, emotion,
 duration, share, lang, outcome, rule, asks, texts (a string or a list of strings), next,
-metric, scale, count, counts, number, factor, or ``list:<object kind>``.
+metric, scale, count, counts, number, factor, ``list:<object kind>``, or ``texts:<object kind>``
+(texts whose items may also be written as that object: ``{text: …, factor: …}``).
 
 Keys starting with ``x-`` are allowed in every object (see :data:`EXTENSION_PREFIX`): a team's own
 fields, which rules ignore and the JSON report keeps.
@@ -27,7 +28,8 @@ EXTENSION_PREFIX = "x-"
 # What to suggest for a key left blank (`emotion:` with nothing after it), by value kind.
 EXAMPLES = {"effort": "3", "emotion": "neutral", "duration": "20m", "share": "30%", "lang": "en",
             "outcome": "success", "rule": "JM102", "asks": "[account number]", "ref": "a touchpoint id",
-            "texts": "a sentence, or a list of them", "text": "a few words", "id": "a-short-id"}
+            "texts": "a sentence, or a list of them", "text": "a few words", "id": "a-short-id",
+            "factor": "time"}
 
 
 def example(key: Key) -> str:
@@ -81,7 +83,10 @@ OBJECTS: dict[str, dict[str, Key]] = {
         "actions": _texts("What the customer does here."),
         "thoughts": _texts("What the customer thinks here."),
         "quotes": _texts("What customers say here, in their own words."),
-        "pain_points": _texts("What hurts here, as the workshop saw it."),
+        "pain_points": Key("texts:pain_point", doc="What hurts here, as the workshop saw it. A "
+                           "string or a list; an item may be {text, factor} to say which of the "
+                           "four factors it hurts. Drawn on the journey map.",
+                           example="a sentence, or a list of them"),
         "opportunities": _texts("Ideas for making this touchpoint better."),
         "backstage": _texts("The steps and systems behind the touchpoint that the customer does not see."),
         "notes": _texts("Notes about the touchpoint."),
@@ -130,5 +135,10 @@ OBJECTS: dict[str, dict[str, Key]] = {
     "accept": {
         "rule": Key("rule", True, "The rule id accepted, e.g. JM102."),
         "reason": Key("text", True, "Why the finding is accepted."),
+    },
+    "pain_point": {
+        "text": Key("text", True, "What hurts, in the workshop's words."),
+        "factor": Key("factor", doc="Which of the four factors it hurts: product, people, time or "
+                      "resolution."),
     },
 }

@@ -158,6 +158,9 @@ def _property(owner: str, name: str, key: Key) -> dict[str, Any]:
         prop: dict[str, Any] = {"type": "array", "items": items}
         if (owner, name) in NON_EMPTY:
             prop["minItems"] = 1
+    elif key.kind.startswith("texts:"):  # a text or the object, or a list mixing both
+        one = {"anyOf": [_ref("text"), _ref(key.kind.split(":", 1)[1])]}
+        prop = {"anyOf": [*one["anyOf"], {"type": "array", "items": one}]}
     else:
         prop = _ref(key.kind)
     return {"description": key.doc, **prop}

@@ -71,9 +71,16 @@ class Workshop:
     opportunities: tuple[str, ...] = ()
     backstage: tuple[str, ...] = ()  # the steps and systems behind the touchpoint
     notes: tuple[str, ...] = ()
+    # The factor of each pain point, in order (None: not said); () when none says one.
+    pain_factors: tuple[str | None, ...] = ()
 
     def __bool__(self) -> bool:
         return any(getattr(self, name) for name in WORKSHOP_KEYS)
+
+    def factored_pain_points(self) -> tuple[tuple[str, str | None], ...]:
+        """Each pain point with the factor it declares (None: not said)."""
+        factors = self.pain_factors + (None,) * (len(self.pain_points) - len(self.pain_factors))
+        return tuple(zip(self.pain_points, factors))
 
 
 WORKSHOP_KEYS = ("actions", "thoughts", "quotes", "pain_points", "opportunities", "backstage", "notes")

@@ -177,6 +177,8 @@ class _Builder:
                 raise _Invalid
             listed = node.value if node.kind == "seq" else [node]
             return tuple(self.text(item, where) for item in listed)
+        if kind.startswith("texts:"):
+            return self.texts_or_objects(kind.split(":", 1)[1], node, where)
         if kind == "asks":
             if node.kind == "map":
                 self.report("JM001", "expected a list of what the customer gives, found a mapping",
@@ -185,6 +187,27 @@ class _Builder:
             listed = node.value if node.kind == "seq" else [node]
             return tuple(self.text(item, where) for item in listed)
         raise AssertionError(f"unknown value kind {kind}")
+
+    def texts_or_objects(self, kind: str, node: Node, where: str) -> tuple[tuple[str, Any], ...]:
+        """A text, a ``kind`` mapping (``{text: …, factor: …}``) or a list mixing both: each item
+        as (text, its factor or None). Every item's mistakes are reported; valid items are kept."""
+        listed = ([(item, f"{where}[{i}]") for i, item in enumerate(node.value, 1)]
+                  if node.kind == "seq" else [(node, where)])
+        out = []
+        for item, at in listed:
+            try:
+                out.append(self.text_or_object(kind, item, at))
+            except _Invalid:
+                pass
+        return tuple(out)
+
+    def text_or_object(self, kind: str, node: Node, where: str) -> tuple[str, Any]:
+        if node.kind != "map":
+            return self.text(node, where), None
+        fields = self.fields(self.mapping(node, kind, where), kind, where)
+        if "text" not in fields:
+            raise _Invalid
+        return fields["text"], fields.get("factor")
 
     def plain(self, node: Node, where: str) -> Any:
         """A scalar's value, or a list of scalar values."""
@@ -463,6 +486,11 @@ _NO_WORKSHOP = Workshop()  # shared by every touchpoint and stage without worksh
 
 def _workshop(fields: dict[str, Any]) -> Workshop:
     given = {name: fields[name] for name in Workshop.__slots__ if name in fields}
+    if "pain_points" in given:  # (text, factor) pairs: the texts, and the factors beside them
+        pains = given["pain_points"]
+        given["pain_points"] = tuple(text for text, _ in pains)
+        if any(factor for _, factor in pains):
+            given["pain_factors"] = tuple(factor for _, factor in pains)
     return Workshop(**given) if given else _NO_WORKSHOP
 
 
@@ -498,7 +526,7 @@ def _position(where: str) -> int:
 
 
 def _a(kind: str) -> str:
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind.replace('_', ' ')}"
 
 
 def _show(key: Node) -> str:

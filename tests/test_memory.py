@@ -53,13 +53,14 @@ def test_dot_source_is_built_in_little_more_than_its_own_size(large: Journey) ->
     assert peak < 2.5 * len(data), (peak, len(data))
 
 
-def test_report_json_is_built_in_little_more_than_its_own_size(large: Journey) -> None:
+@pytest.mark.parametrize("pretty", [False, True])
+def test_report_json_is_built_in_little_more_than_its_own_size(large: Journey, pretty: bool) -> None:
     from journeymap.analysis.analyse import analyse
 
     analysis = analyse(large)
     run = ReportRun((JourneyReport("large.yaml", "large", (), analysis),))
-    text, peak = peak_while(lambda: report_json(run))
-    assert text.startswith('{\n  "journeys"') and '"t2999"' in text
+    text, peak = peak_while(lambda: report_json(run, pretty=pretty))
+    assert text.startswith('{\n  "journeys"' if pretty else '{"journeys":[{"file":') and '"t2999"' in text
     # The text, and one touchpoint's dict at a time; all the dicts and json.dumps's list of every
     # piece of the text made it 7.7×.
     assert peak < 2.5 * len(text.encode()), (peak, len(text.encode()))
@@ -70,16 +71,27 @@ def test_the_streamed_report_is_the_text_json_dumps_writes(large: Journey) -> No
 
     from journeymap.analysis.analyse import analyse
     from journeymap.report.analysis_json import journey_dict
-    from journeymap.report.json_stream import dumps
+    from journeymap.report.json_stream import Lazy, dumps
 
     run = ReportRun((JourneyReport("لا.yaml", "large", (), analyse(large)),
                      JourneyReport("broken.yaml", None, ())))
     eager = {"journeys": [journey_dict(r) for r in run.journeys]}
-    assert report_json(run) == json.dumps(eager, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    compact = json.dumps(eager, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+    assert report_json(run) == compact and compact.count("\n") == 1
+    pretty = json.dumps(eager, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    assert report_json(run, pretty=True) == pretty
     odd = {"a": [], "b": {}, "c": [None, True, False, 0, -1.5, 1e-300, "\u2028\"\\\n"], "d": [[{}]]}
-    assert dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=2) + "\n"
-    with pytest.raises(ValueError):
-        dumps({"x": float("nan")})
+    assert dumps(odd, pretty=True) == json.dumps(odd, ensure_ascii=False, indent=2) + "\n"
+    assert dumps(odd) == json.dumps(odd, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # Lazy lists inside lists and dicts, at any depth, come out as the lists they stand for
+    nested = {"a": Lazy([1, 2], lambda i: {"b": Lazy(range(i), lambda j: [j, {"c": "لا"}]), "d": []})}
+    plain = {"a": [{"b": [[j, {"c": "لا"}] for j in range(i)], "d": []} for i in (1, 2)]}
+    for pretty in (False, True):
+        assert dumps(nested, pretty) == dumps(plain, pretty)
+        with pytest.raises(ValueError):
+            dumps({"x": Lazy([1], lambda i: float("nan"))}, pretty)
+        with pytest.raises(TypeError):
+            dumps({"x": Lazy([1], lambda i: object())}, pretty)
 
 
 def test_the_loaded_tree_shares_repeated_texts_and_line_numbers() -> None:

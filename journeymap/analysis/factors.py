@@ -6,6 +6,10 @@ A failure's factor is what it says (``factor:``); without one, a failure with a 
 ``to`` leads back to success) is ``resolution``, and any other is ``unassigned``. Friction
 components and findings map to factors as in :data:`COMPONENT_FACTORS` and :data:`RULE_FACTORS`;
 the failure component follows its failures' factors, in proportion to their shares.
+
+A workshop's pain point is listed under the factor it declares (``{text: …, factor: time}``);
+one without a factor is left out: its words are the workshop's, and no factor is guessed from them.
+Pain points carry no friction, so they change no group's friction or share.
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ class FactorGroup:
     findings: tuple[Finding, ...]
     # (touchpoint id, failure id, declared) of the failures of this factor, in file order
     failures: tuple[tuple[str, str, bool], ...] = ()
+    # (touchpoint id, text) of the pain points that declare this factor, in file order
+    pain_points: tuple[tuple[str, str], ...] = ()
 
 
 def failure_factor(failure: Failure, jg: JourneyGraph) -> tuple[str, bool]:
@@ -73,14 +79,25 @@ def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Fin
         for failure in tp.failures:
             factor, declared = failure_factor(failure, jg)
             failures[factor].append((tp.id, failure.id, declared))
+    pains = _pain_points(jg)
     groups = []
     for factor, amounts in parts.items():
         if factor == UNASSIGNED and not (amounts or grouped[factor] or failures[factor]):
             continue
         ranked = tuple(sorted(amounts.items(), key=lambda kv: -kv[1]))
         groups.append(FactorGroup(factor, sum(amounts.values()), ranked, tuple(grouped[factor]),
-                                  tuple(failures[factor])))
+                                  tuple(failures[factor]), tuple(pains.get(factor, ()))))
     return tuple(groups)
+
+
+def _pain_points(jg: JourneyGraph) -> dict[str, list[tuple[str, str]]]:
+    """The pain points that declare a factor, by factor: (touchpoint id, text)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for tp in jg.journey.touchpoints:
+        for text, factor in tp.workshop.factored_pain_points():
+            if factor:
+                out.setdefault(factor, []).append((tp.id, text))
+    return out
 
 
 def _split(jg: JourneyGraph, tp: Touchpoint, scored: TouchpointFriction) -> dict[str, float]:

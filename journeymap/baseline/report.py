@@ -16,13 +16,14 @@ from journeymap.printable import printable
 from journeymap.report import REPORTERS
 from journeymap.report import json_report, sarif, text
 from journeymap.report.ci import artifact_uri
+from journeymap.report.json_stream import dumps
 
 
-def render(compared: Compared, fmt: str, color: bool = False) -> str:
+def render(compared: Compared, fmt: str, color: bool = False, pretty: bool = False) -> str:
     if fmt == "text":
         return _text(compared, color)
     if fmt == "json":
-        return _json(compared)
+        return _json(compared, pretty)
     if fmt == "sarif":
         return json.dumps(sarif_with_states(compared), ensure_ascii=False, indent=2) + "\n"
     return REPORTERS[fmt](compared.new_only(), color)
@@ -45,15 +46,15 @@ def _text(compared: Compared, color: bool) -> str:
     return "\n".join([*lines, summary(compared)]) + "\n"
 
 
-def _json(compared: Compared) -> str:
-    doc = json.loads(json_report.render(compared.result))
+def _json(compared: Compared, pretty: bool) -> str:
+    doc = json_report.document(compared.result)
     for i, journey in enumerate(doc["journeys"]):
         for j, finding in enumerate(journey["findings"]):
             finding["baseline_state"] = compared.state(i, j)
     doc["summary"]["baseline"] = {"source": compared.source,
                                   **{s: compared.count(s) for s in (NEW, UNCHANGED, UPDATED, ABSENT)},
                                   "absent_findings": [_entry_dict(e) for e in compared.absent]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps(doc, pretty)
 
 
 def _entry_dict(e: Entry) -> dict[str, Any]:

@@ -6,28 +6,28 @@ import typer
 from typing import TYPE_CHECKING, List, Optional
 
 from journeymap.printable import printable
-from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, JOBS, OUTPUT, PATHS, CheckFormat, FailOn,
+from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, JOBS, OUTPUT, PATHS, PRETTY, CheckFormat, FailOn,
                                     fail_usage, load_settings, refuse_overwrite, report_format,
                                     selected_files, use_color, write_report, write_stdout)
 
 if TYPE_CHECKING:
     from journeymap.config import Config
+    from journeymap.findings import RunResult
 
 
 def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output: Optional[str] = None,
                config_path: Optional[str] = None, fail_on: Optional[FailOn] = None,
                baseline: Optional[str] = None, observed: Optional[List[str]] = None,
-               undeclared_share: float = 0.05, jobs: Optional[int] = None) -> None:
+               undeclared_share: float = 0.05, jobs: Optional[int] = None, pretty: bool = False) -> None:
     from journeymap.pipeline import check_files
     from journeymap.progress import progress
-    from journeymap.report import REPORTERS
     from journeymap.report.text import finding_line, summary
 
     config = load_settings(config_path, fail_on)
     files = selected_files(paths, config)
     refuse_overwrite(output, files)
     if baseline is not None:
-        check_against(files, baseline, output_format, output, config)
+        check_against(files, baseline, output_format, output, config, pretty)
     name = report_format(output_format)
     color = use_color() and not output
     # text to the terminal: each file's lines when ready (not with --observed, which adds to them)
@@ -54,15 +54,24 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
     if stream:
         write_stdout(summary(result) + "\n")
     else:
-        write_report(REPORTERS[name](result, color), output)
+        write_report(report_text(name, result, color, pretty), output)
     if output or name == "github":  # the report is for machines; the summary is for people
         typer.echo(summary(result), err=True)
     raise typer.Exit(config.exit_code(result))
 
 
+def report_text(name: str, result: RunResult, color: bool, pretty: bool) -> str:
+    """The run in the format ``name``; JSON on one line unless ``pretty``."""
+    from journeymap.report import REPORTERS
+    from journeymap.report.json_report import render as render_json
+
+    return render_json(result, color, pretty) if name == "json" else REPORTERS[name](result, color)
+
+
 def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
              output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
-             fail_on: Optional[FailOn] = FAIL_ON, jobs: Optional[int] = JOBS) -> None:
+             fail_on: Optional[FailOn] = FAIL_ON, jobs: Optional[int] = JOBS,
+             pretty: bool = PRETTY) -> None:
     """Check journey files for format mistakes and unknown references (JM001–JM003).
 
     Every mistake in a file is reported, each with file, line and column. Exit code: 0 when no
@@ -73,12 +82,13 @@ def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
       journeymap validate journeys/
       journeymap validate --format json journeys/phone-repair.yaml
       journeymap validate --jobs 1 journeys/        one process, no pool
+      journeymap validate --format json --pretty a.yaml   JSON indented, to read
     """
-    run_checks(paths, False, output_format, output, config, fail_on, jobs=jobs)
+    run_checks(paths, False, output_format, output, config, fail_on, jobs=jobs, pretty=pretty)
 
 
 def check_against(files: List[str], baseline: str, output_format: CheckFormat, output: Optional[str],
-                  config: Config) -> None:
+                  config: Config, pretty: bool = False) -> None:
     """`check --baseline`: only findings new against the baseline decide the exit code."""
     from journeymap.baseline.compare import compare
     from journeymap.baseline.load import BaselineError, load_baseline
@@ -91,7 +101,7 @@ def check_against(files: List[str], baseline: str, output_format: CheckFormat, o
         raise fail_usage(printable(str(problem))) from None
     compared = compare(run(files, rules=True, config=config), entries, baseline)
     name = report_format(output_format)
-    write_report(render(compared, name, use_color() and not output), output)
+    write_report(render(compared, name, use_color() and not output, pretty), output)
     if output or name == "github":
         typer.echo(summary(compared), err=True)
     raise typer.Exit(config.exit_code(compared.new_only()))
@@ -111,7 +121,7 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
           undeclared_share: float = typer.Option(
               0.05, "--undeclared-share", metavar="SHARE", help="JM502 when more than this share "
               "of cases make a move the journey does not declare."),
-          jobs: Optional[int] = JOBS) -> None:
+          jobs: Optional[int] = JOBS, pretty: bool = PRETTY) -> None:
     """Validate journeys, then run every rule: recovery paths, dead ends, promises, friction.
 
     A journey fails when a failure has no recovery path back to a satisfied customer (JM101), when
@@ -122,7 +132,8 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
     \b
     Examples:
       journeymap check journeys/
-      journeymap check --format json journeys/ > findings.json
+      journeymap check --format json journeys/ > findings.json     one line
+      journeymap check --format json --pretty journeys/   indented, to read
       journeymap check --format sarif --output journeymap.sarif journeys/
       journeymap check --fail-on warning --config ci/journeymap.toml journeys/
       journeymap check --baseline origin/main journeys/        only what this branch added
@@ -131,4 +142,4 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
       journeymap check --jobs 4 journeys/            four files at a time
     """
     run_checks(paths, True, output_format, output, config, fail_on, baseline, observed,
-               undeclared_share, jobs)
+               undeclared_share, jobs, pretty)

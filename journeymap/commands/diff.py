@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from journeymap.printable import printable
-from journeymap.cli_support import CONFIG, OUTPUT, fail_usage, load_settings, refuse_overwrite, write_report
+from journeymap.cli_support import CONFIG, OUTPUT, PRETTY, fail_usage, load_settings, refuse_overwrite, write_report
 
 
 class DiffFormat(str, Enum):
@@ -30,7 +30,7 @@ def diff(old: str = typer.Argument(..., metavar="OLD", help="The journey before 
          tolerance: float = typer.Option(1.0, "--tolerance", min=0.0, metavar="PP",
                                          help="Percentage points a promise may lose before the diff "
                                          "counts it as worse."),
-         output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG) -> None:
+         output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG, pretty: bool = PRETTY) -> None:
     """Show what a change does to the customer: touchpoints, stages, failures, flows and promises
     added, removed, renamed or moved; friction, hotspots, promises and findings before and after.
 
@@ -43,6 +43,7 @@ def diff(old: str = typer.Argument(..., metavar="OLD", help="The journey before 
       journeymap diff old/refund.yaml journeys/refund.yaml
       journeymap diff journeys/refund.yaml --base origin/main --format markdown
       journeymap diff before/ journeys/ --format json --tolerance 0.5
+      journeymap diff old.yaml new.yaml --format json --pretty   indented, to read
     """
     from journeymap.diff import json_out, markdown, text
     from journeymap.diff.compare import diff_pairs
@@ -63,6 +64,7 @@ def diff(old: str = typer.Argument(..., metavar="OLD", help="The journey before 
         raise fail_usage(printable(str(problem))) from None
     refuse_overwrite(output, [old] + ([new] if new else []))
     result = diff_pairs(pairs, tolerance, settings)
-    reporters = {"text": text.render, "markdown": markdown.render, "json": json_out.render}
+    reporters = {"text": text.render, "markdown": markdown.render,
+                 "json": lambda result: json_out.render(result, pretty)}
     write_report(reporters[output_format.value](result), output)
     raise typer.Exit(result.exit_code)

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from journeymap.cli_support import OUTPUT, write_report
+from journeymap.cli_support import OUTPUT, PRETTY, write_report
 
 
 class ObserveFormat(str, Enum):
@@ -73,7 +73,8 @@ def observe(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journe
                                                        "when SPARK_REMOTE is set."),
             calibrate: Optional[str] = typer.Option(None, "--calibrate", metavar="OUT.yaml",
                                                     help="Write the journey with the observed "
-                                                    "shares and median times, comments kept.")) -> None:
+                                                    "shares and median times, comments kept."),
+            pretty: bool = PRETTY) -> None:
     """Check a journey against an event log: visits, shares of flows and failures with 95%
     intervals, moves the journey does not declare, times between steps, promises kept in time,
     how cases end, fitness and the top variants (docs/observe.md).
@@ -85,6 +86,7 @@ def observe(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journe
     Examples:
       journeymap observe journeys/complaint-eight-weeks.yaml events.parquet
       journeymap observe a.yaml logs/ --format json -o observed.json
+      journeymap observe a.yaml logs/ --format json --pretty      indented, to read
       journeymap observe a.yaml 'exports/*.csv' --case-column ticket --timestamp-column created
       journeymap observe a.yaml big/ --engine spark --spark-master spark://host:7077
       journeymap observe a.yaml events.parquet --calibrate a.observed.yaml
@@ -106,7 +108,7 @@ def observe(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journe
         raise typer.Exit(bad.exit_code) from None
     from journeymap.observe.report import render_json, render_text
 
-    text = render_json([result]) if output_format is ObserveFormat.json else render_text(result)
+    text = render_json([result], pretty) if output_format is ObserveFormat.json else render_text(result)
     write_report(text, output)
     if calibrate:
         typer.echo(f"wrote {calibrate}", err=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from journeymap.cli_support import (CONFIG, JOBS, OUTPUT, PATHS, fail_usage, load_settings,
+from journeymap.cli_support import (CONFIG, JOBS, OUTPUT, PATHS, PRETTY, fail_usage, load_settings,
                                     refuse_overwrite, selected_files, use_color, write_report,
                                     write_stdout)
 
@@ -40,7 +40,7 @@ def report(paths: List[str] = PATHS,
            observed: Optional[List[str]] = typer.Option(
                None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
                "repeat for more): add each journey's comparison with it (journeymap observe)."),
-           jobs: Optional[int] = JOBS) -> None:
+           jobs: Optional[int] = JOBS, pretty: bool = PRETTY) -> None:
     """Score each journey: friction per touchpoint and stage, hotspots and why, promises kept or
     broken (with the share of customers and the fastest time against the promise), survey
     evidence with its margins of error, friction by the four factors, and findings.
@@ -54,7 +54,8 @@ def report(paths: List[str] = PATHS,
     Examples:
       journeymap report journeys/technician-visit.yaml
       NO_COLOR=1 journeymap report journeys/ | less
-      journeymap report --format json journeys/ > scores.json
+      journeymap report --format json journeys/ > scores.json     one line
+      journeymap report --format json --pretty a.yaml      indented, to read
       journeymap report --evidence survey-2025-q3.csv journeys/
       journeymap report --confidence 90% journeys/fridge-delivery.yaml
       journeymap report journeys/complaint.yaml --observed events.parquet
@@ -85,13 +86,13 @@ def report(paths: List[str] = PATHS,
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 
-        text = render_json(run)
+        text = render_json(run, pretty=pretty)
     else:
         text = render_text(run, color, width)
     if compared:
         from journeymap.observe.attach import with_json, with_text
 
-        text = with_json(text, compared) if output_format is ReportFormat.json else with_text(text, compared)
+        text = with_json(text, compared, pretty) if output_format is ReportFormat.json else with_text(text, compared)
     write_report(text, output)
     raise typer.Exit(run.exit_code)
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from journeymap.diff.compare import DiffResult, JourneyDiff
 from journeymap.diff.scores import Delta, FindingRef
 from journeymap.report.analysis_json import number
+from journeymap.report.json_stream import dumps
 
 
-def render(result: DiffResult) -> str:
+def render(result: DiffResult, pretty: bool = False) -> str:
     doc = {"journeys": [_journey(j) for j in result.journeys],
            "summary": {"journeys": len(result.journeys), "changed": len(result.changed),
                        "worse": result.worse, "tolerance_pp": result.tolerance}}
-    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return dumps(doc, pretty)
 
 
 def _journey(j: JourneyDiff) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import json
 from journeymap.observe.command import Options, observe
 from journeymap.observe.compare import Comparison
 from journeymap.observe.report import as_dict, render_text
+from journeymap.report.json_stream import dumps
 
 
 def compare_all(journeys: list, events: list[str], options: Options | None = None
@@ -23,9 +24,9 @@ def with_text(report: str, compared: dict[str, Comparison]) -> str:
     return report + "".join("\nObserved in the event log\n" + page for page in pages)
 
 
-def with_json(report: str, compared: dict[str, Comparison]) -> str:
+def with_json(report: str, compared: dict[str, Comparison], pretty: bool = False) -> str:
     doc = json.loads(report)
     for entry in doc["journeys"]:
         if entry["file"] in compared:
             entry["observed"] = as_dict(compared[entry["file"]])
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps(doc, pretty)

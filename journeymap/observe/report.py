@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from journeymap.observe.compare import Comparison, Interval, MoveFigures, time_flag
 from journeymap.observe.declared import START
+from journeymap.report.json_stream import dumps
 from journeymap.values import format_duration
 
 FLAG = "!"
@@ -164,5 +164,5 @@ def as_dict(c: Comparison) -> dict[str, Any]:
     }
 
 
-def render_json(comparisons: list[Comparison]) -> str:
-    return json.dumps({"journeys": [as_dict(c) for c in comparisons]}, ensure_ascii=False, indent=2) + "\n"
+def render_json(comparisons: list[Comparison], pretty: bool = False) -> str:
+    return dumps({"journeys": [as_dict(c) for c in comparisons]}, pretty)

@@ -51,13 +51,18 @@ def factors_section(analysis: Analysis) -> str:
                            for _, fid, declared in group.failures)
         counts = Counter(f.rule for f in group.findings)
         found = ", ".join(f"{html(rule)}{f' ×{n}' if n > 1 else ''}" for rule, n in sorted(counts.items()))
+        pains = "".join(f"<li>{html(text)} <span class=\"hint\">({html(names[tp])})</span></li>"
+                        for tp, text in group.pain_points)
         label = html(group.factor) if group.factor != UNASSIGNED else "<em>no factor</em>"
         rows.append([label, f"{group.friction:.1f}", share, places,
-                     f"<ul>{failures}</ul>" if failures else "—", found or "—"])
+                     f"<ul>{failures}</ul>" if failures else "—",
+                     f"<ul>{pains}</ul>" if pains else "—", found or "—"])
     intro = ("<p>Satisfaction needs the right product, a caring person, on time, and an effective "
              "resolution when it goes wrong; any one failing spoils the other three. Friction and "
-             "findings by the factor they come from (docs/evidence.md explains the mapping).</p>")
-    return intro + _table(["Factor", "Friction", "Share", "Mostly at", "Failures", "Findings"], rows)
+             "findings by the factor they come from (docs/evidence.md explains the mapping), with "
+             "the workshop's pain points that name their factor.</p>")
+    return intro + _table(["Factor", "Friction", "Share", "Mostly at", "Failures", "Pain points",
+                           "Findings"], rows)
 
 
 def _table(head: list[str], rows: list[list[str]]) -> str:

@@ -31,14 +31,15 @@ from journeymap.report.json_report import finding_dict
 from journeymap.report.json_stream import Lazy, dumps
 
 
-def render(run: ReportRun, color: bool = False) -> str:
-    """The report as JSON, each touchpoint's entry made as it is written (json_stream)."""
+def render(run: ReportRun, color: bool = False, pretty: bool = False) -> str:
+    """The report as JSON (one line, or indented with ``pretty``), each touchpoint's entry made as
+    it is written (json_stream)."""
     doc: dict[str, Any] = {"journeys": Lazy(run.journeys, lambda r: journey_dict(r, lazy=True))}
     if run.evidence is not None:
         doc["evidence_file"] = {"file": run.evidence.file, "rows": run.evidence.rows,
                                 "joined": run.evidence.joined,
                                 "findings": [_finding(f, run.evidence.file) for f in run.evidence.findings]}
-    return dumps(doc)
+    return dumps(doc, pretty)
 
 
 def journey_dict(report: JourneyReport, lazy: bool = False) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def journey_dict(report: JourneyReport, lazy: bool = False) -> dict[str, Any]:
         "hotspots": list(analysis.friction.hotspots) if analysis else [],
         "promises": [promise_dict(p) for p in analysis.promises] if analysis else [],
         "evidence": [evidence_dict(m, index) for m in analysis.evidence] if analysis else [],
-        "factors": [factor_dict(g, analysis.friction.total) for g in analysis.factors] if analysis else [],
+        "factors": [factor_dict(g, analysis.friction.total, lazy) for g in analysis.factors] if analysis else [],
         "findings": [_finding(f, report.file) for f in report.findings],
         "content": content_dict(analysis.journey) if analysis else None,
     }
@@ -77,19 +78,24 @@ def touchpoint_dict(tp: TouchpointFriction) -> dict[str, Any]:
             "components": {name: number(value) for name, value in tp.components.items()}}
 
 
-def factor_dict(group: FactorGroup, total: float) -> dict[str, Any]:
+def factor_dict(group: FactorGroup, total: float, lazy: bool = False) -> dict[str, Any]:
     """One of the four factors (or ``unassigned``): its friction, share of the total, the
-    touchpoints it comes from, its failures and its findings."""
+    touchpoints it comes from, its failures, the pain points that declare it, and its findings."""
     return {
         "factor": group.factor,
         "friction": number(group.friction),
         "share": number(group.friction / total) if total and math.isfinite(total) else None,
-        "touchpoints": [{"id": tp, "friction": number(part)} for tp, part in group.touchpoints],
+        "touchpoints": Lazy(group.touchpoints, _part) if lazy else [_part(tp) for tp in group.touchpoints],
         "failures": [{"touchpoint": tp, "id": fid, "declared": declared}
                      for tp, fid, declared in group.failures],
+        "pain_points": [{"touchpoint": tp, "text": text} for tp, text in group.pain_points],
         "findings": [{"rule": f.rule, "subject": f.subject, "line": f.span.line if f.span else None}
                      for f in group.findings],
     }
+
+
+def _part(touchpoint: tuple[str, float]) -> dict[str, Any]:
+    return {"id": touchpoint[0], "friction": number(touchpoint[1])}
 
 
 def promise_dict(promise: PromiseResult) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The four factors in the terminal report: each factor's friction, its share, and its findings."""
+"""The four factors in the terminal report: each factor's friction, its share, its findings, and
+the workshop's pain points that declare it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from journeymap.analysis.wording import percent
 from journeymap.printable import printable
 
 PLACES_SHOWN = 2
+PAINS_SHOWN = 3
 
 
 def factors_section(analysis: Analysis) -> Group:
@@ -36,10 +38,19 @@ def factors_section(analysis: Analysis) -> Group:
             counts = Counter(f.rule for f in group.findings)
             said.append("findings " + ", ".join(f"{rule}{f' ×{n}' if n > 1 else ''}"
                                                 for rule, n in sorted(counts.items())))
+        if group.pain_points:
+            said.append(_pains(group.pain_points, names))
         style = "dim" if group.factor == UNASSIGNED else ""
         grid.add_row(Text(group.factor, style=style or "bold"), number(group.friction), share,
                      Text("; ".join(said), style=style))
     parts: list[RenderableType] = [Text(""), Text.assemble(
-        ("By factor", "bold"), ("  product, people, time, resolution: friction, its share, and "
-                                "the findings", "dim")), grid]
+        ("By factor", "bold"), ("  product, people, time, resolution: friction, its share, "
+                                "the findings and the pain points", "dim")), grid]
     return Group(*parts)
+
+
+def _pains(pains: tuple[tuple[str, str], ...], names: dict[str, str]) -> str:
+    """``pain points “Long hold music” (Call); …``: the first few, then how many more."""
+    shown = [f"“{printable(text)}” ({names[tp]})" for tp, text in pains[:PAINS_SHOWN]]
+    more = f"; +{len(pains) - PAINS_SHOWN} more" if len(pains) > PAINS_SHOWN else ""
+    return "pain points " + "; ".join(shown) + more

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from journeymap.findings import Finding, RunResult
+from journeymap.report.json_stream import dumps
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -20,8 +20,13 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def render(result: RunResult, color: bool = False) -> str:
-    doc = {
+def render(result: RunResult, color: bool = False, pretty: bool = False) -> str:
+    """One line of JSON, or indented with ``pretty``."""
+    return dumps(document(result), pretty)
+
+
+def document(result: RunResult) -> dict[str, Any]:
+    return {
         "journeys": [
             {"file": fr.file, "id": fr.journey_id, "findings": [finding_dict(f) for f in fr.findings]}
             for fr in result.files
@@ -29,4 +34,3 @@ def render(result: RunResult, color: bool = False) -> str:
         "summary": {"files": len(result.files), "errors": result.errors, "warnings": result.warnings,
                     "infos": result.infos},
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

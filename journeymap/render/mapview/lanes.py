@@ -174,7 +174,7 @@ def pain_lane(ctx: MapContext) -> Lane | None:
 
 def _pains(ctx: MapContext, tp: Touchpoint) -> Iterator[Item]:
     """The tool's own pain points first (hotspot, promises broken or at risk here), then the
-    workshop's."""
+    workshop's, each with the factor it declares as a tag in the map's words: ``[time] …``."""
     marks = ctx.marks
     if tp.id in marks.hotspots and tp.id in marks.friction:
         top = drivers(marks.friction[tp.id], 1)
@@ -189,7 +189,8 @@ def _pains(ctx: MapContext, tp: Touchpoint) -> Iterator[Item]:
         yield Item(f"P{n} {status}: {why} — {promise.name}",
                    mark="✕" if result.status is PromiseStatus.BROKEN else "⚠",
                    color=s.STATUS_COLORS[result.status], bold=True)
-    yield from (Item(t) for t in tp.workshop.pain_points)
+    for text, factor in tp.workshop.factored_pain_points():
+        yield Item(f"[{ctx.words[factor]}] {text}" if factor else text)
 
 
 def opportunities_lane(ctx: MapContext) -> Lane | None:

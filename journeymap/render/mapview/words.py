@@ -1,9 +1,9 @@
 """The journey map's own words in the journey's language (``lang``), English for any other.
 
 Only the map's vocabulary is here (lane names, persona, goal, wait, friction, outcomes, promise
-states, the five emotion words); the journey's own text is never translated. Right-to-left text
-built from these words starts with a RIGHT-TO-LEFT MARK, so a renderer lays the line out right to
-left even when the value after ``:`` starts with a Latin letter or a digit.
+states, the five emotion words, the four factors); the journey's own text is never translated.
+Right-to-left text built from these words starts with a RIGHT-TO-LEFT MARK, so a renderer lays the
+line out right to left even when the value after ``:`` starts with a Latin letter or a digit.
 """
 
 from __future__ import annotations
@@ -57,6 +57,11 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "whole stage": ("whole stage", "المرحلة كلها", "کل مرحله", "ทั้งช่วง", "viss posms"),
     "measured": ("survey score ± margin", "درجة الاستبيان ± هامش الخطأ", "امتیاز نظرسنجی ± حاشیه خطا",
                  "คะแนนแบบสำรวจ ± ค่าคลาดเคลื่อน", "aptaujas vērtējums ± kļūdas robeža"),
+    # the four factors, tagging a pain point that names one
+    "product": ("product", "المنتج", "محصول", "ผลิตภัณฑ์", "produkts"),
+    "people": ("people", "الأشخاص", "افراد", "บุคลากร", "cilvēki"),
+    "time": ("time", "الوقت", "زمان", "เวลา", "laiks"),
+    "resolution": ("resolution", "حل المشكلة", "حل مشکل", "การแก้ปัญหา", "risinājums"),
 }
 
 WORDS: dict[str, dict[str, str]] = {
