@@ -166,6 +166,7 @@ def test_friction_scores_keep_no_dict_of_components_per_touchpoint(large: Journe
     assert len(scored) == len(large.touchpoints) > 3000  # the generator adds its outcomes
     first = scored[0].components
     assert list(first) == list(COMPONENTS) and dict(first.items()) == {n: first[n] for n in COMPONENTS}
+    assert len(first.items()) == 8 and list(first.values()) == list(first.values())  # views, not iterators
     zeros = [v for s in scored for v in s.components.values() if v == 0]
     assert zeros and all(z is zeros[0] for z in zeros)  # one 0.0 for every touchpoint
     # A dict of eight floats per touchpoint (most of them 0) kept about 1,580 bytes a touchpoint;

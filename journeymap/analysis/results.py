@@ -39,12 +39,6 @@ class Components(Mapping[str, float]):
     def __len__(self) -> int:
         return len(self._names)
 
-    def items(self):  # type: ignore[override]  # the pairs without a look-up per name
-        return zip(self._names, self._values)
-
-    def values(self):  # type: ignore[override]
-        return iter(self._values)
-
     def __repr__(self) -> str:
         return f"Components({dict(zip(self._names, self._values))!r})"
 
