@@ -141,6 +141,23 @@ def print_tables(dot: list[dict], memory: list[dict]) -> None:
               f"{r['ratio']:.1f}× | {r['beyond_start']:.1f}× | ≤ {TARGET_MEMORY:g}× | {verdict} |")
     if memory:
         print(f"\nstart-up (`journeymap --version`): {memory[0]['start_mb']:.0f} MB")
+        print()
+        for line in memory_verdicts(memory):
+            print(line)
+
+
+def memory_verdicts(memory: list[dict]) -> list[str]:
+    """One line per command: its peak against the 10× target, and by how much it misses."""
+    lines = []
+    for r in memory:
+        if r["exit"] not in (0, 1):
+            lines.append(f"{r['command']}: ERROR (exit {r['exit']})")
+            continue
+        target_mb = TARGET_MEMORY * r["file_mb"]
+        verdict = "PASS" if r["ratio"] <= TARGET_MEMORY else f"MISS by {r['peak_mb'] - target_mb:.0f} MB"
+        lines.append(f"{r['command']}: {r['peak_mb']:.0f} MB = {r['ratio']:.1f}× the file, "
+                     f"target ≤ {TARGET_MEMORY:g}× ({target_mb:.0f} MB): {verdict}")
+    return lines
 
 
 def main() -> None:
@@ -148,12 +165,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--keep", metavar="DIR", help="keep the generated journeys in DIR")
     parser.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only the peak-memory table (skips the DOT timings)")
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(args.keep or temp)
         folder.mkdir(parents=True, exist_ok=True)
-        dot, memory = dot_rows(folder, plan["dot"]), memory_rows(folder, plan["memory"])
+        dot = [] if args.memory_only else dot_rows(folder, plan["dot"])
+        memory = memory_rows(folder, plan["memory"])
     print_tables(dot, memory)
     if args.json:
         Path(args.json).write_text(json.dumps({"dot": dot, "memory": memory}, indent=2), encoding="utf-8")

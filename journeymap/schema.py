@@ -481,6 +481,9 @@ class _Builder:
         self.owner = None
 
 
+_NO_WORKSHOP = Workshop()  # shared by every touchpoint and stage without workshop notes
+
+
 def _workshop(fields: dict[str, Any]) -> Workshop:
     given = {name: fields[name] for name in Workshop.__slots__ if name in fields}
     if "pain_points" in given:  # (text, factor) pairs: the texts, and the factors beside them
@@ -488,7 +491,7 @@ def _workshop(fields: dict[str, Any]) -> Workshop:
         given["pain_points"] = tuple(text for text, _ in pains)
         if any(factor for _, factor in pains):
             given["pain_factors"] = tuple(factor for _, factor in pains)
-    return Workshop(**given)
+    return Workshop(**given) if given else _NO_WORKSHOP
 
 
 def _provisional_id(node: Node) -> str | None:

@@ -38,7 +38,7 @@ from journeymap.analysis.asks import (
     describe,
 )
 from journeymap.analysis.markov import Propagator, chain_edges
-from journeymap.analysis.results import FrictionResult, TouchpointFriction
+from journeymap.analysis.results import Components, FrictionResult, TouchpointFriction
 from journeymap.analysis.weights import (
     COMPONENTS,
     DEFAULT_HOTSPOT_THRESHOLD,
@@ -131,11 +131,17 @@ class _Flow:
 def _score(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgain, ...],
            w: dict[str, float]) -> TouchpointFriction:
     amounts, why = _components(jg, flow, tp, again)
-    components = {name: w[name] * amounts[name] for name in COMPONENTS}
-    friction = sum(components.values())
+    values = tuple(_shared_zero(w[name] * amounts[name]) for name in COMPONENTS)
+    components = Components(COMPONENTS, values)
+    friction = sum(values)
     traffic = flow.visits(tp.id)
     contribution = friction * traffic if friction else 0.0
     return TouchpointFriction(tp.id, tp.stage, friction, traffic, contribution, components, why)
+
+
+def _shared_zero(value: float) -> float:
+    """``value``, or the one 0.0 object for every 0 (most components of most touchpoints)."""
+    return value if value or math.copysign(1.0, value) < 0 else 0.0
 
 
 def _components(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgain, ...]

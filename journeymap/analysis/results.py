@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -14,6 +15,34 @@ if TYPE_CHECKING:
     from journeymap.evidence.measure import Measured
 
 
+class Components(Mapping[str, float]):
+    """A touchpoint's friction components as a read-only mapping of name to amount, in the order
+    of ``names``. The amounts are one tuple (every touchpoint's 0 the same float) and the names
+    one tuple shared by all touchpoints: a dict of eight floats per touchpoint was the largest
+    part of a large journey's analysis in memory."""
+
+    __slots__ = ("_names", "_values")
+
+    def __init__(self, names: tuple[str, ...], values: tuple[float, ...]) -> None:
+        self._names = names
+        self._values = values
+
+    def __getitem__(self, name: str) -> float:
+        try:
+            return self._values[self._names.index(name)]
+        except ValueError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return f"Components({dict(zip(self._names, self._values))!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class TouchpointFriction:
     """One touchpoint's friction, explained by named components."""
@@ -23,7 +52,7 @@ class TouchpointFriction:
     friction: float  # the sum of the weighted components
     traffic: float  # expected visits per customer who starts the journey (can exceed 1 in loops)
     contribution: float  # friction * traffic: what this touchpoint adds to the journey's total
-    components: dict[str, float] = field(default_factory=dict, hash=False)
+    components: Mapping[str, float] = field(default_factory=dict, hash=False)
     # component name → what drives it, in words ("effort 5 of 5", "asked again: account number")
     why: dict[str, str] = field(default_factory=dict, hash=False)
 
