@@ -71,3 +71,12 @@ def journey(tmp_path: Path):
         return result.journey
 
     return build
+
+
+def one_promise(journey, text: str):
+    """The one promise of the journey in ``text``: (result, its findings)."""
+    from journeymap.analysis.promises import evaluate_promises
+    from journeymap.graph import build_graph
+
+    [(result, found)] = evaluate_promises(build_graph(journey(text)))
+    return result, found

@@ -9,6 +9,8 @@ import random
 import numpy as np
 import pytest
 
+from conftest import one_promise
+
 from journeymap.analysis import timing
 from journeymap.analysis.analyse import analyse
 from journeymap.analysis.markov import LOST, Propagator
@@ -19,7 +21,8 @@ from journeymap.graph import build_graph
 
 
 def only_promise(journey, text: str):
-    [(result, found)] = evaluate_promises(build_graph(journey(text)))
+    """The one promise of the journey in ``text``: (result, rules of its findings)."""
+    result, found = one_promise(journey, text)
     return result, {f.rule for f in found}
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import one_promise
 
 from journeymap.analysis import timing
 from journeymap.analysis.markov import Propagator, solve
@@ -24,7 +25,7 @@ _EXPECT = re.compile(r"^# expect: (JM\d{3}) (\d+):(\d+)\s*$", re.MULTILINE)
 
 def promise(journey, text: str):
     """The one promise of the journey in ``text``: (result, rules of its findings, messages)."""
-    [(result, found)] = evaluate_promises(build_graph(journey(text)))
+    result, found = one_promise(journey, text)
     return result, {f.rule for f in found}, [f.message for f in found]
 
 
