@@ -24,12 +24,12 @@ from journeymap.analysis.likely import likely_paths
 from journeymap.check import validate_file
 from journeymap.cli import app
 from journeymap.graph import build_graph
+from journeymap.model import WORKSHOP_KEYS
 from journeymap.render.mapview import map_dot
 from journeymap.render.output import run_dot
 
 FUZZ = settings(max_examples=int(os.environ.get("JOURNEYMAP_FUZZ_EXAMPLES", "40")), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-LANE_KEYS = ("actions", "thoughts", "quotes", "pain_points", "opportunities", "backstage", "notes")
 
 
 @FUZZ
@@ -49,7 +49,7 @@ def test_drafts_of_mutated_journeys_never_crash(doc: dict[str, Any]) -> None:
 def workshops(draw: st.DrawFn) -> dict[str, Any]:
     doc = draw(journeys(valid=True))
     for tp in (tp for stage in doc["stages"] for tp in stage["touchpoints"]):
-        for key in draw(st.lists(st.sampled_from(LANE_KEYS), max_size=3, unique=True)):
+        for key in draw(st.lists(st.sampled_from(WORKSHOP_KEYS), max_size=3, unique=True)):
             tp[key] = draw(st.one_of(NAMES, st.lists(NAMES, min_size=1, max_size=3)))
         tp["x-score"] = draw(st.integers())
     return doc
