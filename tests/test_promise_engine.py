@@ -333,6 +333,7 @@ def test_the_journey_budget_is_respected(journey, monkeypatch) -> None:
         return real(self, steps_of, unit, last)
 
     monkeypatch.setattr(lattice.Lattice, "reached", counted)
+    monkeypatch.setattr(timing, "SERIES_FROM", 10**9)  # the lattice's budget (series: below)
     monkeypatch.setattr(timing, "EXACT_BUDGET", 10)
     monkeypatch.setattr(timing, "LATTICE_BUDGET", 20_000)
     doc = synthetic_document(200)
@@ -398,6 +399,7 @@ def looped_journey_of_43(rng: random.Random):
 
 @pytest.mark.parametrize("days", [8, 10, 12])
 def test_a_long_looped_journey_is_exact_both_ways_and_agrees_with_monte_carlo(days, monkeypatch) -> None:
+    monkeypatch.setattr(timing, "SERIES_FROM", 10**9)  # these two engines (the series: below)
     edges, times = looped_journey_of_43(random.Random(43))
     within = nanoseconds(days * 86400)
     events = on_time(edges, times, "n0", "n42", within)

@@ -1,0 +1,410 @@
+"""Timed promises on long journeys: the elapsed time as a sum of independent parts.
+
+Customers move by fixed shares and every move takes a fixed time, so a journey is a Markov chain
+with fixed delays. A touchpoint ``c`` that every path from ``made_at`` to ``kept_at`` passes, and
+that no move jumps over (no edge from before ``c`` to after it, none from ``c`` or after it back to
+before it), is a **cut**: customers reach it at most once before ``kept_at`` and never go back, so
+by the strong Markov property the time to ``kept_at`` is the time to ``c`` plus an independent time
+from ``c`` on. With cuts ``c1 … cm`` in between, the elapsed time is a sum of independent parts,
+one per segment, and its distribution is the convolution of theirs.
+
+Cuts are found once per journey, in file order, from one pass over the edges (a touchpoint is a cut
+when no edge crosses its position); each segment's arrival times are computed exactly, event by
+event (a segment is a few touchpoints; its loops give geometric tails, followed until less than
+``NEGLIGIBLE`` of the customers are left); segments are combined by convolution, directly when
+they have few arrival times and by numpy's FFT when they are long, in a balanced tree whose nodes
+are kept for the journey's other promises. Only the share on time is needed, so the last
+combination is a dot product with a cumulative sum, not a convolution.
+
+Everything left out is counted in a certified bound: mass dropped in a tail or as a negligible
+state, FFT round-off (bounded by its norms), and, when a distribution has more than ``MAX_BINS``
+arrival times, the width of the coarser bins it is kept in (the true time of a bin's customers
+lies within ``spread`` after the bin's start, and the share on time is bounded from both sides).
+Convolution of arrival-time distributions is the standard way to compose independent delays (e.g.
+Feller, *An Introduction to Probability Theory*, vol. 1, ch. XI); numerically it is the
+"discrete convolution with error control" of probabilistic model checkers.
+
+numpy is imported here only: the module is loaded when a promise needs it.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from math import gcd, log2, sqrt
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from journeymap.analysis.markov import LOST
+
+if TYPE_CHECKING:
+    from journeymap.analysis.timing import Times
+
+NEGLIGIBLE = 1e-15  # a state with fewer customers is dropped, its share into the error
+TAIL = 1e-13  # tail mass trimmed from a distribution at each combination, into the error
+MAX_BINS = 1 << 17  # arrival times kept per distribution; above, coarser bins (see `spread`)
+_DIRECT = 1 << 14  # pairs of arrival times combined directly (an outer sum); above, by FFT
+_EPS = float(np.finfo(float).eps)
+
+
+@dataclass(frozen=True)
+class Dist:
+    """Customers by arrival time: ``mass[i]`` arrive at ``lo + at[i] · step`` (in units of the
+    journey's gcd) or up to ``spread`` later; the true measure differs from ``mass`` by at most
+    ``err`` in total. Masses may add up to less than 1: the rest never arrive."""
+
+    lo: int
+    step: int
+    at: np.ndarray
+    mass: np.ndarray
+    spread: int = 0
+    err: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return float(self.mass.sum())
+
+    @property
+    def width(self) -> int:
+        return int(self.at[-1]) + 1 if len(self.at) else 0
+
+
+class Work:
+    """Work allowed, counted (not timed) so that a file always gets the same answer: event states
+    and distribution cells touched, in estimated microseconds."""
+
+    def __init__(self, allowed: float) -> None:
+        self.left = allowed
+
+    def take(self, cost: float) -> bool:
+        if cost > self.left:
+            return False
+        self.left -= cost
+        return True
+
+
+class OutOfWork(Exception):
+    """The work allowed ran out: the caller falls back to the other engines."""
+
+
+class Series:
+    """A journey's cuts, its segments' arrival times, and the combinations already made."""
+
+    def __init__(self, edges: Mapping[str, Mapping[str, float]], times: Times) -> None:
+        self.edges, self.times = edges, times
+        self.order = [v for v in edges if v != LOST]
+        self.pos = {v: i for i, v in enumerate(self.order)}
+        self.dead = {v for v in self.order if all(w == LOST for w in edges[v])}
+        self.unit = _gcd(edges, times, self.order)
+        self.cuts = _cuts(edges, self.order, self.pos, self.dead)
+        self.first_in: dict[str, int] = {}  # a dead end's earliest predecessor (see `chain`)
+        for u in self.order:
+            for w in edges[u]:
+                if w in self.dead and w != LOST:
+                    self.first_in[w] = min(self.first_in.get(w, self.pos[u]), self.pos[u])
+        self._segments: dict[tuple[str | None, str, str], Dist] = {}
+        self._nodes: dict[tuple[int, int], Dist] = {}
+
+    def chain(self, made: str, kept: str) -> list[int]:
+        """Positions of the cuts strictly between ``made`` and ``kept`` (in file order)."""
+        a, b = self.pos[made], self.pos[kept]
+        if a >= b:
+            return []
+        if kept in self.dead:  # edges into a dead end were not counted as crossing anything
+            b = min(b, self.first_in.get(kept, b) + 1)
+        return self.cuts[bisect_right(self.cuts, a):bisect_left(self.cuts, b)]
+
+    def on_time(self, made: str, kept: str, within: int, work: Work) -> tuple[float, float] | None:
+        """(probability, error) of reaching ``kept`` from ``made`` within ``within`` nanoseconds,
+        or None when the journey has no cut between them (or no time step)."""
+        cuts = self.chain(made, kept)
+        if not cuts or not self.unit:
+            return None
+        limit = within // self.unit
+        names = [self.order[c] for c in cuts]
+        parts = [self._segment(made, names[0], limit, work)]
+        first = bisect_left(self.cuts, cuts[0])
+        last = first + len(cuts) - 1
+        parts += self._range(first, last, limit, work)
+        parts.append(self._segment(None, names[-1], limit, work, kept))
+        return _share_by(parts, limit, work)
+
+    # -- segments and their combinations ----------------------------------------------------
+
+    def _segment(self, made: str | None, start: str, limit: int, work: Work,
+                 end: str | None = None) -> Dist:
+        """Arrival times from ``made`` (leaving it) at ``start``, or from ``start`` at ``end``."""
+        key = (made, start, end or "")
+        if key not in self._segments:
+            if made is not None:
+                seeds = {w: (self.times.move(None, w), p) for w, p in self.edges[made].items()}
+                target = start
+            else:
+                seeds, target = {start: (0, 1.0)}, end or ""
+            self._segments[key] = _arrivals(self, seeds, target, work)
+        return self._segments[key]
+
+    def _range(self, first: int, last: int, limit: int, work: Work) -> list[Dist]:
+        """Segments cut[first] → … → cut[last] as a few cached nodes of a balanced tree."""
+        parts: list[Dist] = []
+        i = first
+        while i < last:
+            size = 1
+            while i % (2 * size) == 0 and i + 2 * size <= last:
+                size *= 2
+            parts.append(self._node(i, size, work))
+            i += size
+        return parts
+
+    def _node(self, i: int, size: int, work: Work) -> Dist:
+        if (i, size) not in self._nodes:
+            if size == 1:
+                a, b = self.order[self.cuts[i]], self.order[self.cuts[i + 1]]
+                dist = _arrivals(self, {a: (0, 1.0)}, b, work)
+            else:
+                half = size // 2
+                dist = convolve(self._node(i, half, work), self._node(i + half, half, work), work)
+            self._nodes[i, size] = dist
+        return self._nodes[i, size]
+
+
+def _gcd(edges: Mapping[str, Mapping[str, float]], times: Times, order: list[str]) -> int:
+    g = 0
+    for u in order:
+        g = gcd(g, times.wait.get(u, 0))
+        for w in edges[u]:
+            if w != LOST:
+                g = gcd(g, times.move(u, w))
+    return g
+
+
+def _cuts(edges: Mapping[str, Mapping[str, float]], order: list[str], pos: dict[str, int],
+          dead: set[str]) -> list[int]:
+    """Positions no edge crosses: an edge u → w forward crosses the touchpoints strictly between,
+    backward those after w up to u itself. Edges into dead ends (outcomes) cross nothing: those
+    customers are gone."""
+    n = len(order)
+    diff = [0] * (n + 1)
+    for u in order:
+        a = pos[u]
+        for w in edges[u]:
+            if w == LOST or w in dead:
+                continue
+            b = pos[w]
+            if b > a + 1:
+                diff[a + 1] += 1
+                diff[b] -= 1
+            elif b < a:
+                diff[b + 1] += 1
+                diff[a + 1] -= 1
+    cuts, running = [], 0
+    for i in range(n):
+        running += diff[i]
+        if running == 0 and order[i] not in dead:
+            cuts.append(i)
+    return cuts
+
+
+def _region(series: Series, seeds: Iterable[str], end: str) -> set[str]:
+    """Touchpoints reachable from ``seeds`` before ``end`` that can still reach ``end``."""
+    edges = series.edges
+    ahead = set(seeds) - {LOST}
+    stack = [v for v in ahead if v != end]
+    while stack:
+        for w in edges[stack.pop()]:
+            if w not in ahead and w != LOST:
+                ahead.add(w)
+                if w != end:
+                    stack.append(w)
+    if end not in ahead:
+        return set()
+    back: dict[str, list[str]] = {}
+    for u in ahead:
+        if u != end:
+            for w in edges[u]:
+                if w in ahead:
+                    back.setdefault(w, []).append(u)
+    keep, stack = {end}, [end]
+    while stack:
+        for u in back.get(stack.pop(), ()):
+            if u not in keep:
+                keep.add(u)
+                stack.append(u)
+    return keep
+
+
+def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
+              work: Work) -> Dist:
+    """First arrival times at ``end``, event by event in time order (exact; states with less
+    than NEGLIGIBLE of the customers are dropped into ``err``)."""
+    region = _region(series, seeds, end)
+    edges, move, unit = series.edges, series.times.move, series.unit
+    pending: dict[tuple[int, str], float] = {}
+    queue: list[tuple[int, str]] = []
+    arrived: dict[int, float] = {}
+    dropped = 0.0
+
+    def put(t: int, w: str, m: float) -> None:
+        nonlocal dropped
+        if w not in region:
+            return
+        if m < NEGLIGIBLE:
+            dropped += m
+            return
+        if (t, w) not in pending:
+            pending[t, w] = 0.0
+            heapq.heappush(queue, (t, w))
+        pending[t, w] += m
+
+    for w, (t, p) in seeds.items():
+        put(t, w, p)
+    while queue:
+        if not work.take(2.0):
+            raise OutOfWork
+        t, u = heapq.heappop(queue)
+        m = pending.pop((t, u))
+        if u == end:
+            arrived[t] = arrived.get(t, 0.0) + m
+            continue
+        for w, p in edges[u].items():
+            put(t + move(u, w), w, m * p)
+    if not arrived:
+        return Dist(0, 1, np.zeros(1, dtype=np.int64), np.zeros(1), 0, dropped)
+    ts = sorted(arrived)
+    at = np.array([t // unit for t in ts], dtype=np.int64)
+    return Dist(int(at[0]), 1, at - at[0], np.array([arrived[t] for t in ts]), 0, dropped)
+
+
+# -- distributions --------------------------------------------------------------------------
+
+
+def rebin(d: Dist, step: int) -> Dist:
+    """The same customers in bins of ``step`` (a multiple of ``d.step``): each bin's start is at
+    most ``step - d.step`` before its customers' arrival, so the spread grows by that."""
+    if step == d.step:
+        return d
+    factor = step // d.step
+    at = d.at // factor
+    keep = np.ones(len(at), dtype=bool)
+    keep[1:] = at[1:] != at[:-1]
+    starts = np.flatnonzero(keep)
+    return Dist(d.lo, step, at[starts], np.add.reduceat(d.mass, starts),
+                d.spread + step - d.step, d.err)
+
+
+def _aligned(a: Dist, b: Dist) -> tuple[Dist, Dist]:
+    step = max(a.step, b.step)
+    return rebin(a, step), rebin(b, step)
+
+
+def convolve(a: Dist, b: Dist, work: Work) -> Dist:
+    """The distribution of the sum of two independent arrival times, tails trimmed, in coarser
+    bins when it has more than MAX_BINS."""
+    a, b = _aligned(a, b)
+    pairs = len(a.at) * len(b.at)
+    span = a.width + b.width
+    if pairs <= _DIRECT or pairs * 0.02 <= span * 0.1:
+        if not work.take(pairs * 0.02 + 5):
+            raise OutOfWork
+        at, inverse = np.unique(np.add.outer(a.at, b.at).ravel(), return_inverse=True)
+        mass = np.bincount(inverse.ravel(), weights=np.outer(a.mass, b.mass).ravel())
+        noise = 0.0
+    else:
+        if not work.take(span * 0.1 + 20):
+            raise OutOfWork
+        mass, noise = _fft(a, b, span)
+        at = np.arange(len(mass), dtype=np.int64)
+    err = a.total * b.err + a.err * b.total + a.err * b.err + noise
+    d = Dist(a.lo + b.lo, a.step, at, mass, a.spread + b.spread, err)
+    return _coarse(_trim(d))
+
+
+def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
+    """Dense convolution by FFT; negative round-off clipped. The round-off is bounded by
+    n · 8 ε log2(n) ‖a‖₂ ‖b‖₂ in total (the usual FFT error bound, summed over n cells)."""
+    n = 1 << max(span - 1, 1).bit_length()
+    x, y = np.zeros(a.width), np.zeros(b.width)
+    x[a.at], y[b.at] = a.mass, b.mass
+    c = np.fft.irfft(np.fft.rfft(x, n) * np.fft.rfft(y, n), n)[:span - 1]
+    bound = n * 8 * _EPS * log2(n) * sqrt(_dot_product(x, x) * _dot_product(y, y))
+    negative = float(-c[c < 0].sum())
+    np.maximum(c, 0.0, out=c)
+    return c, bound + negative
+
+
+def _dot_product(x: np.ndarray, y: np.ndarray) -> float:
+    # not `x @ y`: OpenBLAS's threads make a dot product of 60,000 cells take milliseconds of
+    # CPU on a busy machine; einsum stays in one thread (microseconds)
+    return float(np.einsum("i,i->", x, y))
+
+
+def _trim(d: Dist) -> Dist:
+    """Drop up to TAIL of the customers from each end (into ``err``)."""
+    cum = np.cumsum(d.mass)
+    total = cum[-1]
+    i = int(np.searchsorted(cum, TAIL, side="right"))
+    j = int(np.searchsorted(cum, total - TAIL, side="left")) + 1
+    i, j = min(i, len(cum) - 1), max(j, i + 1)
+    if i == 0 and j >= len(cum):
+        return d
+    cut = float(cum[i - 1] if i else 0.0) + float(total - cum[j - 1])
+    at = d.at[i:j]
+    return Dist(d.lo + int(at[0]) * d.step, d.step, at - at[0], d.mass[i:j], d.spread, d.err + cut)
+
+
+def _coarse(d: Dist) -> Dist:
+    step = d.step
+    while d.width * d.step > MAX_BINS * step:
+        step *= 2
+    return rebin(d, step)
+
+
+def _share_by(parts: list[Dist], limit: int, work: Work) -> tuple[float, float]:
+    """(probability, error) that the sum of the parts is at most ``limit``: the parts combined
+    smallest first, the last two by a dot product with a cumulative sum."""
+    lows = sum(p.lo for p in parts)
+    heap = [(len(p.at), k, p) for k, p in enumerate(parts)]
+    heapq.heapify(heap)
+    count = len(heap)
+    while len(heap) > 2:
+        _, _, a = heapq.heappop(heap)
+        _, _, b = heapq.heappop(heap)
+        c = _late_dropped(convolve(a, b, work), limit - (lows - a.lo - b.lo))
+        lows += c.lo - a.lo - b.lo
+        heapq.heappush(heap, (len(c.at), count := count + 1, c))
+    if len(heap) == 1:
+        (_, _, only), = heap
+        zero = Dist(0, only.step, np.zeros(1, dtype=np.int64), np.ones(1))
+        return _dot(only, zero, limit, work)
+    (_, _, a), (_, _, b) = heap
+    return _dot(a, b, limit, work)
+
+
+def _late_dropped(d: Dist, limit: int) -> Dist:
+    """Customers certainly later than ``limit`` are not needed (nor counted in the error)."""
+    keep = d.lo + d.at * d.step <= limit
+    if keep.all() or not keep.any():
+        return d
+    return Dist(d.lo, d.step, d.at[keep], d.mass[keep], d.spread, d.err)
+
+
+def _dot(a: Dist, b: Dist, limit: int, work: Work) -> tuple[float, float]:
+    """Bounds on P(A + B ≤ limit) from a's masses and b's cumulative masses."""
+    a, b = _aligned(a, b)
+    if not work.take((len(a.at) + b.width) * 0.02 + 5):
+        raise OutOfWork
+    cum = np.concatenate([[0.0], np.cumsum(np.bincount(b.at, weights=b.mass, minlength=b.width))])
+
+    def below(slack: int) -> float:
+        # b's bins whose start is at most limit - slack - (a's time): index q - a.at
+        q = (limit - slack - a.lo - b.lo) // a.step
+        idx = np.clip(q - a.at + 1, 0, b.width)
+        return _dot_product(a.mass, cum[idx])
+
+    spread = a.spread + b.spread
+    err = a.total * b.err + a.err * b.total + a.err * b.err
+    high, low = below(0) + err, below(spread) - err
+    return (high + low) / 2, (high - low) / 2
