@@ -43,10 +43,11 @@ from journeymap.analysis.markov import LOST
 if TYPE_CHECKING:
     from journeymap.analysis.timing import Times
 
-NEGLIGIBLE = 1e-15  # a state with fewer customers is dropped, its share into the error
-TAIL = 1e-13  # tail mass trimmed from a distribution at each combination, into the error
-MAX_BINS = 1 << 17  # arrival times kept per distribution; above, coarser bins (see `spread`)
+NEGLIGIBLE = 1e-13  # a state with fewer customers is dropped, its share into the error
+TAIL = 1e-8  # tail mass trimmed from each end of a distribution at each combination (error)
+MAX_BINS = 1 << 15  # arrival times kept per distribution; above, coarser bins (see `spread`)
 _DIRECT = 1 << 14  # pairs of arrival times combined directly (an outer sum); above, by FFT
+BIG = MAX_BINS // 8  # nodes with this many arrival times are combined in a shared run
 _EPS = float(np.finfo(float).eps)
 
 
@@ -107,6 +108,8 @@ class Series:
                     self.first_in[w] = min(self.first_in.get(w, self.pos[u]), self.pos[u])
         self._segments: dict[tuple[str | None, str, str], Dist] = {}
         self._nodes: dict[tuple[int, int], Dist] = {}
+        self._runs: dict[tuple[int, int], Dist] = {}
+        self._forgotten = 0
 
     def chain(self, made: str, kept: str) -> list[int]:
         """Positions of the cuts strictly between ``made`` and ``kept`` (in file order)."""
@@ -125,17 +128,46 @@ class Series:
             return None
         limit = within // self.unit
         names = [self.order[c] for c in cuts]
-        parts = [self._segment(made, names[0], limit, work)]
         first = bisect_left(self.cuts, cuts[0])
-        last = first + len(cuts) - 1
-        parts += self._range(first, last, limit, work)
-        parts.append(self._segment(None, names[-1], limit, work, kept))
-        return _share_by(parts, limit, work)
+        self._forget(first)
+        nodes = self._range(first, first + len(cuts) - 1, work)
+        small = [self._segment(made, names[0], work), self._segment(None, names[-1], work, kept)]
+        big = [k for k, (_, _, d) in enumerate(nodes) if len(d.at) >= BIG]
+        if big:  # the middle run of large nodes, combined once for every promise that spans it
+            run = self._run(nodes[big[0]:big[-1] + 1], work)
+            small += [d for _, _, d in nodes[:big[0]] + nodes[big[-1] + 1:]]
+            return _dot(_combined(small, limit - run.lo, work), run, limit, work)
+        return _dot(_combined(small + [d for _, _, d in nodes], limit, work), _ZERO, limit, work)
+
+    def _forget(self, first: int) -> None:
+        """Drop the large combinations that end before segment ``first``: promises come in file
+        order, usually made where the last one was made or later, so these are seldom needed
+        again (and are made again when they are): memory, not answers."""
+        if first <= self._forgotten + 64:
+            return
+        self._forgotten = first
+        for key in [k for k, d in self._nodes.items() if k[0] + k[1] <= first and len(d.at) > 64]:
+            del self._nodes[key]
+        for key in [k for k in self._runs if k[0] < first]:
+            del self._runs[key]
+
+    def _run(self, nodes: list[tuple[int, int, Dist]], work: Work) -> Dist:
+        """Consecutive nodes combined right to left, each partial sum kept: promises that end
+        at the same place share all but their first few combinations."""
+        end = nodes[-1][0] + nodes[-1][1]
+        key = (nodes[-1][0], end)
+        if key not in self._runs:
+            self._runs[key] = nodes[-1][2]
+        acc = self._runs[key]
+        for i, _, d in reversed(nodes[:-1]):
+            if (i, end) not in self._runs:
+                self._runs[i, end] = convolve(d, acc, work)
+            acc = self._runs[i, end]
+        return acc
 
     # -- segments and their combinations ----------------------------------------------------
 
-    def _segment(self, made: str | None, start: str, limit: int, work: Work,
-                 end: str | None = None) -> Dist:
+    def _segment(self, made: str | None, start: str, work: Work, end: str | None = None) -> Dist:
         """Arrival times from ``made`` (leaving it) at ``start``, or from ``start`` at ``end``."""
         key = (made, start, end or "")
         if key not in self._segments:
@@ -147,15 +179,16 @@ class Series:
             self._segments[key] = _arrivals(self, seeds, target, work)
         return self._segments[key]
 
-    def _range(self, first: int, last: int, limit: int, work: Work) -> list[Dist]:
-        """Segments cut[first] → … → cut[last] as a few cached nodes of a balanced tree."""
-        parts: list[Dist] = []
+    def _range(self, first: int, last: int, work: Work) -> list[tuple[int, int, Dist]]:
+        """Segments cut[first] → … → cut[last] as a few cached nodes of a balanced tree:
+        (first segment, segments, distribution)."""
+        parts = []
         i = first
         while i < last:
             size = 1
             while i % (2 * size) == 0 and i + 2 * size <= last:
                 size *= 2
-            parts.append(self._node(i, size, work))
+            parts.append((i, size, self._node(i, size, work)))
             i += size
         return parts
 
@@ -241,7 +274,7 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
     """First arrival times at ``end``, event by event in time order (exact; states with less
     than NEGLIGIBLE of the customers are dropped into ``err``)."""
     region = _region(series, seeds, end)
-    edges, move, unit = series.edges, series.times.move, series.unit
+    hops = _hops(series, region, end)
     pending: dict[tuple[int, str], float] = {}
     queue: list[tuple[int, str]] = []
     arrived: dict[int, float] = {}
@@ -249,18 +282,17 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
 
     def put(t: int, w: str, m: float) -> None:
         nonlocal dropped
-        if w not in region:
-            return
         if m < NEGLIGIBLE:
             dropped += m
-            return
-        if (t, w) not in pending:
-            pending[t, w] = 0.0
+        elif (t, w) in pending:
+            pending[t, w] += m
+        else:
+            pending[t, w] = m
             heapq.heappush(queue, (t, w))
-        pending[t, w] += m
 
     for w, (t, p) in seeds.items():
-        put(t, w, p)
+        if w in region:
+            put(t, w, p)
     while queue:
         if not work.take(2.0):
             raise OutOfWork
@@ -269,13 +301,43 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
         if u == end:
             arrived[t] = arrived.get(t, 0.0) + m
             continue
-        for w, p in edges[u].items():
-            put(t + move(u, w), w, m * p)
+        for w, p, dt in hops[u]:
+            put(t + dt, w, m * p)
     if not arrived:
         return Dist(0, 1, np.zeros(1, dtype=np.int64), np.zeros(1), 0, dropped)
     ts = sorted(arrived)
-    at = np.array([t // unit for t in ts], dtype=np.int64)
-    return Dist(int(at[0]), 1, at - at[0], np.array([arrived[t] for t in ts]), 0, dropped)
+    at = np.array([t // series.unit for t in ts], dtype=np.int64)
+    return _trim(Dist(int(at[0]), 1, at - at[0], np.array([arrived[t] for t in ts]), 0, dropped))
+
+
+def _hops(series: Series, region: set[str], end: str) -> dict[str, list[tuple[str, float, int]]]:
+    """Each touchpoint's moves within the region, a run of touchpoints with one way on taken in
+    one hop (times added): a loop of touchpoints in a row is one state per pass."""
+    edges, move = series.edges, series.times.move
+
+    def single(v: str) -> bool:
+        return v != end and len(edges[v]) == 1
+
+    hops: dict[str, list[tuple[str, float, int]]] = {}
+    for u in region:
+        if u == end:
+            continue
+        out = []
+        for w, p in edges[u].items():
+            if w not in region:
+                continue
+            dt, seen = move(u, w), {u}
+            while single(w) and w not in seen:
+                seen.add(w)
+                (x,) = edges[w]
+                if x not in region:
+                    break
+                dt += move(w, x)
+                w = x
+            else:
+                out.append((w, p, dt))
+        hops[u] = out
+    return hops
 
 
 # -- distributions --------------------------------------------------------------------------
@@ -291,7 +353,7 @@ def rebin(d: Dist, step: int) -> Dist:
     keep = np.ones(len(at), dtype=bool)
     keep[1:] = at[1:] != at[:-1]
     starts = np.flatnonzero(keep)
-    return Dist(d.lo, step, at[starts], np.add.reduceat(d.mass, starts),
+    return Dist(d.lo, step, _compact(at[starts]), np.add.reduceat(d.mass, starts),
                 d.spread + step - d.step, d.err)
 
 
@@ -309,14 +371,20 @@ def convolve(a: Dist, b: Dist, work: Work) -> Dist:
     if pairs <= _DIRECT or pairs * 0.02 <= span * 0.1:
         if not work.take(pairs * 0.02 + 5):
             raise OutOfWork
-        at, inverse = np.unique(np.add.outer(a.at, b.at).ravel(), return_inverse=True)
-        mass = np.bincount(inverse.ravel(), weights=np.outer(a.mass, b.mass).ravel())
+        sums, products = np.add.outer(a.at, b.at).ravel(), np.outer(a.mass, b.mass).ravel()
+        if span <= 4 * pairs:  # dense enough to count into every cell, without sorting
+            mass = np.bincount(sums, weights=products, minlength=span - 1)
+            at = np.flatnonzero(mass)
+            mass = mass[at]
+        else:
+            at, inverse = np.unique(sums, return_inverse=True)
+            mass = np.bincount(inverse.ravel(), weights=products)
         noise = 0.0
     else:
         if not work.take(span * 0.1 + 20):
             raise OutOfWork
         mass, noise = _fft(a, b, span)
-        at = np.arange(len(mass), dtype=np.int64)
+        at = _cells(len(mass))
     err = a.total * b.err + a.err * b.total + a.err * b.err + noise
     d = Dist(a.lo + b.lo, a.step, at, mass, a.spread + b.spread, err)
     return _coarse(_trim(d))
@@ -352,35 +420,56 @@ def _trim(d: Dist) -> Dist:
         return d
     cut = float(cum[i - 1] if i else 0.0) + float(total - cum[j - 1])
     at = d.at[i:j]
-    return Dist(d.lo + int(at[0]) * d.step, d.step, at - at[0], d.mass[i:j], d.spread, d.err + cut)
+    return Dist(d.lo + int(at[0]) * d.step, d.step, _compact(at - at[0]), d.mass[i:j].copy(),
+                d.spread, d.err + cut)
+
+
+_ALL_CELLS = np.arange(0, dtype=np.int64)
+
+
+def _cells(n: int) -> np.ndarray:
+    """0, 1, …, n - 1 as a view of one shared array: a dense distribution's arrival times
+    take no memory of their own (a journey keeps hundreds of them)."""
+    global _ALL_CELLS
+    if len(_ALL_CELLS) < n:
+        _ALL_CELLS = np.arange(max(n, 2 * len(_ALL_CELLS)), dtype=np.int64)
+        _ALL_CELLS.flags.writeable = False
+    return _ALL_CELLS[:n]
+
+
+def _compact(at: np.ndarray) -> np.ndarray:
+    """``at`` (starting at 0), as the shared view when it is every cell."""
+    return _cells(len(at)) if len(at) and at[-1] == len(at) - 1 else at
 
 
 def _coarse(d: Dist) -> Dist:
+    """Coarser bins for a distribution of more than MAX_BINS arrival times (a sparse one, of a
+    few times far apart, is left as it is)."""
+    if len(d.at) <= MAX_BINS:
+        return d
     step = d.step
     while d.width * d.step > MAX_BINS * step:
         step *= 2
     return rebin(d, step)
 
 
-def _share_by(parts: list[Dist], limit: int, work: Work) -> tuple[float, float]:
-    """(probability, error) that the sum of the parts is at most ``limit``: the parts combined
-    smallest first, the last two by a dot product with a cumulative sum."""
+def _combined(parts: list[Dist], limit: int, work: Work) -> Dist:
+    """The sum of the parts, smallest first, without the customers certainly later than
+    ``limit`` (they are not needed, so not counted in the error either)."""
     lows = sum(p.lo for p in parts)
     heap = [(len(p.at), k, p) for k, p in enumerate(parts)]
     heapq.heapify(heap)
     count = len(heap)
-    while len(heap) > 2:
+    while len(heap) > 1:
         _, _, a = heapq.heappop(heap)
         _, _, b = heapq.heappop(heap)
         c = _late_dropped(convolve(a, b, work), limit - (lows - a.lo - b.lo))
         lows += c.lo - a.lo - b.lo
         heapq.heappush(heap, (len(c.at), count := count + 1, c))
-    if len(heap) == 1:
-        (_, _, only), = heap
-        zero = Dist(0, only.step, np.zeros(1, dtype=np.int64), np.ones(1))
-        return _dot(only, zero, limit, work)
-    (_, _, a), (_, _, b) = heap
-    return _dot(a, b, limit, work)
+    return heap[0][2]
+
+
+_ZERO = Dist(0, 1, np.zeros(1, dtype=np.int64), np.ones(1))  # everyone, at once
 
 
 def _late_dropped(d: Dist, limit: int) -> Dist:
