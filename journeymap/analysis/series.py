@@ -43,8 +43,11 @@ from journeymap.analysis.markov import LOST
 if TYPE_CHECKING:
     from journeymap.analysis.timing import Times
 
-NEGLIGIBLE = 1e-13  # a state with fewer customers is dropped, its share into the error
-TAIL = 1e-8  # tail mass trimmed from each end of a distribution at each combination (error)
+NEGLIGIBLE = 1e-14  # a state with fewer customers is dropped, its share into the error
+# Tail mass trimmed from each end of a distribution at each combination (into the error): per
+# cut of the journey TAIL, at most TAIL_MOST, so that a short chain stays exact to ~1e-10 and a
+# chain of thousands of segments stays narrow (its bins, not its tails, bound its error).
+TAIL, TAIL_MOST = 1e-12, 1e-8
 MAX_BINS = 1 << 15  # arrival times kept per distribution; above, coarser bins (see `spread`)
 _DIRECT = 1 << 14  # pairs of arrival times combined directly (an outer sum); above, by FFT
 BIG = MAX_BINS // 8  # nodes with this many arrival times are combined in a shared run
@@ -101,6 +104,7 @@ class Series:
         self.dead = {v for v in self.order if all(w == LOST for w in edges[v])}
         self.unit = _gcd(edges, times, self.order)
         self.cuts = _cuts(edges, self.order, self.pos, self.dead)
+        self.tail = min(TAIL_MOST, TAIL * max(len(self.cuts), 1))
         self.first_in: dict[str, int] = {}  # a dead end's earliest predecessor (see `chain`)
         for u in self.order:
             for w in edges[u]:
@@ -136,8 +140,9 @@ class Series:
         if big:  # the middle run of large nodes, combined once for every promise that spans it
             run = self._run(nodes[big[0]:big[-1] + 1], work)
             small += [d for _, _, d in nodes[:big[0]] + nodes[big[-1] + 1:]]
-            return _dot(_combined(small, limit - run.lo, work), run, limit, work)
-        return _dot(_combined(small + [d for _, _, d in nodes], limit, work), _ZERO, limit, work)
+            return _dot(_combined(small, limit - run.lo, work, self.tail), run, limit, work)
+        everything = small + [d for _, _, d in nodes]
+        return _dot(_combined(everything, limit, work, self.tail), _ZERO, limit, work)
 
     def _forget(self, first: int) -> None:
         """Drop the large combinations that end before segment ``first``: promises come in file
@@ -161,7 +166,7 @@ class Series:
         acc = self._runs[key]
         for i, _, d in reversed(nodes[:-1]):
             if (i, end) not in self._runs:
-                self._runs[i, end] = convolve(d, acc, work)
+                self._runs[i, end] = convolve(d, acc, work, self.tail)
             acc = self._runs[i, end]
         return acc
 
@@ -199,7 +204,8 @@ class Series:
                 dist = _arrivals(self, {a: (0, 1.0)}, b, work)
             else:
                 half = size // 2
-                dist = convolve(self._node(i, half, work), self._node(i + half, half, work), work)
+                dist = convolve(self._node(i, half, work), self._node(i + half, half, work), work,
+                                self.tail)
             self._nodes[i, size] = dist
         return self._nodes[i, size]
 
@@ -307,7 +313,7 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
         return Dist(0, 1, np.zeros(1, dtype=np.int64), np.zeros(1), 0, dropped)
     ts = sorted(arrived)
     at = np.array([t // series.unit for t in ts], dtype=np.int64)
-    return _trim(Dist(int(at[0]), 1, at - at[0], np.array([arrived[t] for t in ts]), 0, dropped))
+    return _trim(Dist(int(at[0]), 1, at - at[0], np.array([arrived[t] for t in ts]), 0, dropped), series.tail)
 
 
 def _hops(series: Series, region: set[str], end: str) -> dict[str, list[tuple[str, float, int]]]:
@@ -362,7 +368,7 @@ def _aligned(a: Dist, b: Dist) -> tuple[Dist, Dist]:
     return rebin(a, step), rebin(b, step)
 
 
-def convolve(a: Dist, b: Dist, work: Work) -> Dist:
+def convolve(a: Dist, b: Dist, work: Work, tail: float = TAIL) -> Dist:
     """The distribution of the sum of two independent arrival times, tails trimmed, in coarser
     bins when it has more than MAX_BINS."""
     a, b = _aligned(a, b)
@@ -387,7 +393,7 @@ def convolve(a: Dist, b: Dist, work: Work) -> Dist:
         at = _cells(len(mass))
     err = a.total * b.err + a.err * b.total + a.err * b.err + noise
     d = Dist(a.lo + b.lo, a.step, at, mass, a.spread + b.spread, err)
-    return _coarse(_trim(d))
+    return _coarse(_trim(d, tail))
 
 
 def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
@@ -409,12 +415,12 @@ def _dot_product(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.einsum("i,i->", x, y))
 
 
-def _trim(d: Dist) -> Dist:
-    """Drop up to TAIL of the customers from each end (into ``err``)."""
+def _trim(d: Dist, tail: float) -> Dist:
+    """Drop up to ``tail`` of the customers from each end (into ``err``)."""
     cum = np.cumsum(d.mass)
     total = cum[-1]
-    i = int(np.searchsorted(cum, TAIL, side="right"))
-    j = int(np.searchsorted(cum, total - TAIL, side="left")) + 1
+    i = int(np.searchsorted(cum, tail, side="right"))
+    j = int(np.searchsorted(cum, total - tail, side="left")) + 1
     i, j = min(i, len(cum) - 1), max(j, i + 1)
     if i == 0 and j >= len(cum):
         return d
@@ -453,7 +459,7 @@ def _coarse(d: Dist) -> Dist:
     return rebin(d, step)
 
 
-def _combined(parts: list[Dist], limit: int, work: Work) -> Dist:
+def _combined(parts: list[Dist], limit: int, work: Work, tail: float) -> Dist:
     """The sum of the parts, smallest first, without the customers certainly later than
     ``limit`` (they are not needed, so not counted in the error either)."""
     lows = sum(p.lo for p in parts)
@@ -463,7 +469,7 @@ def _combined(parts: list[Dist], limit: int, work: Work) -> Dist:
     while len(heap) > 1:
         _, _, a = heapq.heappop(heap)
         _, _, b = heapq.heappop(heap)
-        c = _late_dropped(convolve(a, b, work), limit - (lows - a.lo - b.lo))
+        c = _late_dropped(convolve(a, b, work, tail), limit - (lows - a.lo - b.lo))
         lows += c.lo - a.lo - b.lo
         heapq.heappush(heap, (len(c.at), count := count + 1, c))
     return heap[0][2]
