@@ -114,6 +114,7 @@ class Series:
         self._nodes: dict[tuple[int, int], Dist] = {}
         self._runs: dict[tuple[int, int], Dist] = {}
         self._forgotten = 0
+        self._large: list[tuple[int, int]] = []  # nodes of many arrival times, to forget
 
     def chain(self, made: str, kept: str) -> list[int]:
         """Positions of the cuts strictly between ``made`` and ``kept`` (in file order)."""
@@ -151,8 +152,13 @@ class Series:
         if first <= self._forgotten + 64:
             return
         self._forgotten = first
-        for key in [k for k, d in self._nodes.items() if k[0] + k[1] <= first and len(d.at) > 64]:
-            del self._nodes[key]
+        keep = []
+        for key in self._large:
+            if key[0] + key[1] <= first:
+                self._nodes.pop(key, None)
+            else:
+                keep.append(key)
+        self._large = keep
         for key in [k for k in self._runs if k[0] < first]:
             del self._runs[key]
 
@@ -200,14 +206,24 @@ class Series:
     def _node(self, i: int, size: int, work: Work) -> Dist:
         if (i, size) not in self._nodes:
             if size == 1:
-                a, b = self.order[self.cuts[i]], self.order[self.cuts[i + 1]]
-                dist = _arrivals(self, {a: (0, 1.0)}, b, work)
+                dist = self._step(self.order[self.cuts[i]], self.order[self.cuts[i + 1]], work)
             else:
                 half = size // 2
                 dist = convolve(self._node(i, half, work), self._node(i + half, half, work), work,
                                 self.tail)
+                if len(dist.at) > 64:
+                    self._large.append((i, size))
             self._nodes[i, size] = dist
         return self._nodes[i, size]
+
+    def _step(self, a: str, b: str, work: Work) -> Dist:
+        """Arrival times from cut ``a`` at the next cut ``b``: one move when that is a's only way
+        on (other than out of the journey), else event by event."""
+        ways = [w for w in self.edges[a] if w != LOST and w not in self.dead]
+        if ways == [b]:
+            return Dist(self.times.move(a, b) // self.unit, 1, _cells(1),
+                        np.full(1, self.edges[a][b]))
+        return _arrivals(self, {a: (0, 1.0)}, b, work)
 
 
 def _gcd(edges: Mapping[str, Mapping[str, float]], times: Times, order: list[str]) -> int:
