@@ -29,12 +29,12 @@ def summed(edges, times: Times, made: str, kept: str, within: int):
     return Series(edges, times).on_time(made, kept, within, Work(1e12))
 
 
-# -- hand-worked journeys, exact to 1e-9 ------------------------------------------------------------
+# -- hand-worked journeys, exact to 1e-9 -----------------------------------------------------------
 
 def hand_worked() -> tuple[dict, Times]:
     """made → x (redone by 20%: 10m + 1h a pass) → c → y → kept, y sending 10% back to c in no
-    time and losing 5%; waits and durations in hours, minutes, seconds and ISO form."""
-    edges = {"made": {"x": 1.0}, "x": {"x": 0.2, "c": 0.8}, "c": {"y": 1.0},
+    time and losing 5%, c passing on only 90% (a hand-made chain: the rest is simply gone)."""
+    edges = {"made": {"x": 1.0}, "x": {"x": 0.2, "c": 0.8}, "c": {"y": 0.9},
              "y": {"c": 0.1, "kept": 0.85, LOST: 0.05}, "kept": {}, LOST: {}}
     seconds = {"x": (3600, 600), "c": (0, 90), "y": (30, 0), "kept": (150, 0), "made": (0, 45)}
     times = Times({v: nanoseconds(w) for v, (w, _) in seconds.items()},
@@ -50,7 +50,7 @@ def hand_worked_truth(within_s: float) -> float:
         for j in range(40):
             t = 3600 + k * 4200 + 600 + (j + 1) * 120 + 150
             if t <= within_s:
-                total += 0.2 ** k * 0.8 * 0.1 ** j * 0.85
+                total += 0.2 ** k * 0.8 * 0.9 ** (j + 1) * 0.1 ** j * 0.85
     return total
 
 
@@ -113,7 +113,7 @@ def test_kept_before_made_has_no_chain() -> None:
     assert summed(edges, times, "kept", "made", nanoseconds(86400)) is None
 
 
-# -- random looped journeys: the exact lattice and a Monte Carlo ------------------------------------
+# -- random looped journeys: the exact lattice and a Monte Carlo -----------------------------------
 
 def staged(rng: random.Random, stages: int = 6, cuts: bool = True):
     """Stages of 3–5 touchpoints, each with loops back inside its stage and some losses; with
@@ -194,7 +194,7 @@ def test_coarse_bins_give_bounds_that_contain_the_monte_carlo_estimate(seed: int
     assert got[0] - got[1] - half <= share <= got[0] + got[1] + half
 
 
-# -- the work budget ---------------------------------------------------------------------------------
+# -- the work budget -------------------------------------------------------------------------------
 
 def test_the_series_work_stays_within_the_journey_budget(journey, monkeypatch) -> None:
     """With a budget too small for all of them, the work granted never exceeds it, the promises
@@ -234,7 +234,7 @@ def test_budget_objects_share_one_series_per_journey() -> None:
     assert budget.series(dict(edges), times)[0] is not first  # another journey's edges
 
 
-# -- the benchmark's journey, at a test-sized scale ---------------------------------------------------
+# -- the benchmark's journey, at a test-sized scale ------------------------------------------------
 
 def test_the_benchmark_journey_of_500_touchpoints_is_answered_within_the_tolerance(journey) -> None:
     sys.path.insert(0, str(REPO / "bench"))

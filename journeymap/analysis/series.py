@@ -329,7 +329,8 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
         return Dist(0, 1, np.zeros(1, dtype=np.int64), np.zeros(1), 0, dropped)
     ts = sorted(arrived)
     at = np.array([t // series.unit for t in ts], dtype=np.int64)
-    return _trim(Dist(int(at[0]), 1, at - at[0], np.array([arrived[t] for t in ts]), 0, dropped), series.tail)
+    mass = np.array([arrived[t] for t in ts])
+    return _trim(Dist(int(at[0]), 1, at - at[0], mass, 0, dropped), series.tail)
 
 
 def _hops(series: Series, region: set[str], end: str) -> dict[str, list[tuple[str, float, int]]]:
@@ -351,10 +352,11 @@ def _hops(series: Series, region: set[str], end: str) -> dict[str, list[tuple[st
             dt, seen = move(u, w), {u}
             while single(w) and w not in seen:
                 seen.add(w)
-                (x,) = edges[w]
+                ((x, q),) = edges[w].items()
                 if x not in region:
                     break
                 dt += move(w, x)
+                p *= q  # 1 in a journey (what is lost is an edge of its own); any share in tests
                 w = x
             else:
                 out.append((w, p, dt))
