@@ -417,7 +417,7 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = TAIL) -> Dist:
 def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
     """Dense convolution by FFT; negative round-off clipped. The round-off is bounded by
     n · 8 ε log2(n) ‖a‖₂ ‖b‖₂ in total (the usual FFT error bound, summed over n cells)."""
-    n = 1 << max(span - 1, 1).bit_length()
+    n = _fast_length(span - 1)
     x, y = np.zeros(a.width), np.zeros(b.width)
     x[a.at], y[b.at] = a.mass, b.mass
     c = np.fft.irfft(np.fft.rfft(x, n) * np.fft.rfft(y, n), n)[:span - 1]
@@ -431,6 +431,33 @@ def _dot_product(x: np.ndarray, y: np.ndarray) -> float:
     # not `x @ y`: OpenBLAS's threads make a dot product of 60,000 cells take milliseconds of
     # CPU on a busy machine; einsum stays in one thread (microseconds)
     return float(np.einsum("i,i->", x, y))
+
+
+def _smooth_numbers(most: int) -> list[int]:
+    found = []
+    two = 1
+    while two <= most:
+        three = two
+        while three <= most:
+            five = three
+            while five <= most:
+                found.append(five)
+                five *= 5
+            three *= 3
+        two *= 2
+    return sorted(found)
+
+
+_SMOOTH = _smooth_numbers(1 << 40)
+
+
+def _fast_length(n: int) -> int:
+    """The least 2^a 3^b 5^c ≥ n (even): an FFT of that length is fast, and a power of two
+    could be nearly twice as long."""
+    k = bisect_left(_SMOOTH, max(n, 2))
+    while _SMOOTH[k] % 2:
+        k += 1
+    return _SMOOTH[k]
 
 
 def _trim(d: Dist, tail: float) -> Dist:
