@@ -50,6 +50,7 @@ NEGLIGIBLE = 1e-14  # a state with fewer customers is dropped, its share into th
 TAIL, TAIL_MOST = 1e-12, 1e-8
 MAX_BINS = 1 << 15  # arrival times kept per distribution; above, coarser bins (see `spread`)
 _DIRECT = 1 << 14  # pairs of arrival times combined directly (an outer sum); above, by FFT
+_PACK_FROM = 4096  # kept distributions of more arrival times are kept in single precision
 BIG = MAX_BINS // 8  # nodes with this many arrival times are combined in a shared run
 _EPS = float(np.finfo(float).eps)
 
@@ -168,13 +169,13 @@ class Series:
         end = nodes[-1][0] + nodes[-1][1]
         key = (nodes[-1][0], end)
         if key not in self._runs:
-            self._runs[key] = nodes[-1][2]
+            self._runs[key] = _packed(nodes[-1][2])
         acc = self._runs[key]
         for i, _, d in reversed(nodes[:-1]):
             if (i, end) not in self._runs:
-                self._runs[i, end] = convolve(d, acc, work, self.tail)
+                self._runs[i, end] = _packed(convolve(d, _unpacked(acc), work, self.tail))
             acc = self._runs[i, end]
-        return acc
+        return _unpacked(acc)
 
     # -- segments and their combinations ----------------------------------------------------
 
@@ -213,8 +214,8 @@ class Series:
                                 self.tail)
                 if len(dist.at) > 64:
                     self._large.append((i, size))
-            self._nodes[i, size] = dist
-        return self._nodes[i, size]
+            self._nodes[i, size] = _packed(dist)
+        return _unpacked(self._nodes[i, size])
 
     def _step(self, a: str, b: str, work: Work) -> Dist:
         """Arrival times from cut ``a`` at the next cut ``b``: one move when that is a's only way
@@ -316,7 +317,7 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
         if w in region:
             put(t, w, p)
     while queue:
-        if not work.take(2.0):
+        if not work.take(1.5):
             raise OutOfWork
         t, u = heapq.heappop(queue)
         m = pending.pop((t, u))
@@ -405,7 +406,7 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = TAIL) -> Dist:
             mass = np.bincount(inverse.ravel(), weights=products)
         noise = 0.0
     else:
-        if not work.take(span * 0.1 + 20):
+        if not work.take(span * 0.04 + 20):
             raise OutOfWork
         mass, noise = _fft(a, b, span)
         at = _cells(len(mass))
@@ -473,6 +474,22 @@ def _trim(d: Dist, tail: float) -> Dist:
     at = d.at[i:j]
     return Dist(d.lo + int(at[0]) * d.step, d.step, _compact(at - at[0]), d.mass[i:j].copy(),
                 d.spread, d.err + cut)
+
+
+def _packed(d: Dist) -> Dist:
+    """A large distribution as it is kept for later promises: masses in single precision (half
+    the memory), each off by at most 2⁻²⁴ of itself, which goes into ``err``."""
+    if len(d.at) <= _PACK_FROM:
+        return d
+    return Dist(d.lo, d.step, d.at, d.mass.astype(np.float32), d.spread,
+                d.err + d.total * 2.0 ** -24)
+
+
+def _unpacked(d: Dist) -> Dist:
+    """The kept distribution in double precision again, to compute with."""
+    if d.mass.dtype == np.float64:
+        return d
+    return Dist(d.lo, d.step, d.at, d.mass.astype(np.float64), d.spread, d.err)
 
 
 _ALL_CELLS = np.arange(0, dtype=np.int64)
