@@ -5,6 +5,7 @@ written next to the journeys does not set off another round."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -116,7 +117,11 @@ def test_watch_refuses_an_index_that_would_overwrite_a_report_or_a_journey(tmp_p
     walls.mkdir()
     (walls / "index.yaml").write_text(journey_text(), encoding="utf-8")
     run = Running(["render", "--watch", str(walls), "--format", "html", "-o", f"{site}/"], tmp_path)
-    assert run.proc.wait(30) == 2
+    try:
+        assert run.proc.wait(30) == 2
+    except subprocess.TimeoutExpired:
+        run.stop()  # a watch that did not refuse must not outlive the test
+        raise
     assert "the report" in run.stderr() and "rename that journey file" in run.stderr()
     assert not site.exists()
 
