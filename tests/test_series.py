@@ -263,3 +263,32 @@ def test_a_long_promise_of_the_benchmark_journey_agrees_with_a_monte_carlo(journ
     assert 0.05 < share < 0.95  # the limit is where customers are
     assert result.error <= timing.TOLERANCE
     assert abs(result.probability - share) <= half + result.error
+
+
+def test_a_factorised_journey_answers_without_building_between_sets(journey, monkeypatch) -> None:
+    """On a journey large enough for one factorisation, timed promises go to the sum of parts
+    before any between-set is built; the answers are those of the small-journey path."""
+    from journeymap.analysis import promises as promises_module
+    from journeymap.analysis import reach as reach_module
+    from journeymap.analysis.synthetic import synthetic_document
+
+    doc = synthetic_document(240)
+    doc["promises"] = [{"name": f"P{k}", "id": f"p{k}", "made_at": f"t{30 * k + 2}",
+                        "kept_at": f"t{30 * k + 120}", "within": "30d"} for k in range(4)]
+    jg = build_graph(journey(yaml.safe_dump(doc)))
+    plain = evaluate_promises(jg)
+    built: list[str] = []
+    real = timing.between
+
+    def counted(edges, made, kept):
+        built.append(made)
+        return real(edges, made, kept)
+
+    monkeypatch.setattr(reach_module, "LU_FROM", 10)
+    monkeypatch.setattr(timing, "between", counted)
+    monkeypatch.setattr(promises_module, "between", counted)
+    factorised = evaluate_promises(jg)
+    assert built == []
+    for (a, _), (b, _) in zip(plain, factorised):
+        assert a.probability == pytest.approx(b.probability, abs=1e-9)
+        assert b.error <= timing.TOLERANCE

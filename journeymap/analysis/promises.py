@@ -47,9 +47,9 @@ def _evaluate(jg: JourneyGraph, work: _Work, promise: Promise) -> tuple[PromiseR
     if ns is None:  # no path at all (the fastest path may take any edge, with a share or not)
         found.insert(0, _never_kept(jg, promise))
         return _result(promise, found, 0.0, None, (), 0.0, OnTime(0.0, 0.0)), found
-    # the touchpoints between made_at and kept_at: only when something is solved on them
-    timed = promise.within is not None and not _late(promise, ns)
-    sub = between(work.edges, made, kept) if timed or not work.reach.factorised else None
+    # the touchpoints between made_at and kept_at: only when something is solved on them (a
+    # timed promise builds them itself, when the sum of independent parts cannot answer it)
+    sub = None if work.reach.factorised else between(work.edges, made, kept)
     reached = work.reach(made, kept, sub)
     timely = _timely(work, promise, reached, ns, sub)
     found[:0] = _late_or_missed(promise, reached, ns, path, timely)

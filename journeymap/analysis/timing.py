@@ -150,11 +150,16 @@ def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reach
     ``fastest_ns``: the fastest path's time, when known (it saves bounds that cannot inform).
     """
     budget = budget or Budget(1)
+    tried = sub is None and _far_apart(edges, times, made, kept, budget)
+    if tried:  # before the between-set is built: the sum of parts does not need it
+        summed = _by_series(edges, times, made, kept, within, reached, budget)
+        if summed is not None and summed.error <= TOLERANCE:
+            return summed
     sub = sub if sub is not None else between(edges, made, kept)
     start = {w: p for w, p in edges[made].items() if w in sub}
     if not start:
         return OnTime(0.0, 0.0)
-    if len(sub) > SERIES_FROM:
+    if not tried and len(sub) > SERIES_FROM:
         summed = _by_series(edges, times, made, kept, within, reached, budget)
         if summed is not None and summed.error <= TOLERANCE:
             return summed
@@ -172,6 +177,16 @@ def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reach
     return answer
 
 
+def _far_apart(edges: Edges, times: Times, made: str, kept: str, budget: Budget) -> bool:
+    """More than SERIES_FROM touchpoints lie between made_at and kept_at in the file (the test
+    when the between-set has not been built: a journey that large has its reach factorised)."""
+    if len(edges) <= SERIES_FROM:
+        return False
+    series, _ = budget.series(edges, times)
+    a, b = series.pos.get(made), series.pos.get(kept)
+    return a is not None and b is not None and b - a > SERIES_FROM
+
+
 def _by_series(edges: Edges, times: Times, made: str, kept: str, within: int, reached: float,
                budget: Budget) -> OnTime | None:
     """The share on time as the sum of independent parts, when cuts split the journey between
@@ -185,6 +200,7 @@ def _by_series(edges: Edges, times: Times, made: str, kept: str, within: int, re
         return None
     if got is None:
         return None
+    budget.spend(0, 0.0)  # the promises after it share the other engines' budget
     middle, error = got
     high, low = min(middle + error, reached), max(middle - error, 0.0)
     low = min(low, high)
