@@ -50,6 +50,7 @@ NEGLIGIBLE = 1e-14  # a state with fewer customers is dropped, its share into th
 TAIL, TAIL_MOST = 1e-12, 1e-8
 MAX_BINS = 1 << 15  # arrival times kept per distribution; above, coarser bins (see `spread`)
 _DIRECT = 1 << 14  # pairs of arrival times combined directly (an outer sum); above, by FFT
+_MOST = 1 << 22  # neither more pairs at once nor more FFT cells: coarser bins first (memory)
 _PACK_FROM = 4096  # kept distributions of more arrival times are kept in single precision
 BIG = MAX_BINS // 8  # nodes with this many arrival times are combined in a shared run
 _EPS = float(np.finfo(float).eps)
@@ -393,6 +394,11 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = TAIL) -> Dist:
     a, b = _aligned(a, b)
     pairs = len(a.at) * len(b.at)
     span = a.width + b.width
+    if pairs > _DIRECT and min(pairs, span) > _MOST:  # many arrival times, far apart
+        step = a.step
+        while (a.width + b.width) * a.step > _MOST * step:
+            step *= 2
+        return convolve(rebin(a, step), rebin(b, step), work, tail)
     if pairs <= _DIRECT or pairs * 0.02 <= span * 0.1:
         if not work.take(pairs * 0.02 + 5):
             raise OutOfWork
