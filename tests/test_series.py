@@ -309,3 +309,24 @@ def test_many_arrival_times_far_apart_are_combined_in_bounded_memory() -> None:
     c = convolve(d, d, Work(1e12))
     assert c.total + c.err >= 1 - 1e-9 and c.total <= 1 + 1e-9
     assert c.spread > 0 and len(c.at) <= series_module.MAX_BINS
+
+
+def test_centuries_of_waiting_do_not_overflow(journey, monkeypatch) -> None:
+    monkeypatch.setattr(timing, "SERIES_FROM", 0)
+    text = """
+journey: Very slow
+stages:
+  - name: S
+    touchpoints:
+      - {name: Made, id: made}
+      - {name: A, id: a, wait: 5000w, failures: [{name: Again, share: 0.5, to: a}]}
+      - {name: B, id: b, wait: 1.000000001s}
+      - {name: Kept, id: kept, wait: 1s, outcome: success}
+promises:
+  - {name: Eventually, id: p, made_at: made, kept_at: kept, within: 5200w}
+"""
+    # a: 5,000 weeks (96 years) a pass; dozens of passes would overflow nanoseconds in 64 bits:
+    # on time with one pass only
+    result, _ = one_promise(journey, text)
+    assert result.probability == pytest.approx(0.5, abs=1e-9)
+    assert result.error <= timing.TOLERANCE

@@ -50,6 +50,7 @@ NEGLIGIBLE = 1e-14  # a state with fewer customers is dropped, its share into th
 TAIL, TAIL_MOST = 1e-12, 1e-8
 MAX_BINS = 1 << 15  # arrival times kept per distribution; above, coarser bins (see `spread`)
 _DIRECT = 1 << 14  # pairs of arrival times combined directly (an outer sum); above, by FFT
+_FAR = 1 << 62  # nanoseconds (146 years): limits no shorter go elsewhere, later arrivals are late
 _MOST = 1 << 22  # neither more pairs at once nor more FFT cells: coarser bins first (memory)
 _PACK_FROM = 4096  # kept distributions of more arrival times are kept in single precision
 BIG = MAX_BINS // 8  # nodes with this many arrival times are combined in a shared run
@@ -131,7 +132,7 @@ class Series:
         """(probability, error) of reaching ``kept`` from ``made`` within ``within`` nanoseconds,
         or None when the journey has no cut between them (or no time step)."""
         cuts = self.chain(made, kept)
-        if not cuts or not self.unit:
+        if not cuts or not self.unit or within >= _FAR:
             return None
         limit = within // self.unit
         names = [self.order[c] for c in cuts]
@@ -306,6 +307,8 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
 
     def put(t: int, w: str, m: float) -> None:
         nonlocal dropped
+        if t > _FAR:  # later than any limit this engine takes (see on_time): certainly late
+            return
         if m < NEGLIGIBLE:
             dropped += m
         elif (t, w) in pending:
@@ -564,6 +567,7 @@ def _dot(a: Dist, b: Dist, limit: int, work: Work) -> tuple[float, float]:
     def below(slack: int) -> float:
         # b's bins whose start is at most limit - slack - (a's time): index q - a.at
         q = (limit - slack - a.lo - b.lo) // a.step
+        q = min(max(q, -1), b.width + a.width)  # beyond either end: nobody, or everyone
         idx = np.clip(q - a.at + 1, 0, b.width)
         return _dot_product(a.mass, cum[idx])
 
