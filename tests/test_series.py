@@ -330,3 +330,20 @@ promises:
     result, _ = one_promise(journey, text)
     assert result.probability == pytest.approx(0.5, abs=1e-9)
     assert result.error <= timing.TOLERANCE
+
+
+def test_a_segment_too_long_is_refused_once_for_all_its_promises(monkeypatch) -> None:
+    monkeypatch.setattr(series_module, "SEGMENT_STATES", 5)
+    edges, times = hand_worked()
+    s = Series(edges, times)
+    work = Work(1e12)
+    with pytest.raises(series_module.TooLong):
+        s.on_time("made", "kept", nanoseconds(30000), work)
+    left = work.left
+    with pytest.raises(series_module.TooLong):
+        s.on_time("made", "kept", nanoseconds(20000), work)
+    assert work.left == left  # refused at once: no work spent again
+    # and through on_time, the other engines answer it exactly
+    monkeypatch.setattr(timing, "SERIES_FROM", 0)
+    got = on_time(edges, times, "made", "kept", nanoseconds(30000), reach(edges, "made", "kept"))
+    assert got.probability == pytest.approx(hand_worked_truth(30000), abs=1e-9)

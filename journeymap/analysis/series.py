@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from math import gcd, log2, sqrt
 from typing import TYPE_CHECKING
@@ -43,6 +43,7 @@ from journeymap.analysis.markov import LOST
 if TYPE_CHECKING:
     from journeymap.analysis.timing import Times
 
+SEGMENT_STATES = 200_000  # events one segment may take; more, and its promises go elsewhere
 NEGLIGIBLE = 1e-14  # a state with fewer customers is dropped, its share into the error
 # Tail mass trimmed from each end of a distribution at each combination (into the error): per
 # cut of the journey TAIL, at most TAIL_MOST, so that a short chain stays exact to ~1e-10 and a
@@ -97,6 +98,10 @@ class OutOfWork(Exception):
     """The work allowed ran out: the caller falls back to the other engines."""
 
 
+class TooLong(OutOfWork):
+    """A segment needs more than SEGMENT_STATES events (a tangle of loops with no cut in it)."""
+
+
 class Series:
     """A journey's cuts, its segments' arrival times, and the combinations already made."""
 
@@ -118,6 +123,7 @@ class Series:
         self._runs: dict[tuple[int, int], Dist] = {}
         self._forgotten = 0
         self._large: list[tuple[int, int]] = []  # nodes of many arrival times, to forget
+        self._too_long: set[object] = set()  # segments that need more than SEGMENT_STATES
 
     def chain(self, made: str, kept: str) -> list[int]:
         """Positions of the cuts strictly between ``made`` and ``kept`` (in file order)."""
@@ -190,8 +196,18 @@ class Series:
                 target = start
             else:
                 seeds, target = {start: (0, 1.0)}, end or ""
-            self._segments[key] = _arrivals(self, seeds, target, work)
+            self._segments[key] = self._once(key, lambda: _arrivals(self, seeds, target, work))
         return self._segments[key]
+
+    def _once(self, key: object, compute: Callable[[], Dist]) -> Dist:
+        """``compute()``, unless it was found too long before: then at once the same refusal."""
+        if key in self._too_long:
+            raise TooLong
+        try:
+            return compute()
+        except TooLong:
+            self._too_long.add(key)
+            raise
 
     def _range(self, first: int, last: int, work: Work) -> list[tuple[int, int, Dist]]:
         """Segments cut[first] → … → cut[last] as a few cached nodes of a balanced tree:
@@ -226,7 +242,7 @@ class Series:
         if ways == [b]:
             return Dist(self.times.move(a, b) // self.unit, 1, _cells(1),
                         np.full(1, self.edges[a][b]))
-        return _arrivals(self, {a: (0, 1.0)}, b, work)
+        return self._once((a, b), lambda: _arrivals(self, {a: (0, 1.0)}, b, work))
 
 
 def _gcd(edges: Mapping[str, Mapping[str, float]], times: Times, order: list[str]) -> int:
@@ -320,7 +336,11 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
     for w, (t, p) in seeds.items():
         if w in region:
             put(t, w, p)
+    states = 0
     while queue:
+        states += 1
+        if states > SEGMENT_STATES:
+            raise TooLong
         if not work.take(1.5):
             raise OutOfWork
         t, u = heapq.heappop(queue)
