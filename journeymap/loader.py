@@ -21,7 +21,7 @@ import yaml
 from journeymap.files import not_regular
 from journeymap.findings import Finding, finding
 from journeymap.model import Span
-from journeymap.nodes import Node, scalar_value  # the loader's too: schema and tests import them here
+from journeymap.nodes import Eager, Node, Restart, scalar_value  # schema and tests import them here
 from journeymap.syntax_help import TAB_HINT, item_around, no_space_key, problem_words, tab_to_blame
 
 
@@ -59,6 +59,14 @@ MAX_NODES = 2_000_000  # counting every alias expanded where it is used
 MAX_SYNTAX_ERRORS = 20  # findings for separate broken items of one file
 REPARSE_CHARS = 4_000_000  # each further syntax error parses the file again: at most this much in all
 _SHARED_LENGTH = 40  # texts up to this long are shared (keys, channels, owners, ids…)
+_SHARED_MOST = 20_000  # …among the last this many distinct ones
+
+# Where the eager builder takes over: the root mapping's `stages` list, each stage in it, each
+# stage mapping's `touchpoints` list, each touchpoint in it.
+_ROOT, _STAGES, _STAGE, _TOUCHPOINTS, _TOUCHPOINT = "root", "stages", "stage", "touchpoints", "touchpoint"
+_LIST_KEYS = {_ROOT: ("str", "stages"), _STAGE: ("str", "touchpoints")}
+_VALUE_ROLES = {_ROOT: _STAGES, _STAGE: _TOUCHPOINTS}
+_ITEM_ROLES = {_STAGES: _STAGE, _TOUCHPOINTS: _TOUCHPOINT}
 
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
@@ -80,8 +88,11 @@ class _Stop(Exception):
         self.found = found
 
 
-def load_file(path: str, display: str | None = None) -> Loaded:
-    """Read and compose one journey file; ``display`` is the path to print in findings."""
+def load_file(path: str, display: str | None = None, eager: Eager | None = None) -> Loaded:
+    """Read and compose one journey file; ``display`` is the path to print in findings.
+
+    With ``eager``, each stage and touchpoint is handed to it as soon as it is composed, and the
+    tree keeps only what it gives back (see :class:`journeymap.nodes.Eager`)."""
     name = display or path
     try:
         # non-blocking, so opening a named pipe returns at once instead of waiting for a writer
@@ -93,11 +104,18 @@ def load_file(path: str, display: str | None = None) -> Loaded:
     if kind:
         return Loaded(None, [finding("JM001", f"cannot read the file: it is {kind}, not a regular file",
                                      Span(name, 1, 1), hint="a journey is a YAML text file")])
-    return load_bytes(data, name)
+    box = [data]
+    del data  # the bytes are let go of once decoded: a large file's are not kept while composing
+    return _load_bytes(box, name, eager)
 
 
-def load_bytes(data: bytes, file: str) -> Loaded:
+def load_bytes(data: bytes, file: str, eager: Eager | None = None) -> Loaded:
     """Decode and compose a journey from raw bytes."""
+    return _load_bytes([data], file, eager)
+
+
+def _load_bytes(box: list[bytes], file: str, eager: Eager | None) -> Loaded:
+    data = box.pop()
     at = Span(file, 1, 1)
     if len(data) > MAX_BYTES:
         return Loaded(None, [finding("JM001", f"the file is larger than {MAX_BYTES // 2**20} MiB; "
@@ -120,7 +138,8 @@ def load_bytes(data: bytes, file: str) -> Loaded:
         return Loaded(None, [finding("JM001", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
                                      Span(file, line, column),
                                      hint="save the file with UTF-8 encoding")])
-    return load_text(text, file)
+    del data
+    return load_text(text, file, eager)
 
 
 def _wide_encoding(data: bytes) -> str | None:
@@ -148,7 +167,7 @@ def _zeros_only_at(sample: bytes, width: int, zero_at: tuple[int, ...]) -> bool:
     return all(zeros[k] >= units * 0.3 for k in zero_at) and rest <= units * 0.02
 
 
-def load_text(text: str, file: str) -> Loaded:
+def load_text(text: str, file: str, eager: Eager | None = None) -> Loaded:
     if not text.strip():
         return Loaded(None, [finding("JM001", "the file is empty", Span(file, 1, 1),
                                      hint="a journey needs at least `journey:` (its title) and `stages:`")])
@@ -164,12 +183,13 @@ def load_text(text: str, file: str) -> Loaded:
         early = _compose(text[:cut], file, lines)
         if early is not None:
             return early
-    return _compose(text, file, lines) or Loaded(None, [])
+    return _compose(text, file, lines, eager=eager) or Loaded(None, [])
 
 
-def _compose(text: str, file: str, lines: _Lines, budget: int = MAX_SYNTAX_ERRORS) -> Loaded | None:
+def _compose(text: str, file: str, lines: _Lines, budget: int = MAX_SYNTAX_ERRORS,
+             eager: Eager | None = None) -> Loaded | None:
     """Compose ``text``; None when it is a prefix cut short and it ran into its own end."""
-    composer = _Composer(text, file, lines)
+    composer = _Composer(text, file, lines, eager)
     try:
         root = composer.compose()
     except _Stop as stop:
@@ -337,7 +357,7 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str, lines: _L
 class _Composer:
     """Builds :class:`Node` trees from parser events, enforcing the limits as it goes."""
 
-    def __init__(self, text: str, file: str, lines: _Lines) -> None:
+    def __init__(self, text: str, file: str, lines: _Lines, eager: Eager | None = None) -> None:
         self.text = text
         self.file = file
         self.lines = lines
@@ -346,9 +366,16 @@ class _Composer:
         self.total = 0
         # One object for each short text, however often it occurs (keys such as `name`, values
         # such as `web`), and one line number for the nodes on one line: a 15 MiB journey made
-        # millions of small objects that were copies.
+        # millions of small objects that were copies. Cleared when it grows large: the texts that
+        # repeat come back at once, and the ids and names that do not are not kept twice.
         self.shared: dict[str, str] = {}
         self.line = 0
+        # Building as we go: what `eager` built stands in the tree for stages and touchpoints.
+        self.eager = eager
+        self.built = 0  # how many stand-ins so far
+        self.holding: set[str] = set()  # anchors whose node holds stand-ins: an alias to one restarts
+        self.stage = 0  # the stage being composed (its position), and its pairs so far
+        self.stage_pairs: list[tuple[Node, Node]] = []
 
     def compose(self) -> Node | None:
         # built here, inside the caller's try: the pure-Python parser reads the text as it is built
@@ -358,7 +385,7 @@ class _Composer:
             if p.check_event(yaml.StreamEndEvent):
                 return None
             p.get_event()  # DocumentStart
-            root = self._node(1)
+            root = self._node(1, _ROOT if self.eager is not None else None)
             p.get_event()  # DocumentEnd
             if not p.check_event(yaml.StreamEndEvent):
                 event = p.peek_event()
@@ -381,13 +408,15 @@ class _Composer:
                                 .strip(), self._span(event), hint=hint))
         return node
 
-    def _node(self, depth: int) -> Node:
+    def _node(self, depth: int, role: str | None = None) -> Node:
         event = self.parser.get_event()
         if isinstance(event, yaml.AliasEvent):
             target = self.anchors.get(event.anchor)
             if target is None:
                 raise _Stop(finding("JM001", f"unknown alias `*{event.anchor}`", self._span(event),
                                     hint="an `*alias` needs an `&anchor` of the same name before it"))
+            if event.anchor in self.holding:
+                raise Restart(f"`*{event.anchor}` names what was built and let go of")
             return self._count(target, event)
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _STANDARD_TAGS:
@@ -403,7 +432,10 @@ class _Composer:
         if isinstance(event, yaml.ScalarEvent):
             value = event.value
             if len(value) <= _SHARED_LENGTH:
-                value = self.shared.setdefault(value, value)
+                shared = self.shared
+                value = shared.setdefault(value, value)
+                if len(shared) > _SHARED_MOST:
+                    shared.clear()
             node = Node("scalar", value, line, column, plain=event.implicit[0] and tag is None,
                         tag=tag)
             node = self._count(node, event)
@@ -411,39 +443,72 @@ class _Composer:
             if depth > MAX_DEPTH:
                 raise _Stop(finding("JM001", f"the document is nested more than {MAX_DEPTH} levels deep",
                                     self._span(event), hint="a journey needs fewer than ten levels"))
+            built = self.built
             if isinstance(event, yaml.SequenceStartEvent):
-                node = self._sequence(event, depth, line, column, tag)
+                node = self._sequence(event, depth, line, column, tag, role)
             else:
-                node = self._mapping(event, depth, line, column, tag)
+                node = self._mapping(event, depth, line, column, tag, role)
+            anchor = getattr(event, "anchor", None)
+            if anchor:
+                if self.built > built:
+                    self.holding.add(anchor)
+                else:
+                    self.holding.discard(anchor)
         if getattr(event, "anchor", None):
             self.anchors[event.anchor] = node
         return node
 
-    def _sequence(self, event: Any, depth: int, line: int, column: int, tag: str | None) -> Node:
-        items: list[Node] = []
+    def _sequence(self, event: Any, depth: int, line: int, column: int, tag: str | None,
+                  role: str | None) -> Node:
+        items: list[Any] = []
+        size = 1
+        item_role = _ITEM_ROLES.get(role) if role is not None else None
         while not self.parser.check_event(yaml.SequenceEndEvent):
-            items.append(self._node(depth + 1))
+            if item_role == _STAGE:
+                self.stage = len(items) + 1
+            item = self._node(depth + 1, item_role)
+            size += item.size
+            if item_role is not None:
+                item = self._build(item_role, item, len(items) + 1)
+            items.append(item)
         self.parser.get_event()
-        node = Node("seq", items, line, column, tag=tag, size=1 + sum(i.size for i in items))
+        node = Node("seq", items, line, column, tag=tag, size=size)
         self.total += 1
         return node
+
+    def _build(self, role: str, item: Node, index: int) -> Any:
+        """What the eager builder makes of a stage or touchpoint, to stand in the tree for it."""
+        assert self.eager is not None
+        self.built += 1
+        if role == _STAGE:
+            return self.eager.eager_stage(item, index)
+        return self.eager.eager_touchpoint(item, self.stage, index, self.stage_pairs)
 
     def _where(self, key: Node | yaml.AliasEvent) -> Span:
         return self._span(key) if isinstance(key, yaml.AliasEvent) else key.span(self.file)
 
-    def _mapping(self, event: Any, depth: int, line: int, column: int, tag: str | None) -> Node:
+    def _mapping(self, event: Any, depth: int, line: int, column: int, tag: str | None,
+                 role: str | None = None) -> Node:
         pairs: list[tuple[Node, Node]] = []
         merged: list[tuple[Node, Node]] = []
         seen: dict[Any, Node | yaml.AliasEvent] = {}
+        size = 1
+        list_key = _LIST_KEYS.get(role) if role is not None else None
+        if role == _STAGE:
+            self.stage_pairs = pairs
         while not self.parser.check_event(yaml.MappingEndEvent):
             # where the key is written: an `*alias` key's node is its anchor's, elsewhere
             written = self.parser.peek_event()
             key = self._node(depth + 1)
-            value = self._node(depth + 1)
+            ident = _key_identity(key)
+            # the list of stages (of touchpoints) is built as it is composed, if the schema will
+            # read it: the key given once, not a merge
+            value_role = (_VALUE_ROLES[role] if list_key is not None and ident == list_key
+                          and ident not in seen else None)
+            value = self._node(depth + 1, value_role)
             if key.kind == "scalar" and key.plain and key.value == "<<":
                 merged.extend(self._merge_pairs(value))
                 continue
-            ident = _key_identity(key)
             first = seen.get(ident) if ident is not None else None
             here = written if isinstance(written, yaml.AliasEvent) else key
             if first is not None:
@@ -455,12 +520,15 @@ class _Composer:
             if ident is not None:
                 seen[ident] = here
             pairs.append((key, value))
+            size += key.size + value.size
         self.parser.get_event()
         if merged:
             own = {_key_identity(k) for k, _ in pairs}
-            pairs.extend((k, v) for k, v in merged if _key_identity(k) not in own)
-        node = Node("map", pairs, line, column, tag=tag,
-                    size=1 + sum(k.size + v.size for k, v in pairs))
+            for k, v in merged:
+                if _key_identity(k) not in own:
+                    pairs.append((k, v))
+                    size += k.size + v.size
+        node = Node("map", pairs, line, column, tag=tag, size=size)
         self.total += 1
         return node
 

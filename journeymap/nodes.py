@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Protocol, Union
 
 from journeymap.model import Span
 
@@ -24,6 +24,22 @@ class Node:
 
     def span(self, file: str) -> Span:
         return Span(file, self.line, self.column)
+
+
+class Eager(Protocol):
+    """Builds a stage or a touchpoint as soon as the loader has composed its node, so that the
+    node can be let go of: the tree keeps what these return in the node's place (the schema's
+    builder replays it when it walks the tree). ``index`` counts from 1 in its list."""
+
+    def eager_stage(self, node: Node, index: int) -> Any: ...
+
+    def eager_touchpoint(self, node: Node, stage: int, index: int, stage_pairs: list[tuple[Node, Node]]
+                         ) -> Any: ...
+
+
+class Restart(Exception):
+    """Building as the loader goes cannot give what walking the whole tree gives (an alias names a
+    stage or touchpoint already built and let go of): load the file again, without ``eager``."""
 
 
 Scalar = Union[None, bool, int, float, str]

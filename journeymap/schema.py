@@ -13,7 +13,7 @@ from journeymap import values
 from journeymap.evidence import fields as evidence_fields
 from journeymap.findings import RULES, Finding, did_you_mean, finding
 from journeymap.format import EXTENSION_PREFIX, OBJECTS, Key, example
-from journeymap.nodes import Node, scalar_value
+from journeymap.nodes import Node, Restart, scalar_value
 from journeymap.model import (
     Evidence,
     Failure,
@@ -29,7 +29,7 @@ from journeymap.model import (
     Workshop,
 )
 
-__all__ = ["Key", "build_journey", "build_draft"]
+__all__ = ["Key", "Restart", "build_journey", "build_draft", "journey_builder"]
 
 _SCALAR_PARSERS: dict[str, Callable[[Any], Any]] = {
     "effort": values.parse_effort,
@@ -48,11 +48,30 @@ _LIST_PARSERS: dict[str, Callable[[Any], Any]] = {
     "counts": evidence_fields.parse_counts,
 }
 
+_EAGER_FINDINGS = 5_000  # findings held by stand-ins, at most, before building from the whole tree
 _KIND_WORDS = {"map": "a mapping (key: value lines)", "seq": "a list", "scalar": "a single value"}
 
 
 class _Invalid(Exception):
     """The value was reported as a finding; the caller uses no value."""
+
+
+class _Built:
+    """A stage or touchpoint built as soon as the loader composed it, standing in the tree for
+    its node: what building it gave (None: it was invalid), and what building it added to the
+    builder (findings, declared ids, touchpoints counted), replayed when the walk reaches it."""
+
+    __slots__ = ("value", "seen_before", "seen_after", "findings", "owners", "ids", "spans")
+
+    def __init__(self, value: Any, seen_before: int, seen_after: int, builder: _Builder) -> None:
+        self.value = value
+        self.seen_before = seen_before
+        self.seen_after = seen_after
+        # () for none: most stages and touchpoints add no finding
+        self.findings = tuple(builder.findings)
+        self.owners = tuple(builder.owners)
+        self.ids = tuple(builder.declared_ids)
+        self.spans = tuple(builder.declared_spans)
 
 
 class _Builder:
@@ -65,6 +84,17 @@ class _Builder:
         # draft map marks the gap. None for the journey as a whole.
         self.owner: str | None = None
         self.owners: list[str | None] = []
+        # Touchpoints with an id, in order, and where each is: for duplicates and references.
+        self.declared_ids: list[str] = []
+        self.declared_spans: list[Span] = []
+        self.touchpoints_seen = 0
+        # Building as the loader goes (eager_stage, eager_touchpoint): touchpoints built in the
+        # stage being composed, not yet counted; all counted by the stages built so far; the
+        # provisional id of the stage being composed.
+        self.pending = 0
+        self.eager_seen = 0
+        self.eager_stage_id: tuple[int, str] = (0, "")
+        self.eager_findings = 0
 
     def report(self, rule: str, message: str, node: Node | None, where: str,
                subject: str | None = None, hint: str | None = None) -> None:
@@ -328,7 +358,10 @@ class _Builder:
             raise _Invalid
         return built
 
-    def touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
+    def touchpoint(self, node: Node | _Built, where: str, stage: str) -> Touchpoint:
+        if isinstance(node, _Built):
+            built: Touchpoint = self.replay(node)
+            return built if built.stage == stage else replace(built, stage=stage)
         self.touchpoints_seen += 1  # touchpoint-N counts across the journey, so N is unique
         self.owner = _provisional_id(node) or f"touchpoint-{self.touchpoints_seen}"
         try:
@@ -342,7 +375,8 @@ class _Builder:
         tp_id = (self.ident(fields, where, "touchpoint", self.touchpoints_seen)
                  if "name" in fields or "id" in fields else "")
         if tp_id:
-            self.declared.append((tp_id, node))
+            self.declared_ids.append(tp_id)
+            self.declared_spans.append(node.span(self.file))
         failures = tuple(self.list_of(found, "failures", where, self.failure))
         self.check_shares([f.share for f in failures], "failures", node, where)
         self.unique([(f.id, f.span) for f in failures], "failure", f" of touchpoint `{tp_id}`")
@@ -357,13 +391,15 @@ class _Builder:
         if "name" not in fields or not tp_id:
             raise _Invalid
         return Touchpoint(
-            tp_id, fields["name"], stage, node.span(self.file), fields.get("channel"),
+            tp_id, fields["name"], stage, self.declared_spans[-1], fields.get("channel"),
             fields.get("owner"), fields.get("effort"), fields.get("emotion"), fields.get("wait"),
             fields.get("duration"), fields.get("asks", ()), fields.get("outcome"), steps, failures,
             accept, self.key_spans(found), _workshop(fields), self.extensions(node), evidence,
             fields.get("observed_as", ()))
 
-    def stage(self, node: Node, where: str) -> Stage:
+    def stage(self, node: Node | _Built, where: str) -> Stage:
+        if isinstance(node, _Built):
+            return self.replay(node)  # type: ignore[no-any-return]
         found = self.mapping(node, "stage", where)
         fields = self.fields(found, "stage", where)
         stage_id = self.ident(fields, where, "stage")
@@ -415,8 +451,7 @@ class _Builder:
                         f"this one is {_KIND_WORDS[root.kind]}", root, "",
                         hint="start with `journey: <title>` and `stages:`")
             return None, default_id
-        self.declared: list[tuple[str, Node]] = []
-        self.touchpoints_seen = 0
+        self.eager_seen, self.touchpoints_seen = self.touchpoints_seen, 0
         found = self.mapping(root, "journey", "")
         fields = self.fields(found, "journey", "")
         journey_id = str(fields.get("id") or default_id)
@@ -426,7 +461,9 @@ class _Builder:
         promises = self.list_of(found, "promises", "", self.promise)
         accept = tuple(self.list_of(found, "accept", "", self.accept))
         personas = tuple(self.list_of(found, "personas", "", self.persona))
-        self.unique([(i, n.span(self.file)) for i, n in self.declared], "touchpoint", "")
+        if self.eager_seen and self.touchpoints_seen != self.eager_seen:
+            raise Restart("a stage built as it was composed was not reached")
+        self.unique(list(zip(self.declared_ids, self.declared_spans)), "touchpoint", "")
         self.unique([(p.id, p.span) for p in promises], "promise", "")
         self.resolve(stages, promises)
         if not stages and "stages" in found and not self.findings:  # never a journey of nothing
@@ -443,6 +480,76 @@ class _Builder:
                        fields.get("lang"), accept, personas, fields.get("notes", ()),
                        self.extensions(root)), journey_id
 
+    # -- as the loader goes (journeymap.nodes.Eager) ---------------------------------------------
+
+    def eager_stage(self, node: Node, index: int) -> _Built | Node:
+        """Build stage ``index`` now; its touchpoints were built already, and are replayed.
+        Anything but a mapping is left to the walk: it is a small node, and one finding."""
+        if node.kind != "map":
+            return node
+        before = self.touchpoints_seen
+        built = self._recorded(lambda: self.stage(node, f"stages[{index}]"))
+        self.pending = 0
+        return _Built(built[0], before, self.touchpoints_seen, built[1])
+
+    def eager_touchpoint(self, node: Node, stage: int, index: int,
+                         stage_pairs: list[tuple[Node, Node]]) -> _Built | Node:
+        """Build touchpoint ``index`` of stage ``stage`` now, its stage not yet read to its end:
+        its stage id is a provisional one (from the stage's keys so far), set right on replay."""
+        if node.kind != "map":
+            self.pending += 1  # counted when the walk reaches it
+            return node
+        where = f"stages[{stage}]"
+        if self.eager_stage_id[0] != stage:
+            self.eager_stage_id = (stage, self._provisional_stage_id(stage_pairs, where))
+        walked = self.touchpoints_seen
+        self.touchpoints_seen = before = walked + self.pending
+        try:
+            value, record = self._recorded(
+                lambda: self.touchpoint(node, f"{where}.touchpoints[{index}]", self.eager_stage_id[1]))
+            return _Built(value, before, self.touchpoints_seen, record)
+        finally:
+            self.touchpoints_seen = walked
+            self.pending += 1
+
+    def _recorded(self, build: Callable[[], Any]) -> tuple[Any, _Builder]:
+        """What ``build`` gives (None if invalid), and a builder holding only what it added."""
+        saved = self.findings, self.owners, self.declared_ids, self.declared_spans
+        self.findings, self.owners, self.declared_ids, self.declared_spans = [], [], [], []
+        try:
+            try:
+                value = build()
+            except _Invalid:
+                value = None
+            self.eager_findings += len(self.findings)  # a touchpoint's counted again in its stage
+            if self.eager_findings > _EAGER_FINDINGS:
+                # a file of countless broken items: the findings would outgrow the tree they replace
+                raise Restart("too many findings to hold while loading")
+            record = _Builder(self.file)
+            record.findings, record.owners = self.findings, self.owners
+            record.declared_ids, record.declared_spans = self.declared_ids, self.declared_spans
+            return value, record
+        finally:
+            self.findings, self.owners, self.declared_ids, self.declared_spans = saved
+
+    def _provisional_stage_id(self, pairs: list[tuple[Node, Node]], where: str) -> str:
+        scratch = _Builder(self.file)  # its findings are not this builder's: the stage's own come later
+        found = scratch.mapping(Node("map", list(pairs), 1, 1), "stage", where)
+        return scratch.ident(scratch.fields(found, "stage", where), where, "stage")
+
+    def replay(self, built: _Built) -> Any:
+        """Add what building ``built`` added, and give what it gave (raising _Invalid for None)."""
+        if self.touchpoints_seen != built.seen_before:
+            raise Restart("stages or touchpoints were not walked in the order they were built")
+        self.touchpoints_seen = built.seen_after
+        self.findings.extend(built.findings)
+        self.owners.extend(built.owners)
+        self.declared_ids.extend(built.ids)
+        self.declared_spans.extend(built.spans)
+        if built.value is None:
+            raise _Invalid
+        return built.value
+
     # -- across the journey ---------------------------------------------------------------------
 
     def unique(self, ids: list[tuple[str, Span]], what: str, scope: str) -> None:
@@ -456,7 +563,7 @@ class _Builder:
                 first[ident] = span
 
     def resolve(self, stages: list[Stage], promises: list[Promise]) -> None:
-        known = {ident for ident, _ in self.declared}
+        known = set(self.declared_ids)
         names = {tp.name.strip().lower(): tp.id for s in stages for tp in s.touchpoints}
 
         def check(ref: str, span: Span, what: str, subject: str) -> None:
@@ -554,10 +661,18 @@ def _over_one(total: float) -> str:
     return repr(total)
 
 
-def build_journey(root: Node | None, file: str, default_id: str) -> tuple[Journey | None, str,
-                                                                            list[Finding]]:
-    """The journey in ``root`` (None when any error was found), its id, and every finding."""
-    builder = _Builder(file)
+def journey_builder(file: str) -> _Builder:
+    """A builder to give the loader (``eager``) and then to :func:`build_journey`: it builds
+    each stage and touchpoint as soon as it is composed, so the whole node tree is never held."""
+    return _Builder(file)
+
+
+def build_journey(root: Node | None, file: str, default_id: str, builder: _Builder | None = None
+                  ) -> tuple[Journey | None, str, list[Finding]]:
+    """The journey in ``root`` (None when any error was found), its id, and every finding.
+    ``builder``: the one the loader was given as ``eager`` for this tree (it may raise
+    :class:`Restart`: load the file again without it)."""
+    builder = builder or _Builder(file)
     journey, journey_id = builder.journey(root, default_id)
     return journey, journey_id, builder.findings
 
