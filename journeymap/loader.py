@@ -354,6 +354,28 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str, lines: _L
     return finding("JM001", f"YAML syntax: {problem}", Span(file, line, column), hint=hint)
 
 
+class _Pieces:
+    """The text handed to libyaml a piece at a time. Given the whole string, PyYAML's C parser
+    keeps a UTF-8 copy of it while it parses, as large as the file; read in pieces, it turns each
+    into UTF-8 as it needs it (the same bytes, so the same events and marks)."""
+
+    __slots__ = ("text", "at")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+
+    def read(self, size: int) -> str:
+        piece = self.text[self.at:self.at + size]
+        self.at += size
+        return piece
+
+
+def _by_pieces(parser: type) -> bool:
+    """Whether ``parser`` is PyYAML's C parser, which reads from an object with ``read``."""
+    return not issubclass(parser, yaml.reader.Reader)  # the pure-Python one reads a string
+
+
 class _Composer:
     """Builds :class:`Node` trees from parser events, enforcing the limits as it goes."""
 
@@ -379,7 +401,7 @@ class _Composer:
 
     def compose(self) -> Node | None:
         # built here, inside the caller's try: the pure-Python parser reads the text as it is built
-        p = self.parser = _Parser(self.text)
+        p = self.parser = _Parser(_Pieces(self.text) if _by_pieces(_Parser) else self.text)
         try:
             p.get_event()  # StreamStart
             if p.check_event(yaml.StreamEndEvent):

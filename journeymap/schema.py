@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from journeymap import values
 from journeymap.evidence import fields as evidence_fields
@@ -18,6 +18,7 @@ from journeymap.model import (
     Evidence,
     Failure,
     Journey,
+    NO_EXTENSIONS,
     KeySpans,
     Outcome,
     Persona,
@@ -49,6 +50,9 @@ _LIST_PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 _EAGER_FINDINGS = 5_000  # findings held by stand-ins, at most, before building from the whole tree
+# Value kinds whose values repeat from touchpoint to touchpoint: kept once (Builder.share).
+_SHARED_KINDS = frozenset({"duration", "share", "texts", "asks"})
+_SHARED_MOST = 20_000
 _KIND_WORDS = {"map": "a mapping (key: value lines)", "seq": "a list", "scalar": "a single value"}
 
 
@@ -95,6 +99,9 @@ class _Builder:
         self.eager_seen = 0
         self.eager_stage_id: tuple[int, str] = (0, "")
         self.eager_findings = 0
+        # One object for each value that repeats across touchpoints (a wait of `1d`, `asks: [item
+        # 11]`, a failure's id): bounded, as the loader's shared texts are.
+        self.shared: dict[Any, Any] = {}
 
     def report(self, rule: str, message: str, node: Node | None, where: str,
                subject: str | None = None, hint: str | None = None) -> None:
@@ -132,12 +139,13 @@ class _Builder:
         return found
 
     def extensions(self, node: Node) -> dict[str, Any]:
-        """The mapping's `x-` keys as plain JSON-ready values, in file order."""
+        """The mapping's `x-` keys as plain JSON-ready values, in file order (one shared empty
+        dict when there are none, as in most)."""
         if node.kind != "map":
-            return {}
+            return NO_EXTENSIONS
         return {str(key.value): plain(value) for key, value in node.value
                 if key.kind == "scalar" and isinstance(scalar_value(key), str)
-                and str(key.value).startswith(EXTENSION_PREFIX)}
+                and str(key.value).startswith(EXTENSION_PREFIX)} or NO_EXTENSIONS
 
     def blank(self, name: str, key: Key | None, node: Node, where: str) -> bool:
         """Report a key written with nothing after it (``emotion:``); True when it was blank.
@@ -256,10 +264,19 @@ class _Builder:
             if self.blank(name, spec[name], node, where):
                 continue
             try:
-                out[name] = self.value(spec[name].kind, node, f"{where}.{name}" if where else name)
+                value = self.value(spec[name].kind, node, f"{where}.{name}" if where else name)
             except _Invalid:
-                pass
+                continue
+            out[name] = self.share(value) if spec[name].kind in _SHARED_KINDS and value else value
         return out
+
+    def share(self, value: Any) -> Any:
+        """The one object kept for values equal to ``value`` (never 0.0, which would make -0.0)."""
+        shared = self.shared
+        value = shared.setdefault(value, value)
+        if len(shared) > _SHARED_MOST:
+            shared.clear()
+        return value
 
     def list_of(self, found: dict[str, tuple[Node, Node]], key: str, where: str,
                 build: Callable[[Node, str], Any]) -> list[Any]:
@@ -340,7 +357,7 @@ class _Builder:
         if "name" not in fields:
             raise _Invalid
         to_span = found["to"][1].span(self.file) if "to" in found else None
-        return Failure(self.ident(fields, where, "failure"), fields["name"], node.span(self.file),
+        return Failure(self.share(self.ident(fields, where, "failure")), fields["name"], node.span(self.file),
                        fields.get("share"), fields.get("to"), to_span, self.extensions(node),
                        fields.get("factor"))
 
@@ -463,9 +480,9 @@ class _Builder:
         personas = tuple(self.list_of(found, "personas", "", self.persona))
         if self.eager_seen and self.touchpoints_seen != self.eager_seen:
             raise Restart("a stage built as it was composed was not reached")
-        self.unique(list(zip(self.declared_ids, self.declared_spans)), "touchpoint", "")
+        known = self.unique(zip(self.declared_ids, self.declared_spans), "touchpoint", "")
         self.unique([(p.id, p.span) for p in promises], "promise", "")
-        self.resolve(stages, promises)
+        self.resolve(stages, promises, known)
         if not stages and "stages" in found and not self.findings:  # never a journey of nothing
             self.report("JM001", "no stage could be read", found["stages"][1], "stages")
         failed = any(f.severity.value == "error" for f in self.findings)
@@ -552,7 +569,8 @@ class _Builder:
 
     # -- across the journey ---------------------------------------------------------------------
 
-    def unique(self, ids: list[tuple[str, Span]], what: str, scope: str) -> None:
+    def unique(self, ids: Iterable[tuple[str, Span]], what: str, scope: str) -> dict[str, Span]:
+        """Report ids given twice; every id with where it was first given."""
         first: dict[str, Span] = {}
         for ident, span in ids:
             if ident in first:
@@ -561,14 +579,17 @@ class _Builder:
                     span, ident, hint="give one of them its own `id:`"))
             else:
                 first[ident] = span
+        return first
 
-    def resolve(self, stages: list[Stage], promises: list[Promise]) -> None:
-        known = set(self.declared_ids)
-        names = {tp.name.strip().lower(): tp.id for s in stages for tp in s.touchpoints}
+    def resolve(self, stages: list[Stage], promises: list[Promise], known: dict[str, Span]) -> None:
+        """Report references to no touchpoint's id (``known``: every touchpoint id)."""
+        names: dict[str, str] = {}  # made at the first unknown reference: most journeys have none
 
         def check(ref: str, span: Span, what: str, subject: str) -> None:
             if ref in known:
                 return
+            if not names:
+                names.update((tp.name.strip().lower(), tp.id) for s in stages for tp in s.touchpoints)
             by_name = names.get(ref.strip().lower())
             hint = (f"that is a touchpoint's name; its id is `{by_name}`" if by_name
                     else did_you_mean(ref, known))
