@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ except ImportError:  # depends on how PyYAML was built; tests force this path to
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000  # counting every alias expanded where it is used
+PARSE_FROM_FILE = 1 << 20  # a file this large is parsed from the file, not from its text in memory
 MAX_SYNTAX_ERRORS = 20  # findings for separate broken items of one file
 REPARSE_CHARS = 4_000_000  # each further syntax error parses the file again: at most this much in all
 _SHARED_LENGTH = 40  # texts up to this long are shared (keys, channels, owners, ids…)
@@ -98,23 +100,33 @@ def load_file(path: str, display: str | None = None, eager: Eager | None = None)
         # non-blocking, so opening a named pipe returns at once instead of waiting for a writer
         with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
             kind = not_regular(os.fstat(fh.fileno()).st_mode)
-            data = b"" if kind else fh.read(MAX_BYTES + 1)
+            if kind:
+                return Loaded(None, [finding("JM001", f"cannot read the file: it is {kind}, not a "
+                                             "regular file", Span(name, 1, 1),
+                                             hint="a journey is a YAML text file")])
+            box = [fh.read(MAX_BYTES + 1)]  # let go of once decoded: not kept while composing
+            loaded = _load_bytes(box, name, eager, fh)
+            if loaded is None:  # parsing from the file gave a mistake, or the file changed: again
+                if eager is not None:
+                    eager.eager_reset()
+                fh.seek(0)
+                loaded = _load_bytes([fh.read(MAX_BYTES + 1)], name, eager)
+            assert loaded is not None
+            return loaded
     except OSError as exc:
         return Loaded(None, [finding("JM001", f"cannot read the file: {exc.strerror}", Span(name, 1, 1))])
-    if kind:
-        return Loaded(None, [finding("JM001", f"cannot read the file: it is {kind}, not a regular file",
-                                     Span(name, 1, 1), hint="a journey is a YAML text file")])
-    box = [data]
-    del data  # the bytes are let go of once decoded: a large file's are not kept while composing
-    return _load_bytes(box, name, eager)
 
 
 def load_bytes(data: bytes, file: str, eager: Eager | None = None) -> Loaded:
     """Decode and compose a journey from raw bytes."""
-    return _load_bytes([data], file, eager)
+    loaded = _load_bytes([data], file, eager)
+    assert loaded is not None
+    return loaded
 
 
-def _load_bytes(box: list[bytes], file: str, eager: Eager | None) -> Loaded:
+def _load_bytes(box: list[bytes], file: str, eager: Eager | None, fh: Any = None) -> Loaded | None:
+    """:func:`load_bytes` for the bytes in ``box``, which it empties. ``fh``: the open file they
+    were read from, for a large file to be parsed from (None: that failed; read it again)."""
     data = box.pop()
     at = Span(file, 1, 1)
     if len(data) > MAX_BYTES:
@@ -138,8 +150,13 @@ def _load_bytes(box: list[bytes], file: str, eager: Eager | None) -> Loaded:
         return Loaded(None, [finding("JM001", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
                                      Span(file, line, column),
                                      hint="save the file with UTF-8 encoding")])
+    source = None
+    if fh is not None and len(data) >= PARSE_FROM_FILE and not data.startswith(codecs.BOM_UTF8):
+        source = _FromFile(fh, hashlib.blake2b(data).digest())
     del data
-    return load_text(text, file, eager)
+    box = [text]  # and the text is let go of when it is parsed from the file
+    del text
+    return _load_text(box, file, eager, source)
 
 
 def _wide_encoding(data: bytes) -> str | None:
@@ -168,6 +185,14 @@ def _zeros_only_at(sample: bytes, width: int, zero_at: tuple[int, ...]) -> bool:
 
 
 def load_text(text: str, file: str, eager: Eager | None = None) -> Loaded:
+    loaded = _load_text([text], file, eager)
+    assert loaded is not None
+    return loaded
+
+
+def _load_text(box: list[str], file: str, eager: Eager | None, source: _FromFile | None = None
+               ) -> Loaded | None:
+    text = box.pop()
     if not text.strip():
         return Loaded(None, [finding("JM001", "the file is empty", Span(file, 1, 1),
                                      hint="a journey needs at least `journey:` (its title) and `stages:`")])
@@ -183,7 +208,22 @@ def load_text(text: str, file: str, eager: Eager | None = None) -> Loaded:
         early = _compose(text[:cut], file, lines)
         if early is not None:
             return early
+    elif source is not None and _by_pieces(_Parser):
+        # A large file is parsed from the file itself, so that its text is not held beside the
+        # journey being built. Anything but a clean read of the same bytes: None, read it again.
+        del text
+        lines.text = ""
+        return _compose_from_file(source, file, lines, eager)
     return _compose(text, file, lines, eager=eager) or Loaded(None, [])
+
+
+def _compose_from_file(source: _FromFile, file: str, lines: _Lines, eager: Eager | None) -> Loaded | None:
+    composer = _Composer("", file, lines, eager, source)
+    try:
+        root = composer.compose()
+    except (_Stop, yaml.YAMLError):
+        return None
+    return Loaded(root, composer.findings) if source.unchanged() else None
 
 
 def _compose(text: str, file: str, lines: _Lines, budget: int = MAX_SYNTAX_ERRORS,
@@ -354,6 +394,27 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str, lines: _L
     return finding("JM001", f"YAML syntax: {problem}", Span(file, line, column), hint=hint)
 
 
+class _FromFile:
+    """A large file handed to libyaml a piece at a time from the file, checking that it gives the
+    bytes that were read and checked before (``digest``)."""
+
+    __slots__ = ("fh", "digest", "hash")
+
+    def __init__(self, fh: Any, digest: bytes) -> None:
+        self.fh = fh
+        self.digest = digest
+        self.hash = hashlib.blake2b()
+        fh.seek(0)
+
+    def read(self, size: int) -> bytes:
+        piece: bytes = self.fh.read(size)
+        self.hash.update(piece)
+        return piece
+
+    def unchanged(self) -> bool:
+        return not self.fh.read(1) and self.hash.digest() == self.digest
+
+
 class _Pieces:
     """The text handed to libyaml a piece at a time. Given the whole string, PyYAML's C parser
     keeps a UTF-8 copy of it while it parses, as large as the file; read in pieces, it turns each
@@ -379,8 +440,10 @@ def _by_pieces(parser: type) -> bool:
 class _Composer:
     """Builds :class:`Node` trees from parser events, enforcing the limits as it goes."""
 
-    def __init__(self, text: str, file: str, lines: _Lines, eager: Eager | None = None) -> None:
+    def __init__(self, text: str, file: str, lines: _Lines, eager: Eager | None = None,
+                 source: _FromFile | None = None) -> None:
         self.text = text
+        self.source = source
         self.file = file
         self.lines = lines
         self.anchors: dict[str, Node] = {}
@@ -401,7 +464,8 @@ class _Composer:
 
     def compose(self) -> Node | None:
         # built here, inside the caller's try: the pure-Python parser reads the text as it is built
-        p = self.parser = _Parser(_Pieces(self.text) if _by_pieces(_Parser) else self.text)
+        source = self.source or (_Pieces(self.text) if _by_pieces(_Parser) else self.text)
+        p = self.parser = _Parser(source)
         try:
             p.get_event()  # StreamStart
             if p.check_event(yaml.StreamEndEvent):

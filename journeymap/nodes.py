@@ -36,6 +36,9 @@ class Eager(Protocol):
     def eager_touchpoint(self, node: Node, stage: int, index: int, stage_pairs: list[tuple[Node, Node]]
                          ) -> Any: ...
 
+    def eager_reset(self) -> None:
+        """Forget what was built: the loader reads the file again from its start."""
+
 
 class Restart(Exception):
     """Building as the loader goes cannot give what walking the whole tree gives (an alias names a

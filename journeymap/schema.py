@@ -529,6 +529,10 @@ class _Builder:
             self.touchpoints_seen = walked
             self.pending += 1
 
+    def eager_reset(self) -> None:
+        self.touchpoints_seen = self.pending = self.eager_findings = 0
+        self.eager_stage_id = (0, "")
+
     def _recorded(self, build: Callable[[], Any]) -> tuple[Any, _Builder]:
         """What ``build`` gives (None if invalid), and a builder holding only what it added."""
         saved = self.findings, self.owners, self.declared_ids, self.declared_spans

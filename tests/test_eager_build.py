@@ -21,12 +21,12 @@ from journeymap.validate import validate_bytes
 REPO = Path(__file__).resolve().parent.parent
 
 
-def from_the_tree(data: bytes, file: str = "j.yaml") -> tuple[list, str]:
+def from_the_tree(data: bytes, file: str = "j.yaml", default_id: str = "j") -> tuple[list, str]:
     """What validate gave before it built as it loaded: the whole tree, then the model."""
     loaded = load_bytes(data, file)
     if loaded.root is None and loaded.findings:
-        return _shown(sorted_findings(loaded.findings)), "j None"
-    journey, journey_id, findings = build_journey(loaded.root, file, "j")
+        return _shown(sorted_findings(loaded.findings)), f"{default_id} None"
+    journey, journey_id, findings = build_journey(loaded.root, file, default_id)
     found = sorted_findings(loaded.findings + findings)
     if any(f.severity.value == "error" for f in found):
         journey = None
@@ -210,3 +210,46 @@ def test_the_tree_keeps_no_node_of_a_built_stage_or_touchpoint() -> None:
     journey, _, findings = build_journey(loaded.root, "j.yaml", "j", builder)
     assert findings == [] and [tp.id for tp in journey.touchpoints][-1] == "t3-2"
     assert {tp.stage for tp in journey.touchpoints} == {"s0", "s1", "s2", "s3"}
+
+
+def test_a_large_file_is_parsed_from_the_file_with_the_same_results(monkeypatch, tmp_path) -> None:
+    from journeymap.validate import validate_file
+
+    monkeypatch.setattr(loader, "PARSE_FROM_FILE", 0)  # every file, however small
+    opened = []
+    monkeypatch.setattr(loader._FromFile, "read", lambda self, size: opened.append(1) or self.fh.read(size))
+    files = [p for p in _files() if "yaml-test-suite" not in str(p)] + [
+        tmp_path / f"shape-{i}.yaml" for i in range(len(SHAPES))]
+    import textwrap
+
+    for i, name in enumerate(sorted(SHAPES)):
+        (tmp_path / f"shape-{i}.yaml").write_text(textwrap.dedent(SHAPES[name]), encoding="utf-8")
+    from journeymap.values import slug
+
+    differ = []
+    for path in files:
+        result = validate_file(str(path))
+        shown = (_shown(result.findings), f"{result.journey_id} {result.journey!r}")
+        if shown != from_the_tree(path.read_bytes(), str(path), slug(path.stem) or "journey"):
+            differ.append(str(path))
+    assert opened and differ == []
+
+
+def test_a_file_changed_while_it_is_parsed_is_read_again(monkeypatch, tmp_path) -> None:
+    from journeymap.validate import validate_file
+
+    path = tmp_path / "j.yaml"
+    path.write_text("journey: J\nstages:\n  - {name: S, touchpoints: [{name: A}]}\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "PARSE_FROM_FILE", 0)
+    real_init = loader._FromFile.__init__
+
+    def edited_meanwhile(self, fh, digest):
+        path.write_text("journey: J\nstages:\n  - {name: S, touchpoints: [{name: B, emotion: 9}]}\n",
+                        encoding="utf-8")
+        real_init(self, fh, digest)
+
+    monkeypatch.setattr(loader._FromFile, "__init__", edited_meanwhile)
+    result = validate_file(str(path))
+    # what was read the second time, checked and parsed as a whole; nothing of the first read
+    assert [f.message for f in result.findings] == [
+        "stages[1].touchpoints[1].emotion: emotion `9` is outside -2 … 2"]
