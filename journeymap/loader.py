@@ -22,7 +22,7 @@ import yaml
 from journeymap.files import not_regular
 from journeymap.findings import Finding, finding
 from journeymap.model import Span
-from journeymap.nodes import Eager, Node, Restart, scalar_value  # schema and tests import them here
+from journeymap.nodes import Eager, Node, Restart, plain_text, scalar_value  # schema and tests import them here
 from journeymap.syntax_help import TAB_HINT, item_around, no_space_key, problem_words, tab_to_blame
 
 
@@ -66,10 +66,12 @@ _SHARED_MOST = 20_000  # …among the last this many distinct ones
 # Where the eager builder takes over: the root mapping's `stages` list, each stage in it, each
 # stage mapping's `touchpoints` list, each touchpoint in it.
 _ROOT, _STAGES, _STAGE, _TOUCHPOINTS, _TOUCHPOINT = "root", "stages", "stage", "touchpoints", "touchpoint"
-_LIST_KEYS = {_ROOT: ("str", "stages"), _STAGE: ("str", "touchpoints")}
+_LIST_KEYS = {_ROOT: "stages", _STAGE: "touchpoints"}  # as _key_identity gives them
 _VALUE_ROLES = {_ROOT: _STAGES, _STAGE: _TOUCHPOINTS}
 _ITEM_ROLES = {_STAGES: _STAGE, _TOUCHPOINTS: _TOUCHPOINT}
 
+_ALIAS, _SCALAR, _SEQUENCE, _MAPPING_END = (yaml.AliasEvent, yaml.ScalarEvent, yaml.SequenceStartEvent,
+                                            yaml.MappingEndEvent)
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
 } | {"!"}
@@ -254,7 +256,7 @@ def _compose(text: str, file: str, lines: _Lines, budget: int = MAX_SYNTAX_ERROR
 # What YAML 1.1 and 1.2 forbid in a stream (tab, line breaks and NEL are allowed), as libyaml's and
 # PyYAML's readers check it.
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_FLOW_TOKENS = re.compile(r"""[\[\]{}\n#"']""")
+_FLOW_TOKENS = re.compile(r"""[\[\]{}#"']""")
 _QUOTE_END = {'"': re.compile(r'"|\\.', re.S), "'": re.compile(r"'(?!')|''")}
 
 
@@ -487,16 +489,21 @@ class _Composer:
     def _count(self, node: Node, event: Any) -> Node:
         self.total += node.size
         if self.total > MAX_NODES:
-            why, hint = ("", "split it into journeys of a few thousand touchpoints")
-            if self.anchors:
-                why, hint = "(aliases repeated many times?)", "write the journey out without nested aliases"
-            raise _Stop(finding("JM001", f"the document expands to more than {MAX_NODES:,} values {why}"
-                                .strip(), self._span(event), hint=hint))
+            self._too_many(event)
         return node
 
+    def _too_many(self, event: Any) -> None:
+        why, hint = ("", "split it into journeys of a few thousand touchpoints")
+        if self.anchors:
+            why, hint = "(aliases repeated many times?)", "write the journey out without nested aliases"
+        raise _Stop(finding("JM001", f"the document expands to more than {MAX_NODES:,} values {why}"
+                            .strip(), self._span(event), hint=hint))
+
     def _node(self, depth: int, role: str | None = None) -> Node:
+        # the hottest code of the loader: a few hundred thousand calls for a large journey
         event = self.parser.get_event()
-        if isinstance(event, yaml.AliasEvent):
+        cls = type(event)
+        if cls is _ALIAS:
             target = self.anchors.get(event.anchor)
             if target is None:
                 raise _Stop(finding("JM001", f"unknown alias `*{event.anchor}`", self._span(event),
@@ -504,44 +511,49 @@ class _Composer:
             if event.anchor in self.holding:
                 raise Restart(f"`*{event.anchor}` names what was built and let go of")
             return self._count(target, event)
-        tag = getattr(event, "tag", None)
+        tag = event.tag
         if tag is not None and tag not in _STANDARD_TAGS:
             short = tag.replace("tag:yaml.org,2002:", "!!")
             raise _Stop(finding("JM001", f"YAML tag `{short}` is not allowed in a journey",
                                 self._span(event), hint="remove the tag; journeys hold plain data only"))
-        line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        if self.lines.starts is not None or line > self.lines.last:
-            line, column = self.lines(event.start_mark)
+        mark = event.start_mark
+        line = mark.line + 1
+        lines = self.lines
+        if lines.starts is not None or line > lines.last:
+            line, column = lines(mark)
+        else:
+            column = mark.column + 1
         if line == self.line:
             line = self.line  # the same int object as the node before, on the same line
         self.line = line
-        if isinstance(event, yaml.ScalarEvent):
+        anchor = event.anchor
+        if cls is _SCALAR:
             value = event.value
             if len(value) <= _SHARED_LENGTH:
                 shared = self.shared
                 value = shared.setdefault(value, value)
                 if len(shared) > _SHARED_MOST:
                     shared.clear()
-            node = Node("scalar", value, line, column, plain=event.implicit[0] and tag is None,
-                        tag=tag)
-            node = self._count(node, event)
+            node = Node("scalar", value, line, column, event.implicit[0] and tag is None, tag)
+            self.total += 1
+            if self.total > MAX_NODES:
+                self._too_many(event)
         else:
             if depth > MAX_DEPTH:
                 raise _Stop(finding("JM001", f"the document is nested more than {MAX_DEPTH} levels deep",
                                     self._span(event), hint="a journey needs fewer than ten levels"))
             built = self.built
-            if isinstance(event, yaml.SequenceStartEvent):
+            if cls is _SEQUENCE:
                 node = self._sequence(event, depth, line, column, tag, role)
             else:
                 node = self._mapping(event, depth, line, column, tag, role)
-            anchor = getattr(event, "anchor", None)
             if anchor:
                 if self.built > built:
                     self.holding.add(anchor)
                 else:
                     self.holding.discard(anchor)
-        if getattr(event, "anchor", None):
-            self.anchors[event.anchor] = node
+        if anchor:
+            self.anchors[anchor] = node
         return node
 
     def _sequence(self, event: Any, depth: int, line: int, column: int, tag: str | None,
@@ -582,9 +594,12 @@ class _Composer:
         list_key = _LIST_KEYS.get(role) if role is not None else None
         if role == _STAGE:
             self.stage_pairs = pairs
-        while not self.parser.check_event(yaml.MappingEndEvent):
+        parser = self.parser
+        while True:
             # where the key is written: an `*alias` key's node is its anchor's, elsewhere
-            written = self.parser.peek_event()
+            written = parser.peek_event()
+            if type(written) is _MAPPING_END:
+                break
             key = self._node(depth + 1)
             ident = _key_identity(key)
             # the list of stages (of touchpoints) is built as it is composed, if the schema will
@@ -636,7 +651,14 @@ class _Composer:
 
 
 def _key_identity(key: Node) -> Any:
+    """What tells keys apart: the text of a text key (most keys: fast), else (type, value);
+    None for keys never equal to another (a list, a mapping, NaN)."""
     if key.kind != "scalar":
         return None
+    text = plain_text(key)
+    if text is not None:
+        return text
     value = scalar_value(key)
+    if isinstance(value, str):
+        return value
     return (type(value).__name__, value) if not isinstance(value, float) or value == value else None

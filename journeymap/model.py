@@ -36,14 +36,24 @@ class KeySpans(Mapping[str, Span]):
 
     def __init__(self, file: str, positions: Iterable[tuple[str, int, int]] = ()) -> None:
         keys: list[str] = []
-        at = array("I")
+        numbers: list[int] = []
         for key, line, column in positions:
             keys.append(key)
-            at.append(line)
-            at.append(column)
+            numbers.append(line)
+            numbers.append(column)
+        self._set(file, tuple(keys), numbers)
+
+    @classmethod
+    def packed(cls, file: str, keys: tuple[str, ...], numbers: list[int]) -> KeySpans:
+        """The keys, and their lines and columns in turn (line, column, line, column…)."""
+        spans = cls.__new__(cls)
+        spans._set(file, keys, numbers)
+        return spans
+
+    def _set(self, file: str, keys: tuple[str, ...], numbers: list[int]) -> None:
         self.file = file
-        self._keys = _shared_keys(tuple(keys))
-        self._at = at.tobytes()
+        self._keys = _shared_keys(keys)
+        self._at = array("I", numbers).tobytes()
 
     def __getitem__(self, key: str) -> Span:
         try:

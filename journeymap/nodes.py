@@ -62,6 +62,16 @@ _SPECIAL_FLOATS = {f"{sign}{inf}": float(f"{sign or '+'}inf") for sign in ("", "
                    for inf in (".inf", ".Inf", ".INF")} | dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan"))
 
 
+def plain_text(node: Node) -> str | None:
+    """The text of a plain, untagged scalar that the core schema reads as text (most keys and
+    most values: a word), without the rest of :func:`scalar_value`; None for anything else."""
+    if node.plain and node.tag is None:
+        text: str = node.value
+        if text and text[0] not in _NUMBER_START and text not in _WORDS:
+            return text
+    return None
+
+
 def scalar_value(node: Node) -> Scalar:
     """The value of a scalar node under the YAML 1.2 core schema (explicit tags respected)."""
     text: str = node.value

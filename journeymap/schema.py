@@ -13,7 +13,7 @@ from journeymap import values
 from journeymap.evidence import fields as evidence_fields
 from journeymap.findings import RULES, Finding, did_you_mean, finding
 from journeymap.format import EXTENSION_PREFIX, OBJECTS, Key, example
-from journeymap.nodes import Node, Restart, scalar_value
+from journeymap.nodes import Node, Restart, plain_text, scalar_value
 from journeymap.model import (
     Evidence,
     Failure,
@@ -67,15 +67,17 @@ class _Built:
 
     __slots__ = ("value", "seen_before", "seen_after", "findings", "owners", "ids", "spans")
 
-    def __init__(self, value: Any, seen_before: int, seen_after: int, builder: _Builder) -> None:
+    def __init__(self, value: Any, seen_before: int, seen_after: int, added: tuple[list[Any], ...]
+                 ) -> None:
         self.value = value
         self.seen_before = seen_before
         self.seen_after = seen_after
         # () for none: most stages and touchpoints add no finding
-        self.findings = tuple(builder.findings)
-        self.owners = tuple(builder.owners)
-        self.ids = tuple(builder.declared_ids)
-        self.spans = tuple(builder.declared_spans)
+        findings, owners, ids, spans = added
+        self.findings = tuple(findings) if findings else ()
+        self.owners = tuple(owners) if owners else ()
+        self.ids = tuple(ids)
+        self.spans = tuple(spans)
 
 
 class _Builder:
@@ -88,6 +90,8 @@ class _Builder:
         # draft map marks the gap. None for the journey as a whole.
         self.owner: str | None = None
         self.owners: list[str | None] = []
+        # (node, prefix, fallback): the owner, worked out at its first finding (most have none)
+        self.owner_of: tuple[Node, str, str] | None = None
         # Touchpoints with an id, in order, and where each is: for duplicates and references.
         self.declared_ids: list[str] = []
         self.declared_spans: list[Span] = []
@@ -110,6 +114,9 @@ class _Builder:
         self.add(finding(rule, text, span, subject, hint))
 
     def add(self, found: Finding) -> None:
+        if self.owner is None and self.owner_of is not None:
+            node, prefix, fallback = self.owner_of
+            self.owner = prefix + (_provisional_id(node) or fallback)
         self.findings.append(found)
         self.owners.append(self.owner)
 
@@ -124,7 +131,7 @@ class _Builder:
         spec = OBJECTS[kind]
         found: dict[str, tuple[Node, Node]] = {}
         for key, value in node.value:
-            name = scalar_value(key) if key.kind == "scalar" else None
+            name = (plain_text(key) or scalar_value(key)) if key.kind == "scalar" else None
             if isinstance(name, str) and name.startswith(EXTENSION_PREFIX):
                 continue  # a team's own field: see extensions()
             if not isinstance(name, str) or name not in spec:
@@ -144,13 +151,14 @@ class _Builder:
         if node.kind != "map":
             return NO_EXTENSIONS
         return {str(key.value): plain(value) for key, value in node.value
-                if key.kind == "scalar" and isinstance(scalar_value(key), str)
-                and str(key.value).startswith(EXTENSION_PREFIX)} or NO_EXTENSIONS
+                if key.kind == "scalar" and str(key.value).startswith(EXTENSION_PREFIX)
+                and isinstance(scalar_value(key), str)} or NO_EXTENSIONS
 
     def blank(self, name: str, key: Key | None, node: Node, where: str) -> bool:
         """Report a key written with nothing after it (``emotion:``); True when it was blank.
         ``key`` None: a list is expected."""
-        if node.kind != "scalar" or not node.plain or scalar_value(node) is not None:
+        if node.kind != "scalar" or not node.plain or plain_text(node) is not None \
+                or scalar_value(node) is not None:
             return False
         wanted = (f"give a value such as `{example(key)}`" if key is not None
                   else "give a list (each item on its own line, starting with `- `)")
@@ -298,7 +306,11 @@ class _Builder:
         return built
 
     def key_spans(self, found: dict[str, tuple[Node, Node]]) -> KeySpans:
-        return KeySpans(self.file, ((name, value.line, value.column) for name, (_, value) in found.items()))
+        numbers = []
+        for _, value in found.values():
+            numbers.append(value.line)
+            numbers.append(value.column)
+        return KeySpans.packed(self.file, tuple(found), numbers)
 
     # -- the objects ----------------------------------------------------------------------------
 
@@ -380,11 +392,11 @@ class _Builder:
             built: Touchpoint = self.replay(node)
             return built if built.stage == stage else replace(built, stage=stage)
         self.touchpoints_seen += 1  # touchpoint-N counts across the journey, so N is unique
-        self.owner = _provisional_id(node) or f"touchpoint-{self.touchpoints_seen}"
+        self.owner_of = (node, "", f"touchpoint-{self.touchpoints_seen}")
         try:
             return self._touchpoint(node, where, stage)
         finally:
-            self.owner = None
+            self.owner, self.owner_of = None, None
 
     def _touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
         found = self.mapping(node, "touchpoint", where)
@@ -431,11 +443,11 @@ class _Builder:
                      self.extensions(node))
 
     def promise(self, node: Node, where: str) -> Promise:
-        self.owner = f"promise:{_provisional_id(node) or f'promise-{_position(where)}'}"
+        self.owner_of = (node, "promise:", f"promise-{_position(where)}")
         try:
             return self._promise(node, where)
         finally:
-            self.owner = None
+            self.owner, self.owner_of = None, None
 
     def _promise(self, node: Node, where: str) -> Promise:
         found = self.mapping(node, "promise", where)
@@ -533,8 +545,9 @@ class _Builder:
         self.touchpoints_seen = self.pending = self.eager_findings = 0
         self.eager_stage_id = (0, "")
 
-    def _recorded(self, build: Callable[[], Any]) -> tuple[Any, _Builder]:
-        """What ``build`` gives (None if invalid), and a builder holding only what it added."""
+    def _recorded(self, build: Callable[[], Any]) -> tuple[Any, tuple[list[Any], ...]]:
+        """What ``build`` gives (None if invalid), and what it added: findings, their owners,
+        declared ids and their spans."""
         saved = self.findings, self.owners, self.declared_ids, self.declared_spans
         self.findings, self.owners, self.declared_ids, self.declared_spans = [], [], [], []
         try:
@@ -546,10 +559,7 @@ class _Builder:
             if self.eager_findings > _EAGER_FINDINGS:
                 # a file of countless broken items: the findings would outgrow the tree they replace
                 raise Restart("too many findings to hold while loading")
-            record = _Builder(self.file)
-            record.findings, record.owners = self.findings, self.owners
-            record.declared_ids, record.declared_spans = self.declared_ids, self.declared_spans
-            return value, record
+            return value, (self.findings, self.owners, self.declared_ids, self.declared_spans)
         finally:
             self.findings, self.owners, self.declared_ids, self.declared_spans = saved
 
