@@ -101,22 +101,32 @@ def load_file(path: str, display: str | None = None, eager: Eager | None = None)
     try:
         # non-blocking, so opening a named pipe returns at once instead of waiting for a writer
         with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
-            kind = not_regular(os.fstat(fh.fileno()).st_mode)
+            stat = os.fstat(fh.fileno())
+            kind = not_regular(stat.st_mode)
             if kind:
                 return Loaded(None, [finding("JM001", f"cannot read the file: it is {kind}, not a "
                                              "regular file", Span(name, 1, 1),
                                              hint="a journey is a YAML text file")])
-            box = [fh.read(MAX_BYTES + 1)]  # let go of once decoded: not kept while composing
+            box = [_read(fh, stat.st_size)]  # let go of once decoded: not kept while composing
             loaded = _load_bytes(box, name, eager, fh)
             if loaded is None:  # parsing from the file gave a mistake, or the file changed: again
                 if eager is not None:
                     eager.eager_reset()
                 fh.seek(0)
-                loaded = _load_bytes([fh.read(MAX_BYTES + 1)], name, eager)
+                loaded = _load_bytes([_read(fh, stat.st_size)], name, eager)
             assert loaded is not None
             return loaded
     except OSError as exc:
         return Loaded(None, [finding("JM001", f"cannot read the file: {exc.strerror}", Span(name, 1, 1))])
+
+
+def _read(fh: Any, size: int) -> bytes:
+    """The file's bytes, up to one past the limit. ``read(MAX_BYTES + 1)`` alone set aside 16 MiB
+    for any file; the size the file had is asked for first, and the rest if it grew since."""
+    data: bytes = fh.read(min(size, MAX_BYTES) + 1)
+    if len(data) > size and len(data) <= MAX_BYTES:
+        data += fh.read(MAX_BYTES + 1 - len(data))
+    return data
 
 
 def load_bytes(data: bytes, file: str, eager: Eager | None = None) -> Loaded:
