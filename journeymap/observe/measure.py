@@ -92,31 +92,76 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
     activities = engine.rows(queries.ACTIVITIES)
     mapping = activity_map(decl.journey, [a for a, _ in activities])
     _register(engine, decl, mapping, pos)
-    engine.materialize("steps", queries.STEPS)
-    ((cases, events, duplicates, first, last),) = engine.rows(queries.FIGURES)
-    unmapped = [(a, int(n)) for a, n in activities if a not in mapping]
+    made_kept = [(pos[p.made_at], pos[p.kept_at]) for p in decl.promises]
+    engine.materialize("steps", queries.steps(made_kept))
     ident = dict(enumerate(decl.ids)) | {-1: START}
-    variants = engine.rows(queries.variants(top_variants, bool(duplicates)))
+    counts = _counts(engine.rows(queries.MOVES), ident)
+    engine.materialize("cases", queries.cases(made_kept, bool(counts.duplicates)))
+    unmapped = [(a, int(n)) for a, n in activities if a not in mapping]
+    variants = engine.rows(queries.variants(top_variants))
     engine.table("examples", [("case_id", "VARCHAR")], [(v[4],) for v in variants])
-    paths: dict[str, list[str]] = {}
-    for case_id, p in engine.rows(queries.PATHS):
-        paths.setdefault(case_id, []).append(ident[int(p)])
+    paths = _paths(engine.rows(queries.PATHS), ident)
     return Observed(
         engine.name, log.files, columns, raw["rows"], raw["skipped"], raw["example"],
-        int(cases or 0), int(events or 0), int(duplicates or 0), tuple(unmapped[:TOP_UNMAPPED]),
+        counts.cases, counts.events, counts.duplicates, tuple(unmapped[:TOP_UNMAPPED]),
         sum(n for _, n in unmapped), len(unmapped),
-        visits={ident[p]: int(n) for p, n in engine.rows(queries.VISITS)},
-        ends={ident[p]: int(n) for p, n in engine.rows(queries.ENDS)},
-        moves={(ident[a], ident[b]): Move(int(n), _seconds(m), _seconds(p))
-               for a, b, n, m, p in engine.rows(queries.MOVES)},
-        undeclared_cases={(ident[a], ident[b]): int(n) for a, b, n in engine.rows(queries.UNDECLARED)},
+        visits=counts.visits, ends=counts.ends, moves=counts.moves,
+        undeclared_cases=counts.undeclared,
         unfit_cases=int(engine.rows(queries.UNFIT)[0][0] or 0),
         variants=tuple((tuple(paths[v[4]]), int(v[3])) for v in variants),
         variant_count=int(variants[0][5]) if variants else 0,
         promises={decl.promises[i].id: PromiseCount(int(m), int(k), int(t or 0), _seconds(med))
-                  for i, m, k, t, med in engine.rows(queries.PROMISES)},
-        period=None if first is None else (int(first), int(last)),
+                  for i, m, k, t, med in engine.rows(queries.promises(len(made_kept)))}
+        if made_kept else {},
+        period=counts.period,
     )
+
+
+@dataclass
+class _Counts:
+    """The figures that add up from the moves (one query: :data:`queries.MOVES`)."""
+
+    cases: int = 0
+    events: int = 0
+    duplicates: int = 0
+    visits: dict[str, int] = field(default_factory=dict)
+    ends: dict[str, int] = field(default_factory=dict)
+    moves: dict[tuple[str, str], Move] = field(default_factory=dict)
+    undeclared: dict[tuple[str, str], int] = field(default_factory=dict)
+    period: tuple[int, int] | None = None
+
+
+def _counts(rows: list[tuple], ident: dict[int, str]) -> _Counts:
+    c = _Counts()
+    visits: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    for prev, pos, moves, duplicates, last, first_t, last_t, undeclared, median, p90 in rows:
+        moves, duplicates, last = int(moves), int(duplicates), int(last)
+        c.events, c.duplicates = c.events + moves, c.duplicates + duplicates
+        c.cases += moves if prev == -1 else 0
+        visits[pos] = visits.get(pos, 0) + moves
+        if last:
+            ends[pos] = ends.get(pos, 0) + last
+        if moves:  # a move seen only in repeated events is no move
+            c.moves[(ident[prev], ident[pos])] = Move(moves, _seconds(median), _seconds(p90))
+        if undeclared:
+            c.undeclared[(ident[prev], ident[pos])] = int(undeclared)
+        span = (int(first_t), int(last_t))
+        c.period = span if c.period is None else (min(c.period[0], span[0]), max(c.period[1], span[1]))
+    c.visits = {ident[p]: n for p, n in sorted(visits.items()) if n}
+    c.ends = {ident[p]: n for p, n in sorted(ends.items())}
+    return c
+
+
+def _paths(rows: list[tuple], ident: dict[int, str]) -> dict[str, list[str]]:
+    """Each example case's path, its repeated events (same touchpoint and time) left out."""
+    paths: dict[str, list[str]] = {}
+    before = None
+    for case_id, pos, t in rows:
+        if (case_id, pos, t) != before:
+            paths.setdefault(case_id, []).append(ident[int(pos)])
+        before = (case_id, pos, t)
+    return paths
 
 
 def _raw(engine: Engine, columns: dict[str, str]) -> dict:
@@ -140,10 +185,8 @@ def _register(engine: Engine, decl: Declared, mapping: dict[str, str], pos: dict
                  [(a, pos[tp]) for a, tp in mapping.items()])
     engine.table("dedges", [("src", "INTEGER"), ("dst", "INTEGER")],
                  [(pos.get(e.source, -1), pos[e.target]) for e in decl.edges.values()])
-    engine.table("prom", [("pid", "INTEGER"), ("made", "INTEGER"), ("kept", "INTEGER"),
-                          ("within_us", "BIGINT"), ("made_us", "BIGINT")],
-                 [(i, pos[p.made_at], pos[p.kept_at],
-                   None if p.within is None else round(p.within * 1e6), round(p.made_duration * 1e6))
+    engine.table("prom", [("pid", "INTEGER"), ("within_us", "BIGINT"), ("made_us", "BIGINT")],
+                 [(i, None if p.within is None else round(p.within * 1e6), round(p.made_duration * 1e6))
                   for i, p in enumerate(decl.promises)])
 
 
