@@ -92,80 +92,79 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
     activities = engine.rows(queries.ACTIVITIES)
     mapping = activity_map(decl.journey, [a for a, _ in activities])
     _register(engine, decl, mapping, pos)
-    made_kept = [(pos[p.made_at], pos[p.kept_at]) for p in decl.promises]
-    engine.materialize("steps", queries.steps(made_kept))
+    m = queries.trace_base(len(decl.ids))
+    t0 = _origin(raw, m)
+    engine.materialize("cases", queries.cases(engine.positions("l", m), t0, m))
+    ((cases, events, duplicates, first, last),) = engine.rows(queries.FIGURES)
+    engine.view("steps", queries.steps(m))
     ident = dict(enumerate(decl.ids)) | {-1: START}
     counts = _counts(engine.rows(queries.MOVES), ident)
-    engine.materialize("cases", queries.cases(made_kept, bool(counts.duplicates)))
+    engine.materialize("variants", queries.VARIANTS)
+    engine.materialize("undeclared", queries.VARIANT_UNDECLARED)
+    variants = engine.rows(queries.top_variants(top_variants))
     unmapped = [(a, int(n)) for a, n in activities if a not in mapping]
-    variants = engine.rows(queries.variants(top_variants))
-    engine.table("examples", [("case_id", "VARCHAR")], [(v[4],) for v in variants])
-    paths = _paths(engine.rows(queries.PATHS), ident)
+    made_kept = [(pos[p.made_at], pos[p.kept_at]) for p in decl.promises]
     return Observed(
         engine.name, log.files, columns, raw["rows"], raw["skipped"], raw["example"],
-        counts.cases, counts.events, counts.duplicates, tuple(unmapped[:TOP_UNMAPPED]),
+        int(cases or 0), int(events or 0), int(duplicates or 0), tuple(unmapped[:TOP_UNMAPPED]),
         sum(n for _, n in unmapped), len(unmapped),
         visits=counts.visits, ends=counts.ends, moves=counts.moves,
-        undeclared_cases=counts.undeclared,
+        undeclared_cases={(ident[a], ident[b]): int(n) for a, b, n in engine.rows(queries.UNDECLARED)},
         unfit_cases=int(engine.rows(queries.UNFIT)[0][0] or 0),
-        variants=tuple((tuple(paths[v[4]]), int(v[3])) for v in variants),
-        variant_count=int(variants[0][5]) if variants else 0,
-        promises={decl.promises[i].id: PromiseCount(int(m), int(k), int(t or 0), _seconds(med))
-                  for i, m, k, t, med in engine.rows(queries.promises(len(made_kept)))}
+        variants=tuple((tuple(ident[int(p)] for p in path), int(n)) for path, n, _, _ in variants),
+        variant_count=int(variants[0][3]) if variants else 0,
+        promises={decl.promises[i].id: PromiseCount(int(made), int(k), int(t or 0), _seconds(med))
+                  for i, made, k, t, med in engine.rows(queries.promises(made_kept, m))}
         if made_kept else {},
-        period=counts.period,
+        period=None if first is None else (t0 + int(first) // m, t0 + int(last) // m),
     )
+
+
+def _origin(raw: dict, m: int) -> int:
+    """The traces count time from the log's first event; their integers ``(t - t0) · m + pos``
+    must fit in 64 bits (for a journey of 16 touchpoints, events up to 18,000 years apart)."""
+    t0, t1 = raw["span"]
+    if (t1 - t0 + 1) * m >= 2**63:
+        years = 2**63 // m // 31_557_600_000_000
+        raise LogError(f"the log's events are more than {years:,} years apart (from "
+                       f"{_date(t0)} to {_date(t1)}): is a timestamp mistyped?")
+    return t0
+
+
+def _date(us: int) -> str:
+    from datetime import datetime, timedelta, timezone
+
+    try:
+        return (datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=us)).date().isoformat()
+    except OverflowError:  # beyond the year 9999
+        return f"{us:,} µs after 1970"
 
 
 @dataclass
 class _Counts:
     """The figures that add up from the moves (one query: :data:`queries.MOVES`)."""
 
-    cases: int = 0
-    events: int = 0
-    duplicates: int = 0
     visits: dict[str, int] = field(default_factory=dict)
     ends: dict[str, int] = field(default_factory=dict)
     moves: dict[tuple[str, str], Move] = field(default_factory=dict)
-    undeclared: dict[tuple[str, str], int] = field(default_factory=dict)
-    period: tuple[int, int] | None = None
 
 
 def _counts(rows: list[tuple], ident: dict[int, str]) -> _Counts:
     c = _Counts()
     visits: dict[int, int] = {}
     ends: dict[int, int] = {}
-    for prev, pos, moves, duplicates, last, first_t, last_t, undeclared, median, p90 in rows:
-        moves, duplicates, last = int(moves), int(duplicates), int(last)
-        c.events, c.duplicates = c.events + moves, c.duplicates + duplicates
-        c.cases += moves if prev == -1 else 0
-        visits[pos] = visits.get(pos, 0) + moves
+    for prev, pos, moves, last, median, p90 in rows:
+        visits[pos] = visits.get(pos, 0) + int(moves)
         if last:
-            ends[pos] = ends.get(pos, 0) + last
-        if moves:  # a move seen only in repeated events is no move
-            c.moves[(ident[prev], ident[pos])] = Move(moves, _seconds(median), _seconds(p90))
-        if undeclared:
-            c.undeclared[(ident[prev], ident[pos])] = int(undeclared)
-        span = (int(first_t), int(last_t))
-        c.period = span if c.period is None else (min(c.period[0], span[0]), max(c.period[1], span[1]))
-    c.visits = {ident[p]: n for p, n in sorted(visits.items()) if n}
+            ends[pos] = ends.get(pos, 0) + int(last)
+        c.moves[(ident[prev], ident[pos])] = Move(int(moves), _seconds(median), _seconds(p90))
+    c.visits = {ident[p]: n for p, n in sorted(visits.items())}
     c.ends = {ident[p]: n for p, n in sorted(ends.items())}
     return c
 
 
-def _paths(rows: list[tuple], ident: dict[int, str]) -> dict[str, list[str]]:
-    """Each example case's path, its repeated events (same touchpoint and time) left out."""
-    paths: dict[str, list[str]] = {}
-    before = None
-    for case_id, pos, t in rows:
-        if (case_id, pos, t) != before:
-            paths.setdefault(case_id, []).append(ident[int(pos)])
-        before = (case_id, pos, t)
-    return paths
-
-
 def _raw(engine: Engine, columns: dict[str, str]) -> dict:
-    ((rows, unparsed, no_time, no_case, example),) = engine.rows(queries.RAW)
+    ((rows, unparsed, no_time, no_case, example, t0, t1),) = engine.rows(queries.RAW)
     rows, unparsed, no_time, no_case = (int(x or 0) for x in (rows, unparsed, no_time, no_case))
     if rows == 0:
         raise LogError("the event log holds no events (no rows after the header)")
@@ -177,7 +176,7 @@ def _raw(engine: Engine, columns: dict[str, str]) -> dict:
     skipped = {"unparseable timestamp": unparsed, "no timestamp": no_time,
                "no case or activity": no_case}
     return {"rows": rows, "skipped": {k: v for k, v in skipped.items() if v},
-            "example": None if example is None else _clip(example)}
+            "example": None if example is None else _clip(example), "span": (int(t0), int(t1))}
 
 
 def _register(engine: Engine, decl: Declared, mapping: dict[str, str], pos: dict[str, int]) -> None:

@@ -6,133 +6,130 @@ UTC) and registers the small tables that describe the journey:
 * ``amap(activity, pos)``: which activities stand for which touchpoint (its position in the file);
 * ``dedges(src, dst)``: the declared moves, ``src = -1`` for the start of a case;
 * ``prom(pid, within_us, made_us)``: the promises (``within_us`` NULL: no limit); which
-  touchpoints make and keep them is written into the query text (:func:`steps`, :func:`cases`).
+  touchpoints make and keep them is written into the query text (:func:`promises`).
 
-``steps`` orders each case's mapped events (ties in time by the touchpoint's position) and puts the
-previous step beside each one, the directly-follows relation (``lag() OVER (PARTITION BY case
-ORDER BY time)``): the one sort of the log. Two queries read it, each once: :data:`MOVES` (every
-count and time by move, from which visits, endings, cases and events add up) and :func:`cases`
-(one row per case: its variant, whether it fits, when each promise was made and kept), which the
-variants, fitness and promise figures then read. A repeated event (same case, touchpoint and
-time) sorts right after its first copy and is marked ``dup``: every figure but the endings leaves
-it out.
+One scan of the log builds ``cases``: one row per case, its trace ``l``, the case's events as
+sorted integers ``(t - t0) · M + pos`` (``t0`` the log's first time, ``M`` a power of two above
+every position), so that sorting the integers orders the events by time, ties by touchpoint, and
+a repeated event (same case, touchpoint and time) is the same integer, dropped once. Grouping
+by case is a hash aggregation, not a sort of the whole log, and each case's few events are
+sorted on their own. From ``cases``: the variants (cases grouped by their list of positions
+``p``, so the few distinct paths are what the fitness and the undeclared moves are read from),
+every promise (positions in ``p``), and ``steps``, each event beside the previous one (a view
+that unrolls each trace: ``explode(sequence(1, size(l)))``), for the moves, their times,
+visits and endings.
 
-Variants are grouped without building strings: each event adds two pseudo-random numbers of its
-place in the case and its touchpoint (plain integer arithmetic, so both engines compute the same
-ones), and cases with the same number of events and the same two sums follow the same path (two
-different paths agree on both 32-bit sums by chance about once in 10¹⁹). Only the top variants'
-paths are then read back, from one example case each. A promise is in time when it is kept
-within its limit to the millisecond (``+ 1000`` µs): logs rarely hold finer times than that.
+The text is Spark SQL; DuckDB runs it as written with five small macros (``element_at``,
+``size``, ``sequence``, ``explode``, ``slice``: engines.py). Only the one lambda, ``p`` from
+``l``, is spelled by each engine (``{positions}``). A promise is in time when it is kept within
+its limit to the millisecond (``+ 1000`` µs): logs rarely hold finer times than that.
 """
 
 from __future__ import annotations
 
 # rows in the log, rows without a usable timestamp (given but unparseable / missing), rows
-# without a case or an activity
+# without a case or an activity; the first and last time (the traces count from the first)
 RAW = """
 SELECT count(*) AS rows_read,
        sum(CASE WHEN t IS NULL AND raw_ts IS NOT NULL THEN 1 ELSE 0 END) AS unparsed,
        sum(CASE WHEN raw_ts IS NULL THEN 1 ELSE 0 END) AS no_time,
        sum(CASE WHEN case_id IS NULL OR activity IS NULL THEN 1 ELSE 0 END) AS no_case,
-       min(CASE WHEN t IS NULL THEN raw_ts END) AS bad_example
+       min(CASE WHEN t IS NULL THEN raw_ts END) AS bad_example,
+       min(t) AS t0, max(t) AS t1
 FROM ev_raw
 """
 
 ACTIVITIES = "SELECT activity, count(*) AS events FROM ev GROUP BY activity ORDER BY events DESC, activity"
 
-def steps(promises: list[tuple[int, int]]) -> str:
-    """Each case's mapped events in order, the previous step beside each (``prev``, and ``d``: the
-    time since it, NULL for a repeat), ``u`` when that move is not declared (and not a repeat), and
-    per promise ``(made, kept)`` a flag ``a{i}`` on the kept events that come after a made one."""
-    flags = "".join(
-        f",\n             m.pos = {kept} AND max(CASE WHEN m.pos = {made} THEN 1 ELSE 0 END) OVER ("
-        f"PARTITION BY e.case_id ORDER BY e.t, m.pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING"
-        f") = 1 AS a{i}" for i, (made, kept) in enumerate(promises))
-    marks = "".join(f", coalesce(a{i}, false) AS a{i}" for i in range(len(promises)))
-    return STEPS.format(flags=flags, marks=marks)
-
-
-STEPS = """
-SELECT s.*, (NOT s.dup AND g.src IS NULL) AS u
-FROM (SELECT case_id, pos, t, k, last, coalesce(prev, -1) AS prev,
-             CASE WHEN prev = pos AND prev_t = t THEN NULL ELSE t - prev_t END AS d,
-             coalesce(prev = pos AND prev_t = t, false) AS dup{marks}
-      FROM (SELECT e.case_id, m.pos, e.t,
-                   lag(m.pos) OVER w AS prev, lag(e.t) OVER w AS prev_t,
-                   row_number() OVER w AS k,
-                   lead(m.pos) OVER w IS NULL AS last{flags}
-            FROM ev e JOIN amap m ON e.activity = m.activity
-            WINDOW w AS (PARTITION BY e.case_id ORDER BY e.t, m.pos)) x) s
-LEFT JOIN dedges g ON s.prev = g.src AND s.pos = g.dst
+CASES = """
+SELECT case_id, rows_in, l, {positions} AS p
+FROM (SELECT e.case_id, count(*) AS rows_in,
+             array_sort(array_distinct(array_agg((e.t - {t0}) * {m} + m.pos))) AS l
+      FROM ev e JOIN amap m ON e.activity = m.activity GROUP BY e.case_id) c
 """
 
-# every count of the steps at once, by move: visits and endings add up by touchpoint, cases are
-# the moves from the start; the times leave the repeats out (their ``d`` is NULL)
+# cases, mapped events (repeats once), repeats, the first and last trace value
+FIGURES = """
+SELECT count(*) AS cases, sum(size(l)) AS events, sum(rows_in) - sum(size(l)) AS duplicates,
+       min(element_at(l, 1)) AS first_x, max(element_at(l, size(l))) AS last_x
+FROM cases
+"""
+
+STEPS = """
+SELECT pos, coalesce(px % {m}, -1) AS prev, last,
+       CAST(x - pos - (px - px % {m}) AS DOUBLE) / {m} AS d
+FROM (SELECT x, px, x % {m} AS pos, last
+      FROM (SELECT element_at(l, i) AS x, CASE WHEN i > 1 THEN element_at(l, i - 1) END AS px,
+                   i = size(l) AS last
+            FROM (SELECT l, explode(sequence(1, size(l))) AS i FROM cases) u) v) w
+"""
+
+# every count and time by move: visits and endings add up by touchpoint
 MOVES = """
-SELECT prev, pos,
-       sum(CASE WHEN dup THEN 0 ELSE 1 END) AS moves,
-       sum(CASE WHEN dup THEN 1 ELSE 0 END) AS duplicates,
-       sum(CASE WHEN last THEN 1 ELSE 0 END) AS ends,
-       min(t) AS first_t, max(t) AS last_t,
-       count(DISTINCT CASE WHEN u THEN case_id END) AS undeclared_cases,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(d AS DOUBLE)) AS median_us,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY CAST(d AS DOUBLE)) AS p90_us
+SELECT prev, pos, count(*) AS moves, sum(CASE WHEN last THEN 1 ELSE 0 END) AS ends,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS median_us,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS p90_us
 FROM steps GROUP BY prev, pos ORDER BY prev, pos
 """
 
+VARIANTS = "SELECT p, count(*) AS cases, min(case_id) AS example FROM cases GROUP BY p"
 
-def cases(promises: list[tuple[int, int]], duplicates: bool) -> str:
-    """One row per case: its number of events, the two sums that tell its path (its variant),
-    whether it took an undeclared move, and per promise when it was first made (``m{i}``) and
-    first kept after that (``k{i}``)."""
-    times = "".join(f", min(CASE WHEN pos = {made} THEN t END) AS m{i}, min(CASE WHEN a{i} THEN t END)"
-                    f" AS k{i}" for i, (made, _) in enumerate(promises))
-    return CASES.format(times=times, events=RENUMBERED if duplicates else "steps",
-                        k="k2" if duplicates else "k")
-
-
-CASES = """
-SELECT case_id, sum(CASE WHEN dup THEN 0 ELSE 1 END) AS n,
-       sum(CASE WHEN dup THEN 0 ELSE
-           ((CAST({k} AS BIGINT) % 32749) * 65536 + pos % 65536) * 2147483647 % 4294967291 END) AS h1,
-       sum(CASE WHEN dup THEN 0 ELSE
-           ((CAST({k} AS BIGINT) % 32719) * 65536 + pos % 65536) * 2147483629 % 4294967279 END) AS h2,
-       max(CASE WHEN u THEN 1 ELSE 0 END) AS unfit{times}
-FROM {events} GROUP BY case_id
+TOP_VARIANTS = """
+SELECT p, cases, example, count(*) OVER () AS variants FROM variants
+ORDER BY cases DESC, example LIMIT {limit}
 """
 
-# the events of each case numbered again without their repeats (only needed when there are some)
-RENUMBERED = """(SELECT s.*, row_number() OVER (PARTITION BY case_id, dup ORDER BY k) AS k2
- FROM steps s) s"""
-
-VARIANTS = """
-SELECT n, h1, h2, count(*) AS cases, min(case_id) AS example, count(*) OVER () AS variants
-FROM cases GROUP BY n, h1, h2 ORDER BY cases DESC, example LIMIT {limit}
+# each variant's moves that the journey does not declare (once per variant: cases, not moves)
+VARIANT_UNDECLARED = """
+SELECT DISTINCT s.example, s.cases, s.prev, s.pos
+FROM (SELECT example, cases, element_at(p, i) AS pos,
+             CASE WHEN i > 1 THEN element_at(p, i - 1) ELSE -1 END AS prev
+      FROM (SELECT example, cases, p, explode(sequence(1, size(p))) AS i FROM variants) u) s
+LEFT JOIN dedges g ON s.prev = g.src AND s.pos = g.dst WHERE g.src IS NULL
 """
 
-UNFIT = "SELECT sum(unfit) AS cases FROM cases"
-
-# the events of the example cases, in order (straight from the log: only a few cases)
-PATHS = """
-SELECT e.case_id, m.pos, e.t FROM ev e JOIN amap m ON e.activity = m.activity
-JOIN examples x ON e.case_id = x.case_id ORDER BY e.case_id, e.t, m.pos
+UNDECLARED = """
+SELECT prev, pos, sum(cases) AS cases FROM undeclared GROUP BY prev, pos ORDER BY prev, pos
 """
 
-# one promise: the cases that reached made_at, those kept after it, those kept in time
+UNFIT = "SELECT sum(cases) FROM (SELECT DISTINCT example, cases FROM undeclared) x"
+
+# one promise: where its made_at first comes in each case (mi), and its kept_at first after that
+# (ki places later); positions are INT, as Spark's element_at wants them, and kt is guarded by
+# CASE: Spark 4.0's element_at(l, NULL) inside arithmetic gave a number, not NULL
 PROMISE = """
-SELECT p.pid, count(c.m{i}) AS made, count(c.k{i}) AS kept,
-       sum(CASE WHEN c.k{i} IS NOT NULL
-                 AND (p.within_us IS NULL OR c.k{i} - c.m{i} - p.made_us <= p.within_us + 1000)
+SELECT p.pid, count(c.mi) AS made, count(c.kt) AS kept,
+       sum(CASE WHEN c.kt IS NOT NULL
+                 AND (p.within_us IS NULL OR c.kt - p.made_us <= p.within_us + 1000)
                 THEN 1 ELSE 0 END) AS in_time,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(c.k{i} - c.m{i} - p.made_us AS DOUBLE)) AS median_us
-FROM cases c CROSS JOIN prom p WHERE p.pid = {i} GROUP BY p.pid HAVING count(c.m{i}) > 0
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(c.kt - p.made_us AS DOUBLE)) AS median_us
+FROM (SELECT mi, CASE WHEN ki IS NOT NULL
+                      THEN CAST(element_at(l, mi + ki) - {kept} - element_at(l, mi) + {made} AS DOUBLE) / {m}
+                 END AS kt
+      FROM (SELECT l, mi, CAST(nullif(array_position(slice(p, mi + 1, size(p)), {kept}), 0) AS INT) AS ki
+            FROM (SELECT l, p, CAST(nullif(array_position(p, {made}), 0) AS INT) AS mi FROM cases) a) b) c
+CROSS JOIN prom p WHERE p.pid = {i} GROUP BY p.pid HAVING count(c.mi) > 0
 """
 
 
-def variants(limit: int) -> str:
-    return VARIANTS.format(limit=int(limit))
+def trace_base(positions: int) -> int:
+    """``M``: the least power of two above every touchpoint position."""
+    return 1 << max(0, positions - 1).bit_length()
 
 
-def promises(count: int) -> str:
+def cases(positions: str, t0: int, m: int) -> str:
+    return CASES.format(positions=positions, t0=int(t0), m=int(m))
+
+
+def steps(m: int) -> str:
+    return STEPS.format(m=int(m))
+
+
+def top_variants(limit: int) -> str:
+    return TOP_VARIANTS.format(limit=int(limit))
+
+
+def promises(made_kept: list[tuple[int, int]], m: int) -> str:
     """The figures of every promise, one row each (none for a promise nobody reached)."""
-    return "\nUNION ALL\n".join(PROMISE.format(i=i) for i in range(count)) + "\nORDER BY pid"
+    return "\nUNION ALL\n".join(PROMISE.format(i=i, made=made, kept=kept, m=int(m))
+                                for i, (made, kept) in enumerate(made_kept)) + "\nORDER BY pid"
