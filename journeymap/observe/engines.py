@@ -29,7 +29,7 @@ DEFAULT_MEMORY = "500MB"
 class Engine(Protocol):
     name: str
 
-    def positions(self, trace: str, base: int) -> str: ...
+    lambdas: dict[str, str]  # the queries' two list lambdas in this engine's spelling
 
     def columns(self, log: LogFiles) -> list[tuple[str, str]]: ...
     def events(self, case: str, activity: str, timestamp: str, types: dict[str, str]) -> None: ...
@@ -93,8 +93,8 @@ class DuckDBEngine:
             raise LogError(f"--memory-limit {memory_limit}: {_first_line(bad)} "
                            "(write it like 2GB or 500MB)") from None
 
-    def positions(self, trace: str, base: int) -> str:
-        return f"list_transform({trace}, lambda x: x % {int(base)})"
+    lambdas = {"positions": "list_transform({l}, lambda x: x % {m})",
+               "once": "list_filter({l}, lambda x, i: CASE WHEN i = 1 THEN true ELSE x <> {l}[i - 1] END)"}
 
     def columns(self, log: LogFiles) -> list[tuple[str, str]]:
         files = "[" + ", ".join(f"'{_sql_text(f)}'" for f in log.files) + "]"
@@ -151,8 +151,8 @@ class SparkEngine:
         self._views: list[str] = []
         self._cached: list[Any] = []
 
-    def positions(self, trace: str, base: int) -> str:
-        return f"transform({trace}, x -> x % {int(base)})"
+    lambdas = {"positions": "transform({l}, x -> x % {m})",  # filter's i counts from 0
+               "once": "filter({l}, (x, i) -> CASE WHEN i = 0 THEN true ELSE x <> element_at({l}, i) END)"}
 
     def columns(self, log: LogFiles) -> list[tuple[str, str]]:
         reader = self.spark.read

@@ -94,7 +94,7 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
     _register(engine, decl, mapping, pos)
     m = queries.trace_base(len(decl.ids))
     t0 = _origin(raw, m)
-    engine.materialize("cases", queries.cases(engine.positions("l", m), t0, m))
+    engine.materialize("cases", queries.cases(engine.lambdas, t0, m))
     ((cases, events, duplicates, first, last),) = engine.rows(queries.FIGURES)
     engine.view("steps", queries.steps(m))
     ident = dict(enumerate(decl.ids)) | {-1: START}

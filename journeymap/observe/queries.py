@@ -11,7 +11,7 @@ UTC) and registers the small tables that describe the journey:
 One scan of the log builds ``cases``: one row per case, its trace ``l``, the case's events as
 sorted integers ``(t - t0) · M + pos`` (``t0`` the log's first time, ``M`` a power of two above
 every position), so that sorting the integers orders the events by time, ties by touchpoint, and
-a repeated event (same case, touchpoint and time) is the same integer, dropped once. Grouping
+a repeated event (same case, touchpoint and time) is the same integer, kept once. Grouping
 by case is a hash aggregation, not a sort of the whole log, and each case's few events are
 sorted on their own. From ``cases``: the variants (cases grouped by their list of positions
 ``p``, so the few distinct paths are what the fitness and the undeclared moves are read from),
@@ -20,8 +20,8 @@ that unrolls each trace: ``explode(sequence(1, size(l)))``), for the moves, thei
 visits and endings.
 
 The text is Spark SQL; DuckDB runs it as written with five small macros (``element_at``,
-``size``, ``sequence``, ``explode``, ``slice``: engines.py). Only the one lambda, ``p`` from
-``l``, is spelled by each engine (``{positions}``). A promise is in time when it is kept within
+``size``, ``sequence``, ``explode``, ``slice``: engines.py). Only the two lambdas of
+:data:`CASES` (repeats dropped, positions taken) are spelled by each engine. A promise is in time when it is kept within
 its limit to the millisecond (``+ 1000`` µs): logs rarely hold finer times than that.
 """
 
@@ -41,11 +41,13 @@ FROM ev_raw
 
 ACTIVITIES = "SELECT activity, count(*) AS events FROM ev GROUP BY activity ORDER BY events DESC, activity"
 
+# each case's trace, sorted, with a repeated event once ({once}: each integer unlike the one
+# before it), and its positions p
 CASES = """
 SELECT case_id, rows_in, l, {positions} AS p
-FROM (SELECT e.case_id, count(*) AS rows_in,
-             array_sort(array_distinct(array_agg((e.t - {t0}) * {m} + m.pos))) AS l
-      FROM ev e JOIN amap m ON e.activity = m.activity GROUP BY e.case_id) c
+FROM (SELECT case_id, rows_in, {once} AS l
+      FROM (SELECT e.case_id, count(*) AS rows_in, array_sort(array_agg((e.t - {t0}) * {m} + m.pos)) AS s
+            FROM ev e JOIN amap m ON e.activity = m.activity GROUP BY e.case_id) a) c
 """
 
 # cases, mapped events (repeats once), repeats, the first and last trace value
@@ -117,8 +119,10 @@ def trace_base(positions: int) -> int:
     return 1 << max(0, positions - 1).bit_length()
 
 
-def cases(positions: str, t0: int, m: int) -> str:
-    return CASES.format(positions=positions, t0=int(t0), m=int(m))
+def cases(lambdas: dict[str, str], t0: int, m: int) -> str:
+    """``cases`` in an engine's spelling of the two lambdas (engines.py: ``lambdas``)."""
+    return CASES.format(positions=lambdas["positions"].format(l="l", m=int(m)),
+                        once=lambdas["once"].format(l="s"), t0=int(t0), m=int(m))
 
 
 def steps(m: int) -> str:
