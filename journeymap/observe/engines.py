@@ -151,7 +151,8 @@ class SparkEngine:
         self._views: list[str] = []
         self._cached: list[Any] = []
 
-    lambdas = {"positions": "transform({l}, x -> x % {m})",  # filter's i counts from 0
+    # filter's index i counts from 0 here (from 1 in DuckDB), so element_at(l, i) is the one before
+    lambdas = {"positions": "transform({l}, x -> x % {m})",
                "once": "filter({l}, (x, i) -> CASE WHEN i = 0 THEN true ELSE x <> element_at({l}, i) END)"}
 
     def columns(self, log: LogFiles) -> list[tuple[str, str]]:
