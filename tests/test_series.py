@@ -13,6 +13,7 @@ import yaml
 from conftest import REPO, one_promise
 from test_promise_engine import monte_carlo
 
+from journeymap.analysis import convolution as convolution_module
 from journeymap.analysis import series as series_module
 from journeymap.analysis import timing
 from journeymap.analysis.markov import LOST, Propagator
@@ -184,7 +185,7 @@ def test_random_journeys_agree_with_a_monte_carlo_of_100k_walks(seed: int, cuts:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_coarse_bins_give_bounds_that_contain_the_monte_carlo_estimate(seed: int,
                                                                        monkeypatch) -> None:
-    monkeypatch.setattr(series_module, "MAX_BINS", 4)  # far too few: every sum in coarse bins
+    monkeypatch.setattr(convolution_module, "MAX_BINS", 4)  # far too few: all in coarse bins
     rng = random.Random(200 + seed)
     edges, times, kept = staged(rng, stages=8)
     within = MINUTE * rng.choice([600, 800])
@@ -300,7 +301,7 @@ def test_many_arrival_times_far_apart_are_combined_in_bounded_memory() -> None:
     binned coarser first, and the result keeps every customer, its spread saying how coarse."""
     import numpy as np
 
-    from journeymap.analysis.series import Dist, convolve
+    from journeymap.analysis.convolution import Dist, convolve
 
     rng = np.random.default_rng(0)
     at = np.unique(rng.integers(0, 10**12, 40_000))
@@ -308,7 +309,7 @@ def test_many_arrival_times_far_apart_are_combined_in_bounded_memory() -> None:
     d = Dist(0, 1, at - at[0], mass)
     c = convolve(d, d, Work(1e12))
     assert c.total + c.err >= 1 - 1e-9 and c.total <= 1 + 1e-9
-    assert c.spread > 0 and len(c.at) <= series_module.MAX_BINS
+    assert c.spread > 0 and len(c.at) <= convolution_module.MAX_BINS
 
 
 def test_centuries_of_waiting_do_not_overflow(journey, monkeypatch) -> None:

@@ -1,0 +1,271 @@
+"""Arrival-time distributions and their sums: convolution with a certified error.
+
+A :class:`Dist` holds customers by arrival time on a lattice (in units of a journey's greatest
+common divisor of times), with what is known to be off: ``err``, the total of customers not held
+exactly (trimmed tails, dropped states, FFT round-off, single-precision storage), and ``spread``,
+how much later than its bin's start a customer may arrive once bins are coarser than the lattice.
+Sums of independent arrival times are convolutions: directly (an outer sum) when there are few
+arrival times, by numpy's FFT when there are many, binned coarser when there are too many to keep.
+The share of customers by a limit is bounded from both sides: every approximation is counted.
+Used by :mod:`journeymap.analysis.series`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from dataclasses import dataclass
+from math import log2, sqrt
+
+import numpy as np
+
+MAX_BINS = 1 << 15  # arrival times kept per distribution; above, coarser bins (see `spread`)
+_DIRECT = 1 << 14  # pairs of arrival times combined directly (an outer sum); above, by FFT
+_MOST = 1 << 22  # neither more pairs at once nor more FFT cells: coarser bins first (memory)
+_PACK_FROM = 4096  # kept distributions of more arrival times are kept in single precision
+_EPS = float(np.finfo(float).eps)
+
+
+@dataclass(frozen=True)
+class Dist:
+    """Customers by arrival time: ``mass[i]`` arrive at ``lo + at[i] · step`` (in units of the
+    journey's gcd) or up to ``spread`` later; the true measure differs from ``mass`` by at most
+    ``err`` in total. Masses may add up to less than 1: the rest never arrive."""
+
+    lo: int
+    step: int
+    at: np.ndarray
+    mass: np.ndarray
+    spread: int = 0
+    err: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return float(self.mass.sum())
+
+    @property
+    def width(self) -> int:
+        return int(self.at[-1]) + 1 if len(self.at) else 0
+
+
+class Work:
+    """Work allowed, counted (not timed) so that a file always gets the same answer: event states
+    and distribution cells touched, in estimated microseconds."""
+
+    def __init__(self, allowed: float) -> None:
+        self.left = allowed
+
+    def take(self, cost: float) -> bool:
+        if cost > self.left:
+            return False
+        self.left -= cost
+        return True
+
+
+class OutOfWork(Exception):
+    """The work allowed ran out: the caller falls back to the other engines."""
+
+
+def rebin(d: Dist, step: int) -> Dist:
+    """The same customers in bins of ``step`` (a multiple of ``d.step``): each bin's start is at
+    most ``step - d.step`` before its customers' arrival, so the spread grows by that."""
+    if step == d.step:
+        return d
+    factor = step // d.step
+    at = d.at // factor
+    keep = np.ones(len(at), dtype=bool)
+    keep[1:] = at[1:] != at[:-1]
+    starts = np.flatnonzero(keep)
+    return Dist(d.lo, step, _compact(at[starts]), np.add.reduceat(d.mass, starts),
+                d.spread + step - d.step, d.err)
+
+
+def _aligned(a: Dist, b: Dist) -> tuple[Dist, Dist]:
+    step = max(a.step, b.step)
+    return rebin(a, step), rebin(b, step)
+
+
+def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
+    """The distribution of the sum of two independent arrival times, tails trimmed, in coarser
+    bins when it has more than MAX_BINS."""
+    a, b = _aligned(a, b)
+    pairs = len(a.at) * len(b.at)
+    span = a.width + b.width
+    if pairs > _DIRECT and min(pairs, span) > _MOST:  # many arrival times, far apart
+        step = a.step
+        while (a.width + b.width) * a.step > _MOST * step:
+            step *= 2
+        return convolve(rebin(a, step), rebin(b, step), work, tail)
+    if pairs <= _DIRECT or pairs * 0.02 <= span * 0.1:
+        if not work.take(pairs * 0.02 + 5):
+            raise OutOfWork
+        sums, products = np.add.outer(a.at, b.at).ravel(), np.outer(a.mass, b.mass).ravel()
+        if span <= 4 * pairs:  # dense enough to count into every cell, without sorting
+            mass = np.bincount(sums, weights=products, minlength=span - 1)
+            at = np.flatnonzero(mass)
+            mass = mass[at]
+        else:
+            at, inverse = np.unique(sums, return_inverse=True)
+            mass = np.bincount(inverse.ravel(), weights=products)
+        noise = 0.0
+    else:
+        if not work.take(span * 0.04 + 20):
+            raise OutOfWork
+        mass, noise = _fft(a, b, span)
+        at = cells(len(mass))
+    err = a.total * b.err + a.err * b.total + a.err * b.err + noise
+    d = Dist(a.lo + b.lo, a.step, at, mass, a.spread + b.spread, err)
+    return _coarse(trim(d, tail))
+
+
+def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
+    """Dense convolution by FFT; negative round-off clipped. The round-off is bounded by
+    n · 8 ε log2(n) ‖a‖₂ ‖b‖₂ in total (the usual FFT error bound, summed over n cells)."""
+    n = _fast_length(span - 1)
+    x, y = np.zeros(a.width), np.zeros(b.width)
+    x[a.at], y[b.at] = a.mass, b.mass
+    c = np.fft.irfft(np.fft.rfft(x, n) * np.fft.rfft(y, n), n)[:span - 1]
+    bound = n * 8 * _EPS * log2(n) * sqrt(_dot_product(x, x) * _dot_product(y, y))
+    negative = float(-c[c < 0].sum())
+    np.maximum(c, 0.0, out=c)
+    return c, bound + negative
+
+
+def _dot_product(x: np.ndarray, y: np.ndarray) -> float:
+    # not `x @ y`: OpenBLAS's threads make a dot product of 60,000 cells take milliseconds of
+    # CPU on a busy machine; einsum stays in one thread (microseconds)
+    return float(np.einsum("i,i->", x, y))
+
+
+def _smooth_numbers(most: int) -> list[int]:
+    found = []
+    two = 1
+    while two <= most:
+        three = two
+        while three <= most:
+            five = three
+            while five <= most:
+                found.append(five)
+                five *= 5
+            three *= 3
+        two *= 2
+    return sorted(found)
+
+
+_SMOOTH = _smooth_numbers(1 << 40)
+
+
+def _fast_length(n: int) -> int:
+    """The least 2^a 3^b 5^c ≥ n (even): an FFT of that length is fast, and a power of two
+    could be nearly twice as long."""
+    k = bisect_left(_SMOOTH, max(n, 2))
+    while _SMOOTH[k] % 2:
+        k += 1
+    return _SMOOTH[k]
+
+
+def trim(d: Dist, tail: float) -> Dist:
+    """Drop up to ``tail`` of the customers from each end (into ``err``)."""
+    cum = np.cumsum(d.mass)
+    total = cum[-1]
+    i = int(np.searchsorted(cum, tail, side="right"))
+    j = int(np.searchsorted(cum, total - tail, side="left")) + 1
+    i, j = min(i, len(cum) - 1), max(j, i + 1)
+    if i == 0 and j >= len(cum):
+        return d
+    cut = float(cum[i - 1] if i else 0.0) + float(total - cum[j - 1])
+    at = d.at[i:j]
+    return Dist(d.lo + int(at[0]) * d.step, d.step, _compact(at - at[0]), d.mass[i:j].copy(),
+                d.spread, d.err + cut)
+
+
+def packed(d: Dist) -> Dist:
+    """A large distribution as it is kept for later promises: masses in single precision (half
+    the memory), each off by at most 2⁻²⁴ of itself, which goes into ``err``."""
+    if len(d.at) <= _PACK_FROM:
+        return d
+    return Dist(d.lo, d.step, d.at, d.mass.astype(np.float32), d.spread,
+                d.err + d.total * 2.0 ** -24)
+
+
+def unpacked(d: Dist) -> Dist:
+    """The kept distribution in double precision again, to compute with."""
+    if d.mass.dtype == np.float64:
+        return d
+    return Dist(d.lo, d.step, d.at, d.mass.astype(np.float64), d.spread, d.err)
+
+
+_ALL_CELLS = np.arange(0, dtype=np.int64)
+
+
+def cells(n: int) -> np.ndarray:
+    """0, 1, …, n - 1 as a view of one shared array: a dense distribution's arrival times
+    take no memory of their own (a journey keeps hundreds of them)."""
+    global _ALL_CELLS
+    if len(_ALL_CELLS) < n:
+        _ALL_CELLS = np.arange(max(n, 2 * len(_ALL_CELLS)), dtype=np.int64)
+        _ALL_CELLS.flags.writeable = False
+    return _ALL_CELLS[:n]
+
+
+def _compact(at: np.ndarray) -> np.ndarray:
+    """``at`` (starting at 0), as the shared view when it is every cell."""
+    return cells(len(at)) if len(at) and at[-1] == len(at) - 1 else at
+
+
+def _coarse(d: Dist) -> Dist:
+    """Coarser bins for a distribution of more than MAX_BINS arrival times (a sparse one, of a
+    few times far apart, is left as it is)."""
+    if len(d.at) <= MAX_BINS:
+        return d
+    step = d.step
+    while d.width * d.step > MAX_BINS * step:
+        step *= 2
+    return rebin(d, step)
+
+
+def combined(parts: list[Dist], limit: int, work: Work, tail: float) -> Dist:
+    """The sum of the parts, smallest first, without the customers certainly later than
+    ``limit`` (they are not needed, so not counted in the error either)."""
+    lows = sum(p.lo for p in parts)
+    heap = [(len(p.at), k, p) for k, p in enumerate(parts)]
+    heapq.heapify(heap)
+    count = len(heap)
+    while len(heap) > 1:
+        _, _, a = heapq.heappop(heap)
+        _, _, b = heapq.heappop(heap)
+        c = _late_dropped(convolve(a, b, work, tail), limit - (lows - a.lo - b.lo))
+        lows += c.lo - a.lo - b.lo
+        heapq.heappush(heap, (len(c.at), count := count + 1, c))
+    return heap[0][2]
+
+
+AT_ONCE = Dist(0, 1, np.zeros(1, dtype=np.int64), np.ones(1))  # everyone, at once
+
+
+def _late_dropped(d: Dist, limit: int) -> Dist:
+    """Customers certainly later than ``limit`` are not needed (nor counted in the error)."""
+    keep = d.lo + d.at * d.step <= limit
+    if keep.all() or not keep.any():
+        return d
+    return Dist(d.lo, d.step, d.at[keep], d.mass[keep], d.spread, d.err)
+
+
+def share_by(a: Dist, b: Dist, limit: int, work: Work) -> tuple[float, float]:
+    """Bounds on P(A + B ≤ limit) from a's masses and b's cumulative masses."""
+    a, b = _aligned(a, b)
+    if not work.take((len(a.at) + b.width) * 0.02 + 5):
+        raise OutOfWork
+    cum = np.concatenate([[0.0], np.cumsum(np.bincount(b.at, weights=b.mass, minlength=b.width))])
+
+    def below(slack: int) -> float:
+        # b's bins whose start is at most limit - slack - (a's time): index q - a.at
+        q = (limit - slack - a.lo - b.lo) // a.step
+        q = min(max(q, -1), b.width + a.width)  # beyond either end: nobody, or everyone
+        idx = np.clip(q - a.at + 1, 0, b.width)
+        return _dot_product(a.mass, cum[idx])
+
+    spread = a.spread + b.spread
+    err = a.total * b.err + a.err * b.total + a.err * b.err
+    high, low = below(0) + err, below(spread) - err
+    return (high + low) / 2, (high - low) / 2
