@@ -107,7 +107,7 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
         else:
             at, inverse = np.unique(sums, return_inverse=True)
             mass = np.bincount(inverse.ravel(), weights=products)
-        noise = 0.0
+        noise = pairs * _EPS * a.total * b.total  # each product and sum rounds, at most ε each
     else:
         if not work.take(span * 0.04 + 20):
             raise OutOfWork
@@ -119,13 +119,16 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
 
 
 def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
-    """Dense convolution by FFT; negative round-off clipped. The round-off is bounded by
-    n · 8 ε log2(n) ‖a‖₂ ‖b‖₂ in total (the usual FFT error bound, summed over n cells)."""
+    """Dense convolution by FFT; negative round-off clipped. The round-off, in total over the n
+    cells, is bounded by 8 ε log₂(n) (n ‖a‖₂‖b‖₂ + ‖a‖₁‖b‖₂ + ‖a‖₂‖b‖₁): the FFT's relative
+    error in the 2-norm (ε log₂ n, with a constant; Higham, *Accuracy and Stability of Numerical
+    Algorithms*, §24.1) through the product and the inverse, taken generously."""
     n = _fast_length(span - 1)
     x, y = np.zeros(a.width), np.zeros(b.width)
     x[a.at], y[b.at] = a.mass, b.mass
     c = np.fft.irfft(np.fft.rfft(x, n) * np.fft.rfft(y, n), n)[:span - 1]
-    bound = n * 8 * _EPS * log2(n) * sqrt(_dot_product(x, x) * _dot_product(y, y))
+    x2, y2 = sqrt(_dot_product(x, x)), sqrt(_dot_product(y, y))
+    bound = 8 * _EPS * log2(n) * (n * x2 * y2 + a.total * y2 + x2 * b.total)
     negative = float(-c[c < 0].sum())
     np.maximum(c, 0.0, out=c)
     return c, bound + negative
@@ -185,7 +188,7 @@ def packed(d: Dist) -> Dist:
     if len(d.at) <= _PACK_FROM:
         return d
     return Dist(d.lo, d.step, d.at, d.mass.astype(np.float32), d.spread,
-                d.err + d.total * 2.0 ** -24)
+                d.err + d.total * 2.0 ** -24 + len(d.at) * 2.0 ** -149)  # subnormals too
 
 
 def unpacked(d: Dist) -> Dist:
@@ -267,5 +270,6 @@ def share_by(a: Dist, b: Dist, limit: int, work: Work) -> tuple[float, float]:
 
     spread = a.spread + b.spread
     err = a.total * b.err + a.err * b.total + a.err * b.err
+    err += (len(a.at) + b.width) * _EPS * (a.total + b.total)  # the sums' rounding
     high, low = below(0) + err, below(spread) - err
     return (high + low) / 2, (high - low) / 2

@@ -52,6 +52,7 @@ NEGLIGIBLE = 1e-14  # a state with fewer customers is dropped, its share into th
 # cut of the journey TAIL, at most TAIL_MOST, so that a short chain stays exact to ~1e-10 and a
 # chain of thousands of segments stays narrow (its bins, not its tails, bound its error).
 TAIL, TAIL_MOST = 1e-12, 1e-8
+_EPS = 2.0 ** -52
 _FAR = 1 << 62  # nanoseconds (146 years): limits no shorter go elsewhere, later arrivals are late
 BIG = MAX_BINS // 8  # nodes with this many arrival times are combined in a shared run
 
@@ -308,6 +309,7 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
             continue
         for w, p, dt in hops[u]:
             put(t + dt, w, m * p)
+    dropped += states * 4 * _EPS  # each event's products and sums round, at most ε each
     if not arrived:
         return Dist(0, 1, np.zeros(1, dtype=np.int64), np.zeros(1), 0, dropped)
     ts = sorted(arrived)
