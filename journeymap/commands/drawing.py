@@ -85,7 +85,8 @@ def draw_one(planned: Tuple[str, str], fmt: str, settings: Config,
 
     file, target = planned
     try:
-        rendered = render_file(file, fmt, settings, options or Options(), draft)
+        # into a file, DOT is written as it is made (never held whole); for stdout it comes back
+        rendered = render_file(file, fmt, settings, options or Options(), draft, later=target != "-")
         lines = [finding_line(f, file, color) for f in rendered.result.findings]
         if rendered.data is None:
             return Drawn(1, None, [*lines, f"journeymap: skipped {printable(file)}: it is not a "

@@ -19,7 +19,7 @@ can never leave) is ``null``. A file that is not a valid journey has ``title`` a
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, BinaryIO
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
 from journeymap.analysis.factors import FactorGroup
@@ -28,18 +28,28 @@ from journeymap.report.content_json import content_dict
 from journeymap.evidence.report import evidence_dict, flag_index
 from journeymap.findings import Finding
 from journeymap.report.json_report import finding_dict
-from journeymap.report.json_stream import Lazy, dumps
+from journeymap.report.json_stream import Lazy, dump, dumps
 
 
 def render(run: ReportRun, color: bool = False, pretty: bool = False) -> str:
     """The report as JSON (one line, or indented with ``pretty``), each touchpoint's entry made as
     it is written (json_stream)."""
+    return dumps(document(run), pretty)
+
+
+def write(run: ReportRun, out: BinaryIO, pretty: bool = False) -> None:
+    """:func:`render` written to ``out`` as UTF-8 while it is made, never held whole."""
+    dump(document(run), out, pretty)
+
+
+def document(run: ReportRun) -> dict[str, Any]:
+    """The report's document, its journeys and their touchpoints made as they are written."""
     doc: dict[str, Any] = {"journeys": Lazy(run.journeys, lambda r: journey_dict(r, lazy=True))}
     if run.evidence is not None:
         doc["evidence_file"] = {"file": run.evidence.file, "rows": run.evidence.rows,
                                 "joined": run.evidence.joined,
                                 "findings": [_finding(f, run.evidence.file) for f in run.evidence.findings]}
-    return dumps(doc, pretty)
+    return doc
 
 
 def journey_dict(report: JourneyReport, lazy: bool = False) -> dict[str, Any]:

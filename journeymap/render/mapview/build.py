@@ -10,6 +10,8 @@ layout put it, and SVG, PNG and PDF are drawn from the same source by Graphviz.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from journeymap.analysis.results import Analysis
@@ -53,20 +55,23 @@ def map_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | Non
     touchpoint they belong to (None: the journey as a whole), marked on the map. ``observed``: an
     event log's comparison with the journey, its figures beside the declared ones.
     """
-    return map_canvas(analysis, jg, page, gaps, lanes, observed).dot(_graph_attrs(page), s.FONT)
+    return map_dot_bytes(analysis, jg, page, gaps, observed, lanes).decode("utf-8")
 
 
 def map_dot_bytes(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
                   gaps: dict[str | None, list[str]] | None = None,
-                  observed: Comparison | None = None) -> bytes:
-    """:func:`map_dot` as UTF-8, written as it is made (``render --format dot`` of a large map)."""
-    return map_canvas(analysis, jg, page, gaps, observed=observed).dot_bytes(_graph_attrs(page), s.FONT)
+                  observed: Comparison | None = None, lanes: list[LaneBuilder] | None = None) -> bytes:
+    """:func:`map_dot` as UTF-8."""
+    out = io.BytesIO()
+    write_map_dot(analysis, out.write, jg, page, gaps, observed, lanes)
+    return out.getvalue()
 
 
-def map_canvas(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
-               gaps: dict[str | None, list[str]] | None = None,
-               lanes: list[LaneBuilder] | None = None, observed: Comparison | None = None) -> Canvas:
-    """The journey-map view's nodes and lines, placed (:func:`map_dot` writes them)."""
+def write_map_dot(analysis: Analysis, write: Callable[[bytes], object], jg: JourneyGraph | None = None,
+                  page: Page | None = None, gaps: dict[str | None, list[str]] | None = None,
+                  observed: Comparison | None = None, lanes: list[LaneBuilder] | None = None) -> None:
+    """:func:`map_dot` as UTF-8, handed to ``write`` piece by piece as the map is drawn (a large
+    map's DOT, some 13 times its journey file, is never held whole)."""
     jg = jg or build_graph(analysis.journey)
     words = Words(analysis.journey.lang)
     ctx = MapContext(analysis, jg, words, Geometry(analysis.journey, words.rtl), gaps or {}, observed)
@@ -76,11 +81,11 @@ def map_canvas(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | 
     if page is not None:
         ctx.geometry = _fit(ctx.geometry, height, page)
         height = max(height, ctx.geometry.width * page.height_mm / page.width_mm)
-    canvas = Canvas(ctx.geometry.width, height)
+    canvas = Canvas(ctx.geometry.width, height, write, _graph_attrs(page), s.FONT)
     canvas.box("paper", 0, 0, canvas.width, height, style="filled", fillcolor="white", color="white",
                id="paper")
     _draw(ctx, canvas, built, header)
-    return canvas
+    canvas.close()
 
 
 def _fit(geometry: Geometry, height: float, page: Page) -> Geometry:
@@ -192,4 +197,4 @@ def _legend(ctx: MapContext) -> str:
     return f'<FONT POINT-SIZE="9">{styled(text)}</FONT>'
 
 
-__all__ = ["LANES", "PAGES", "Page", "map_dot", "map_dot_bytes"]
+__all__ = ["LANES", "PAGES", "Page", "map_dot", "map_dot_bytes", "write_map_dot"]
