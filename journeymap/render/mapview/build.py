@@ -21,7 +21,6 @@ from journeymap.render.labels import dot_html, wrap
 from journeymap.render.mapview.canvas import Canvas
 from journeymap.render.mapview.context import MARGIN, ROW_GAP, Geometry, MapContext
 from journeymap.render.mapview.emotion import emotion_lane
-from journeymap.render.mapview.observed import observed_lane, observed_note
 from journeymap.render.mapview.lanes import (
     Lane,
     LaneBuilder,
@@ -39,6 +38,17 @@ from journeymap.render.page import PAGES, Page
 
 if TYPE_CHECKING:
     from journeymap.observe.compare import Comparison
+
+
+def observed_lane(ctx: MapContext) -> Lane | None:
+    """The event log's lane (``render --observed``); its module, and the observe package, are
+    imported only when there is a log (a map without one starts faster)."""
+    if ctx.observed is None:
+        return None
+    from journeymap.render.mapview.observed import observed_lane as lane
+
+    return lane(ctx)
+
 
 # Top to bottom. Another lane (a measured score, say) is one more builder in this list.
 LANES: list[LaneBuilder] = [steps_lane, observed_lane, actions_lane, thoughts_lane, emotion_lane,
@@ -170,6 +180,8 @@ def _title(ctx: MapContext, canvas: Canvas) -> None:
                       f'{dot_html(wrap(g, int(width / 6.5), 1)[0])}') + "</FONT>"
              for g in _journey_gaps(ctx)]
     if ctx.observed is not None:
+        from journeymap.render.mapview.observed import observed_note
+
         rows.append(f'<FONT POINT-SIZE="10" COLOR="{s.INK}">'
                     + styled(dot_html(ctx.words.line(observed_note(ctx.observed)))) + "</FONT>")
     cells = "".join(f'<TR><TD ALIGN="{align}" BALIGN="{align}" WIDTH="{width:.0f}">{r}</TD></TR>'
