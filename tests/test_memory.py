@@ -207,3 +207,18 @@ def test_friction_scores_keep_no_dict_of_components_per_touchpoint(large: Journe
     # A dict of eight floats per touchpoint (most of them 0) kept about 1,580 bytes a touchpoint;
     # now about 1,360: the rest is the words of `why` and the finding texts.
     assert kept / len(scored) < 1450, kept / len(scored)
+
+
+def test_a_map_for_standard_output_is_written_as_it_is_drawn(large: Journey, tmp_path: Path) -> None:
+    from journeymap.commands.drawing import draw_one
+    from journeymap.config import DEFAULT
+
+    drawn = draw_one((large.file, "-"), "dot", DEFAULT)
+    assert drawn.code == 0 and callable(drawn.data)  # `-o -`: written by `show`, in this process
+    path = tmp_path / "stdout.dot"
+    with path.open("wb") as out:
+        _, peak = peak_while(lambda: drawn.data(out))
+    data = path.read_bytes()
+    assert data.startswith(b"digraph journey {") and "خطوة أولى".encode() in data
+    # as into a file (the bytes held whole for standard output were 1.37× their size)
+    assert peak < 0.5 * len(data), (peak, len(data))
