@@ -98,8 +98,8 @@ def _report_data(run: ReportRun, output_format: ReportFormat, pretty: bool, colo
                  compared: dict) -> Data:
     """The report's text; JSON without --observed as a function that writes it as it is made (a
     large journey's report is never held whole)."""
-    json = output_format is ReportFormat.json
-    if json:
+    as_json = output_format is ReportFormat.json
+    if as_json:
         from journeymap.report.analysis_json import render as render_json, write as write_json
 
         if not compared:
@@ -113,7 +113,7 @@ def _report_data(run: ReportRun, output_format: ReportFormat, pretty: bool, colo
         return text
     from journeymap.observe.attach import with_json, with_text
 
-    return with_json(text, compared, pretty) if json else with_text(text, compared)
+    return with_json(text, compared, pretty) if as_json else with_text(text, compared)
 
 
 def score_files(files: List[str], settings: Config, evidence: Optional[str], jobs: Optional[int],
