@@ -222,3 +222,16 @@ def test_a_map_for_standard_output_is_written_as_it_is_drawn(large: Journey, tmp
     assert data.startswith(b"digraph journey {") and "خطوة أولى".encode() in data
     # as into a file (the bytes held whole for standard output were 1.37× their size)
     assert peak < 0.5 * len(data), (peak, len(data))
+
+
+def test_the_text_report_prints_its_findings_a_few_at_a_time(large: Journey) -> None:
+    from journeymap.analysis.analyse import report_files
+    from journeymap.report.terminal import render as report_text
+
+    run = report_files([large.file])
+    text, peak = peak_while(lambda: report_text(run))
+    assert text.count("warning [JM") > 2000  # a line per finding, every one of them
+    # rich makes every segment of a print (about 2 KB a line) before writing any: the page as one
+    # print took 15× the text; a part at a time, and findings 200 lines at a time, about 9.4×
+    # (the rest is the text itself, kept, copied and stripped of its padding)
+    assert peak < 11 * len(text), (peak, len(text))
