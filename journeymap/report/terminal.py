@@ -51,7 +51,7 @@ FINDINGS_AT_ONCE = 200  # lines printed at a time: rich holds every segment of a
 
 def render(run: ReportRun, color: bool = False, width: int = 80) -> str:
     """The whole report as text ``width`` columns wide (ANSI styles only with ``color``)."""
-    out = io.StringIO()
+    out = _Text(strip=not color)
     console = Console(file=out, width=width, color_system="standard" if color else None,
                       force_terminal=color, no_color=not color, highlight=False, emoji=False,
                       legacy_windows=False)
@@ -62,9 +62,30 @@ def render(run: ReportRun, color: bool = False, width: int = 80) -> str:
         # large journey's findings are thousands of lines
         for part in journey_parts(report):
             console.print(part)
-    text = out.getvalue()
-    # tables pad every line to the full width; without styles the padding is only noise
-    return text if color else "\n".join(line.rstrip() for line in text.split("\n"))
+    return out.getvalue()
+
+
+class _Text(io.TextIOBase):
+    """What the console writes, a print at a time; with ``strip``, each line without the padding
+    tables add to it (without styles it is only noise). Stripped as it comes, not afterwards: a
+    large journey's text was held as it was written, whole, split into lines, stripped and joined."""
+
+    def __init__(self, strip: bool) -> None:
+        self.strip = strip
+        self.parts: list[str] = []
+        self.partial = ""  # the end of the last write, after its last line break
+
+    def write(self, text: str) -> int:
+        if not self.strip:
+            self.parts.append(text)
+            return len(text)
+        lines = (self.partial + text).split("\n")
+        self.partial = lines.pop()
+        self.parts.append("".join(line.rstrip() + "\n" for line in lines))
+        return len(text)
+
+    def getvalue(self) -> str:
+        return "".join(self.parts) + (self.partial.rstrip() if self.strip else self.partial)
 
 
 def journey_page(report: JourneyReport) -> RenderableType:
