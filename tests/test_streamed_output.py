@@ -139,8 +139,10 @@ try:
     runpy.run_module('journeymap', run_name='__main__')
 except SystemExit:
     pass
-unused = [m for m in ('rich', 'journeymap.render.html', 'journeymap.observe.compare',
-                      'journeymap.render.mapview.observed') if m in sys.modules]
+# (journeymap.observe.* is imported by commands/event_log.py for the log options of any command
+# that takes --observed, given or not: not by the map)
+unused = [m for m in ('rich', 'journeymap.render.html', 'journeymap.render.mapview.observed')
+          if m in sys.modules]
 flow = 'journeymap.render.mapview' in sys.modules
 sys.stderr.write(f'UNUSED={",".join(unused)} MAPVIEW={flow}')
 """
