@@ -50,8 +50,8 @@ def asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
 
 def on_a_loop(jg: JourneyGraph) -> set[str]:
     """Touchpoints that some path leads back to (by any edge, whatever its share)."""
-    components = strongly_connected({u: list(jg.g.successors(u)) for u in jg.g})
-    return {v for c in components for v in c if len(c) > 1 or jg.g.has_edge(v, v)}
+    components = strongly_connected({u: list(jg.successors(u)) for u in jg.ids})
+    return {v for c in components for v in c if len(c) > 1 or jg.has_edge(v, v)}
 
 
 def _nearest_source(jg: JourneyGraph, sources: list[str]) -> dict[str, str]:
@@ -59,13 +59,13 @@ def _nearest_source(jg: JourneyGraph, sources: list[str]) -> dict[str, str]:
     label: dict[str, str] = {}
     queue: deque[tuple[str, str]] = deque()
     for source in sources:
-        queue.extend((w, source) for w in jg.g.successors(source))
+        queue.extend((w, source) for w in jg.successors(source))
     while queue:
         node, source = queue.popleft()
         if node in label:
             continue
         label[node] = source
-        queue.extend((w, source) for w in jg.g.successors(node) if w not in label)
+        queue.extend((w, source) for w in jg.successors(node) if w not in label)
     return label
 
 

@@ -117,15 +117,14 @@ class _Flow:
         count equally.
         """
         n = self.visits(v)
-        preds = list(self.jg.g.predecessors(v))
+        preds = list(self.jg.predecessors(v))
         if 0 < n < math.inf:
-            return {u: self.visits(u) * self.jg.g.edges[u, v]["p"] / n for u in preds}
+            return {u: self.visits(u) * self.jg.p(u, v) / n for u in preds}
         return {u: 1 / len(preds) for u in preds}
 
     def sent_back(self, u: str, v: str) -> bool:
         """``u → v`` returns customers to an earlier (or the same) touchpoint of a loop."""
-        g = self.jg.g
-        return self.chain.same_loop(u, v) and g.nodes[u]["index"] >= g.nodes[v]["index"]
+        return self.chain.same_loop(u, v) and self.jg.index(u) >= self.jg.index(v)
 
 
 def _score(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgain, ...],
@@ -188,7 +187,7 @@ def _switch(jg: JourneyGraph, tp: Touchpoint, arrivals: dict[str, float], attrib
     here = getattr(tp, attribute)
     before: dict[str, float] = {}
     for u, share in arrivals.items():
-        there = getattr(jg.g.nodes[u]["tp"], attribute)
+        there = getattr(jg.tp(u), attribute)
         if here is not None and there is not None and not same_text(here, there):
             before[there] = before.get(there, 0.0) + share
     amount = sum(before.values())

@@ -1,0 +1,189 @@
+"""What a journey's promises share, made once per journey: the fastest paths and the touchpoints
+between a promise's two ends, on touchpoint positions (ints) rather than ids.
+
+Both searches are cut by the journey's **topological ranks**: the strongly connected components
+in topological order, each touchpoint ranked by its component. A path into ``kept_at`` only
+passes touchpoints ranked no later than ``kept_at``'s, so a search for a promise spanning three
+touchpoints no longer walks the whole rest of the journey. The answers are the same as the
+searches without the cut (:func:`journeymap.analysis.timing.between` and ``fastest``), to the
+bit and in the same order of ties: what is cut could never lead to ``kept_at``.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping, Sequence
+
+from journeymap.analysis.markov import LOST, chain_edges, strongly_connected
+from journeymap.analysis.timing import nanoseconds
+from journeymap.graph import JourneyGraph
+
+
+def ranks(jg: JourneyGraph, positive: bool) -> list[int]:
+    """Each position's strongly connected component, numbered in topological order, over the
+    moves with a share (``positive``) or over every move (a failure without a share included)."""
+    succ = jg.succ
+    if positive:
+        succ = tuple(tuple(j for j, p in zip(out, ps) if p > 0) for out, ps in zip(succ, jg.succ_p))
+    rank = [0] * len(jg.ids)
+    for k, members in enumerate(strongly_connected({i: succ[i] for i in range(len(succ))})):
+        for i in members:
+            rank[i] = k
+    return rank
+
+
+class Fastest:
+    """The fastest path between two touchpoints (Dijkstra over whole nanoseconds), for every
+    promise of a journey: one search per ``made_at``, resumed where it stopped when a later
+    promise made at the same touchpoint is kept further on."""
+
+    def __init__(self, jg: JourneyGraph) -> None:
+        self.jg = jg
+        self.rank = jg.shared("ranks-any", lambda jg: ranks(jg, positive=False))
+        self.wait = [nanoseconds(tp.wait or 0.0) for tp in jg.touchpoints]
+        self.duration = [nanoseconds(tp.duration or 0.0) for tp in jg.touchpoints]
+        self._searches: dict[tuple[int, int], _Search] = {}
+
+    def __call__(self, made: str, kept: str) -> tuple[int, tuple[str, ...]] | None:
+        """The least elapsed time from ``made`` to ``kept`` over any path, and that path; None
+        when no path leads there. Ties go to the move found first, as in ``timing.fastest``."""
+        m, k = self.jg.position[made], self.jg.position[kept]
+        # searches are shared by promises whose kept_at has the same rank (the same cut)
+        key = (m, self.rank[k])
+        search = self._searches.get(key)
+        if search is None:
+            search = self._searches[key] = _Search(self, m, self.rank[k])
+        d = search.until(k)
+        if d is None:
+            return None
+        ids = self.jg.ids
+        return d, tuple(ids[i] for i in search.path(k))
+
+
+class _Search:
+    def __init__(self, fastest: Fastest, made: int, last_rank: int) -> None:
+        self.succ, self.wait, self.duration = fastest.jg.succ, fastest.wait, fastest.duration
+        self.rank, self.last_rank, self.made = fastest.rank, last_rank, made
+        self.best: dict[int, int] = {}
+        self.came_from: dict[int, int] = {}  # -1: the first move, out of made_at
+        self.count = 0
+        heap = []
+        for w in self.succ[made]:
+            if self.rank[w] <= last_rank:
+                self.count += 1
+                heap.append((self.wait[w], self.count, w, -1))
+        heapq.heapify(heap)
+        self.heap = heap
+
+    def until(self, kept: int) -> int | None:
+        """Settle touchpoints until ``kept`` is, and return its time (None: never reached)."""
+        best, came_from, heap = self.best, self.came_from, self.heap
+        if kept in best:
+            return best[kept]
+        succ, wait, duration, rank, last = self.succ, self.wait, self.duration, self.rank, self.last_rank
+        pop, push = heapq.heappop, heapq.heappush
+        count = self.count
+        try:
+            while heap:
+                d, _, u, prev = pop(heap)
+                if u in best:
+                    continue
+                best[u] = d
+                came_from[u] = prev
+                if u == kept:
+                    return d
+                leave = d + duration[u]
+                for w in succ[u]:
+                    if w not in best and rank[w] <= last:
+                        count += 1
+                        push(heap, (leave + wait[w], count, w, u))
+            return None
+        finally:
+            self.count = count
+
+    def path(self, kept: int) -> list[int]:
+        path = [kept]
+        node = self.came_from[kept]
+        while node != -1:
+            path.append(node)
+            node = self.came_from[node]
+        path.append(self.made)
+        path.reverse()
+        return path
+
+
+class Between:
+    """The moves among the touchpoints that lie on some path made → … → kept with shares, as
+    ``timing.between`` gives them (``{id: {id or LOST: p}}``, what customers leaving the set
+    carry away as one move to LOST), for every promise of a journey."""
+
+    def __init__(self, jg: JourneyGraph) -> None:
+        self.jg = jg
+        self.edges = chain_edges(jg)
+        self.rank = jg.shared("ranks-positive", lambda jg: ranks(jg, positive=True))
+        succ, succ_p = jg.succ, jg.succ_p
+        self.out = [tuple(j for j, p in zip(o, ps) if p > 0) for o, ps in zip(succ, succ_p)]
+        back: list[list[int]] = [[] for _ in jg.ids]
+        for i, out in enumerate(self.out):
+            for j in out:
+                back[j].append(i)
+        self.back = back
+
+    def __call__(self, made: str, kept: str) -> dict[str, dict[str, float]]:
+        position, ids, rank, out = self.jg.position, self.jg.ids, self.rank, self.out
+        m, k = position[made], position[kept]
+        last = rank[k]
+        # ahead: reached from made's first moves, not past kept, nor where kept cannot be reached
+        ahead = bytearray(len(ids))
+        stack = []
+        for w in out[m]:
+            if not ahead[w] and rank[w] <= last:
+                ahead[w] = 1
+                stack.append(w)
+        while stack:
+            u = stack.pop()
+            if u == k:
+                continue
+            for w in out[u]:
+                if not ahead[w] and rank[w] <= last:
+                    ahead[w] = 1
+                    stack.append(w)
+        if not ahead[k]:
+            return {}
+        # keep: what is ahead and leads to kept (walking back from it among what is ahead)
+        keep = bytearray(len(ids))
+        keep[k] = 1
+        stack = [k]
+        back = self.back
+        while stack:
+            for u in back[stack.pop()]:
+                if ahead[u] and not keep[u]:
+                    keep[u] = 1
+                    stack.append(u)
+        edges = self.edges
+        sub: dict[str, dict[str, float]] = {}
+        for u in range(len(ids)):  # in file order: the same sets as timing.between, in an order of its own
+            if keep[u]:
+                sub[ids[u]] = {} if u == k else _kept_edges(edges[ids[u]], out[u], keep, ids)
+        return sub
+
+
+def _kept_edges(chain: Mapping[str, float], out: Sequence[int], keep: bytearray,
+                ids: tuple[str, ...]) -> Mapping[str, float]:
+    """``chain`` (a touchpoint's moves with a share: ``out``, then LOST) restricted to ``keep``,
+    what leaves it going to LOST as one move, added in the same order (timing._kept_edges); when
+    nothing but LOST leaves, ``chain`` itself, unchanged."""
+    if all(keep[j] for j in out):
+        return chain
+    inside = {}
+    gone = 0
+    for j in out:
+        if keep[j]:
+            inside[ids[j]] = chain[ids[j]]
+        else:
+            gone += chain[ids[j]]
+    if LOST in chain:
+        gone += chain[LOST]
+    if gone > 0:
+        inside[LOST] = gone
+    return inside
