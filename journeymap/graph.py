@@ -16,6 +16,7 @@ scaled to add up to 1, so no customer vanishes between two steps.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 T = TypeVar("T")
+_SHARING = "\x00sharing"  # the memo's count of sharing() scopes open
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +110,31 @@ class JourneyGraph:
     succ_p: tuple[tuple[float, ...], ...]
     pred: tuple[tuple[int, ...], ...]
     # what the analyses of this journey share (the Markov chain's edges, the strongly connected
-    # components), made once by the first that needs it: see :meth:`shared`
+    # components) while :meth:`sharing`: see :meth:`shared`
     memo: dict[str, object] = field(default_factory=dict, repr=False)
 
     def shared(self, name: str, make: Callable[[JourneyGraph], T]) -> T:
-        """``make(self)``, computed once per journey and kept under ``name``: callers must not
-        change what it returns."""
+        """``make(self)``; inside :meth:`sharing`, made once and kept under ``name`` until it
+        ends. Callers must not change what it returns."""
+        if not self.memo.get(_SHARING):
+            return make(self)
         if name not in self.memo:
             self.memo[name] = make(self)
         return self.memo[name]  # type: ignore[return-value]
+
+    @contextmanager
+    def sharing(self) -> Iterator[None]:
+        """While analysing: what :meth:`shared` makes is kept, and let go of at the end (a large
+        journey's chain is megabytes that nothing needs once the scores are known)."""
+        depth = self.memo.get(_SHARING, 0)
+        self.memo[_SHARING] = depth + 1  # type: ignore[operator]
+        try:
+            yield
+        finally:
+            if depth:
+                self.memo[_SHARING] = depth
+            else:
+                self.memo.clear()
 
     @property
     def start(self) -> str:

@@ -28,8 +28,7 @@ touchpoint score better than no failure.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from journeymap.analysis.asks import (
     AskedAgain,
@@ -76,10 +75,14 @@ def threshold(config: Config = DEFAULT) -> float:
 
 def score_friction(jg: JourneyGraph, config: Config = DEFAULT) -> tuple[FrictionResult, list[Finding]]:
     """Each touchpoint's friction, the journey's total, the hotspots, and their findings."""
-    flow = _Flow.of(jg)
-    again = asked_again(jg)
+    with jg.sharing():
+        flow = _Flow.of(jg)
+        again = asked_again(jg)
     w = weights(config)
-    scored = tuple(_score(jg, flow, tp, again.get(tp.id, ()), w) for tp in jg.journey.touchpoints)
+    weight = tuple(w[name] for name in COMPONENTS)
+    position = jg.position
+    scored = tuple(_score(jg, flow, position[tp.id], tp, again.get(tp.id, ()), weight)
+                   for tp in jg.journey.touchpoints)
     ranked = tuple(s.touchpoint for s in sorted(scored, key=lambda s: -s.contribution))
     limit = threshold(config)
     by_id = _by_id(scored)
@@ -93,13 +96,18 @@ def _by_id(scored: tuple[TouchpointFriction, ...]) -> dict[str, TouchpointFricti
     return {s.touchpoint: s for s in scored}
 
 
-@dataclass(frozen=True)
 class _Flow:
     """Traffic through the journey, and where each touchpoint's customers arrive from."""
 
-    jg: JourneyGraph
-    chain: Propagator
-    traffic: dict[str, float]
+    def __init__(self, jg: JourneyGraph, chain: Propagator, traffic: dict[str, float]) -> None:
+        self.jg, self.chain, self.traffic = jg, chain, traffic
+        # each touchpoint's moves in: (position it comes from, probability), in file order
+        into: list[list[tuple[int, float]]] = [[] for _ in jg.ids]
+        for i, (out, ps) in enumerate(zip(jg.succ, jg.succ_p)):
+            for j, p in zip(out, ps):
+                into[j].append((i, p))
+        self.into = into
+        self.visits_at = [traffic.get(v, 0.0) for v in jg.ids]
 
     @classmethod
     def of(cls, jg: JourneyGraph) -> _Flow:
@@ -109,33 +117,53 @@ class _Flow:
     def visits(self, v: str) -> float:
         return self.traffic.get(v, 0.0)
 
-    def arrivals(self, v: str) -> dict[str, float]:
-        """Predecessor → share of the customers arriving at ``v`` that come from it.
+    def arrivals(self, i: int) -> list[tuple[int, float]]:
+        """(predecessor's position, share of the customers arriving at position ``i`` that come
+        from it), in file order.
 
         The start's own customers arrive from outside, so its shares add up to less than 1.
         Where traffic says nothing (no customer arrives, or a loop never left), predecessors
         count equally.
         """
-        n = self.visits(v)
-        preds = list(self.jg.predecessors(v))
+        n = self.visits_at[i]
+        into = self.into[i]
         if 0 < n < math.inf:
-            return {u: self.visits(u) * self.jg.p(u, v) / n for u in preds}
-        return {u: 1 / len(preds) for u in preds}
+            visits = self.visits_at
+            return [(u, visits[u] * p / n) for u, p in into]
+        return [(u, 1 / len(into)) for u, _ in into]
 
-    def sent_back(self, u: str, v: str) -> bool:
+    def sent_back(self, u: int, v: int) -> bool:
         """``u → v`` returns customers to an earlier (or the same) touchpoint of a loop."""
-        return self.chain.same_loop(u, v) and self.jg.index(u) >= self.jg.index(v)
+        jg = self.jg
+        return jg.indexes[u] >= jg.indexes[v] and self.chain.same_loop(jg.ids[u], jg.ids[v])
 
 
-def _score(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgain, ...],
-           w: dict[str, float]) -> TouchpointFriction:
-    amounts, why = _components(jg, flow, tp, again)
-    values = tuple(_shared_zero(w[name] * amounts[name]) for name in COMPONENTS)
+def _score(jg: JourneyGraph, flow: _Flow, i: int, tp: Touchpoint, again: tuple[AskedAgain, ...],
+           weight: tuple[float, ...]) -> TouchpointFriction:
+    arrivals = flow.arrivals(i)
+    channels = _switch(jg, tp.channel, arrivals, "channel") if arrivals else None
+    owners = _switch(jg, tp.owner, arrivals, "owner") if arrivals else None
+    amounts = (
+        (tp.effort - 1) / 4 if tp.effort else 0.0,
+        -tp.emotion / 2 if tp.emotion is not None and tp.emotion < 0 else 0.0,
+        min(1.0, math.log1p((tp.wait or 0.0) / 3600) / _LOG_LONG_WAIT),
+        sum(channels.values()) if channels else 0.0,
+        sum(owners.values()) if owners else 0.0,
+        float(len(again)),
+        sum(share for u, share in arrivals if flow.sent_back(u, i)),
+        sum(f.share for f in tp.failures if f.share),
+    )
+    values = tuple(_shared_zero(w * a) for w, a in zip(weight, amounts))
     components = Components(COMPONENTS, values)
     friction = sum(values)
-    traffic = flow.visits(tp.id)
+    traffic = flow.visits_at[i]
     contribution = friction * traffic if friction else 0.0
+    why = {name: _words(name, tp, amount, channels, owners, again)
+           for name, amount in zip(COMPONENTS, amounts) if amount}
     return TouchpointFriction(tp.id, tp.stage, friction, traffic, contribution, components, why)
+
+
+_LOG_LONG_WAIT = math.log1p(_LONG_WAIT_HOURS)
 
 
 def _shared_zero(value: float) -> float:
@@ -143,68 +171,45 @@ def _shared_zero(value: float) -> float:
     return value if value or math.copysign(1.0, value) < 0 else 0.0
 
 
-def _components(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgain, ...]
-                ) -> tuple[dict[str, float], dict[str, str]]:
-    """Each component's amount, and the words for those that are not 0 (words cost more to make
-    than amounts, and most components of most touchpoints are 0)."""
-    arrivals = flow.arrivals(tp.id)
-    parts: dict[str, tuple[float, Callable[[], str]]] = {
-        "effort": _effort(tp),
-        "emotion": _emotion(tp),
-        "waiting": _waiting(tp),
-        "channel_switch": _switch(jg, tp, arrivals, "channel", "switches channel from {} to {}"),
-        "hand_off": _switch(jg, tp, arrivals, "owner", "handed off from {} to {}"),
-        "asked_again": (float(len(again)), lambda: f"asked again for {describe(again, tp.id)}"),
-        "loop": _loop(flow, tp, arrivals),
-        "failure": _failure(tp),
-    }
-    return ({name: amount for name, (amount, _) in parts.items()},
-            {name: words() for name, (amount, words) in parts.items() if amount})
-
-
-Amount = tuple[float, Callable[[], str]]  # a component's amount, and its words when asked
-
-
-def _effort(tp: Touchpoint) -> Amount:
-    return ((tp.effort - 1) / 4 if tp.effort else 0.0), lambda: f"effort {tp.effort} of 5"
-
-
-def _emotion(tp: Touchpoint) -> Amount:
-    if tp.emotion is None or tp.emotion >= 0:
-        return 0.0, str
-    emotion = tp.emotion
-    return -emotion / 2, lambda: f"customers feel {EMOTION_WORDS[emotion]}"
-
-
-def _waiting(tp: Touchpoint) -> Amount:
-    hours = (tp.wait or 0.0) / 3600
-    amount = min(1.0, math.log1p(hours) / math.log1p(_LONG_WAIT_HOURS))
-    return amount, lambda: f"waits {format_duration(tp.wait or 0.0)} before it starts"
-
-
-def _switch(jg: JourneyGraph, tp: Touchpoint, arrivals: dict[str, float], attribute: str,
-            wording: str) -> Amount:
-    here = getattr(tp, attribute)
+def _switch(jg: JourneyGraph, here: str | None, arrivals: list[tuple[int, float]],
+            attribute: str) -> dict[str, float] | None:
+    """Where the arrivals on another channel (or owner) than ``here`` come from: that channel →
+    its share of the arrivals."""
+    if here is None:
+        return None
     before: dict[str, float] = {}
-    for u, share in arrivals.items():
-        there = getattr(jg.tp(u), attribute)
-        if here is not None and there is not None and not same_text(here, there):
+    tps = jg.touchpoints
+    for u, share in arrivals:
+        there = getattr(tps[u], attribute)
+        if there is not None and not same_text(here, there):
             before[there] = before.get(there, 0.0) + share
-    amount = sum(before.values())
-    return amount, lambda: f"{wording.format(' or '.join(before), here)} ({percent(amount)} of arrivals)"
+    return before
 
 
-def _loop(flow: _Flow, tp: Touchpoint, arrivals: dict[str, float]) -> Amount:
-    amount = sum(share for u, share in arrivals.items() if flow.sent_back(u, tp.id))
-    return amount, lambda: f"{percent(amount)} of arrivals are sent back here to go round again"
-
-
-def _failure(tp: Touchpoint) -> Amount:
+def _words(name: str, tp: Touchpoint, amount: float, channels: dict[str, float] | None,
+           owners: dict[str, float] | None, again: tuple[AskedAgain, ...]) -> str:
+    """What drives a component that is not 0, in words (only those are worded: words cost more
+    to make than amounts, and most components of most touchpoints are 0)."""
+    if name == "effort":
+        return f"effort {tp.effort} of 5"
+    if name == "emotion":
+        return f"customers feel {EMOTION_WORDS[tp.emotion]}"  # type: ignore[index]
+    if name == "waiting":
+        return f"waits {format_duration(tp.wait or 0.0)} before it starts"
+    if name == "channel_switch":
+        assert channels
+        return f"switches channel from {' or '.join(channels)} to {tp.channel} ({percent(amount)} of arrivals)"
+    if name == "hand_off":
+        assert owners
+        return f"handed off from {' or '.join(owners)} to {tp.owner} ({percent(amount)} of arrivals)"
+    if name == "asked_again":
+        return f"asked again for {describe(again, tp.id)}"
+    if name == "loop":
+        return f"{percent(amount)} of arrivals are sent back here to go round again"
     failing = [f for f in tp.failures if f.share]
-    amount = sum(f.share or 0.0 for f in failing)
     if len(failing) == 1:
-        return amount, lambda: f"fails for {percent(amount)}: {failing[0].name}"
-    return amount, lambda: f"fails for {percent(amount)}: " + "; ".join(
+        return f"fails for {percent(amount)}: {failing[0].name}"
+    return f"fails for {percent(amount)}: " + "; ".join(
         f"{f.name} ({percent(f.share or 0.0)})" for f in failing)
 
 

@@ -19,17 +19,30 @@ from journeymap.analysis.timing import nanoseconds
 from journeymap.graph import JourneyGraph
 
 
+def components(jg: JourneyGraph, positive: bool) -> list[list[int]]:
+    """The strongly connected components (lists of positions) in topological order, over the
+    moves with a share (``positive``) or over every move (a failure without a share included);
+    made once per journey."""
+    def make(jg: JourneyGraph) -> list[list[int]]:
+        succ = jg.succ
+        if positive:
+            succ = tuple(tuple(j for j, p in zip(out, ps) if p > 0)
+                         for out, ps in zip(succ, jg.succ_p))
+        return strongly_connected(dict(enumerate(succ)))
+
+    return jg.shared(f"components-{'positive' if positive else 'any'}", make)
+
+
 def ranks(jg: JourneyGraph, positive: bool) -> list[int]:
-    """Each position's strongly connected component, numbered in topological order, over the
-    moves with a share (``positive``) or over every move (a failure without a share included)."""
-    succ = jg.succ
-    if positive:
-        succ = tuple(tuple(j for j, p in zip(out, ps) if p > 0) for out, ps in zip(succ, jg.succ_p))
-    rank = [0] * len(jg.ids)
-    for k, members in enumerate(strongly_connected({i: succ[i] for i in range(len(succ))})):
-        for i in members:
-            rank[i] = k
-    return rank
+    """Each position's component (:func:`components`), numbered in topological order."""
+    def make(jg: JourneyGraph) -> list[int]:
+        rank = [0] * len(jg.ids)
+        for k, members in enumerate(components(jg, positive)):
+            for i in members:
+                rank[i] = k
+        return rank
+
+    return jg.shared(f"ranks-{'positive' if positive else 'any'}", make)
 
 
 class Fastest:
@@ -39,7 +52,7 @@ class Fastest:
 
     def __init__(self, jg: JourneyGraph) -> None:
         self.jg = jg
-        self.rank = jg.shared("ranks-any", lambda jg: ranks(jg, positive=False))
+        self.rank = ranks(jg, positive=False)
         self.wait = [nanoseconds(tp.wait or 0.0) for tp in jg.touchpoints]
         self.duration = [nanoseconds(tp.duration or 0.0) for tp in jg.touchpoints]
         self._searches: dict[tuple[int, int], _Search] = {}
@@ -120,7 +133,7 @@ class Between:
     def __init__(self, jg: JourneyGraph) -> None:
         self.jg = jg
         self.edges = chain_edges(jg)
-        self.rank = jg.shared("ranks-positive", lambda jg: ranks(jg, positive=True))
+        self.rank = ranks(jg, positive=True)
         succ, succ_p = jg.succ, jg.succ_p
         self.out = [tuple(j for j, p in zip(o, ps) if p > 0) for o, ps in zip(succ, succ_p)]
         back: list[list[int]] = [[] for _ in jg.ids]
@@ -129,7 +142,7 @@ class Between:
                 back[j].append(i)
         self.back = back
 
-    def __call__(self, made: str, kept: str) -> dict[str, dict[str, float]]:
+    def __call__(self, made: str, kept: str) -> dict[str, Mapping[str, float]]:
         position, ids, rank, out = self.jg.position, self.jg.ids, self.rank, self.out
         m, k = position[made], position[kept]
         last = rank[k]
@@ -153,28 +166,37 @@ class Between:
         # keep: what is ahead and leads to kept (walking back from it among what is ahead)
         keep = bytearray(len(ids))
         keep[k] = 1
+        kept_ones = [k]
         stack = [k]
         back = self.back
         while stack:
             for u in back[stack.pop()]:
                 if ahead[u] and not keep[u]:
                     keep[u] = 1
+                    kept_ones.append(u)
                     stack.append(u)
+        kept_ones.sort()  # file order: the sets of timing.between, in an order of its own
         edges = self.edges
-        sub: dict[str, dict[str, float]] = {}
-        for u in range(len(ids)):  # in file order: the same sets as timing.between, in an order of its own
-            if keep[u]:
-                sub[ids[u]] = {} if u == k else _kept_edges(edges[ids[u]], out[u], keep, ids)
+        sub: dict[str, Mapping[str, float]] = {}
+        for u in kept_ones:
+            name = ids[u]
+            chain = edges[name]
+            if u == k:
+                sub[name] = {}
+                continue
+            for j in out[u]:
+                if not keep[j]:
+                    sub[name] = _kept_edges(chain, out[u], keep, ids)
+                    break
+            else:  # nothing but LOST leaves the set: the moves as they are, shared
+                sub[name] = chain
         return sub
 
 
 def _kept_edges(chain: Mapping[str, float], out: Sequence[int], keep: bytearray,
                 ids: tuple[str, ...]) -> Mapping[str, float]:
     """``chain`` (a touchpoint's moves with a share: ``out``, then LOST) restricted to ``keep``,
-    what leaves it going to LOST as one move, added in the same order (timing._kept_edges); when
-    nothing but LOST leaves, ``chain`` itself, unchanged."""
-    if all(keep[j] for j in out):
-        return chain
+    what leaves it going to LOST as one move, added in the same order (timing._kept_edges)."""
     inside = {}
     gone = 0
     for j in out:

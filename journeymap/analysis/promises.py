@@ -27,13 +27,14 @@ _BROKEN_RULES = {"JM201", "JM202", "JM204"}
 
 def evaluate_promises(jg: JourneyGraph) -> list[tuple[PromiseResult, list[Finding]]]:
     """Each promise's result with the findings that explain it (promises naming unknown ids skipped)."""
-    edges = chain_edges(jg)
-    promises = [p for p in jg.journey.promises if p.made_at in jg and p.kept_at in jg]
-    work = _Work(edges, Times.of(jg), Reach(edges, len(promises)),
-                 Budget(sum(1 for p in promises if p.within is not None)))
-    if promises:
-        work.fastest, work.between = Fastest(jg), Between(jg)
-    return [_evaluate(jg, work, p) for p in promises]
+    with jg.sharing():
+        edges = chain_edges(jg)
+        promises = [p for p in jg.journey.promises if p.made_at in jg and p.kept_at in jg]
+        work = _Work(edges, Times.of(jg), Reach(edges, len(promises)),
+                     Budget(sum(1 for p in promises if p.within is not None)))
+        if promises:
+            work.fastest, work.between = Fastest(jg), Between(jg)
+        return [_evaluate(jg, work, p) for p in promises]
 
 
 class _Work:
