@@ -273,20 +273,34 @@ def build_graph(journey: Journey) -> JourneyGraph:
             tps.append(tp)
             indexes.append(index)
             outcomes.append(None)
-        tps[i], indexes[i] = tp, index
+        tps[i], indexes[i] = tp, numbers[index] if index < len(numbers) else index
         outcomes[i] = effective_outcome(journey, index, tp)
-    succ: list[dict[int, float]] = [{} for _ in ids]
-    pred: list[list[int]] = [[] for _ in ids]
+    none: tuple[()] = ()
+    succ: list[tuple[int, ...]] = [none] * len(ids)
+    succ_p: list[tuple[float, ...]] = [none] * len(ids)
+    pred: list[list[int] | tuple[()]] = [none] * len(ids)
     for index, tp in enumerate(journey.touchpoints):
+        i = position[tp.id]
+        # a second touchpoint with the same id (JM002: not analysed) adds to the first's moves
+        out: dict[int, float] = dict(zip(succ[i], succ_p[i]))
         for t in transitions(journey, index, tp):
-            i, j = position[t.source], position[t.target]
-            out = succ[i]
+            j = position[t.target]
             if j in out:
                 out[j] += t.p
             else:
                 out[j] = t.p
-                pred[j].append(numbers[i])
+                _add(pred, j, i, numbers)
+        if not out:
+            continue
+        succ[i] = tuple(numbers[j] for j in out)
+        succ_p[i] = tuple(out.values())
     return JourneyGraph(journey, tuple(ids), position, tuple(tps), tuple(indexes), tuple(outcomes),
-                        tuple(tuple(numbers[j] for j in out) for out in succ),
-                        tuple(tuple(out.values()) for out in succ),
-                        tuple(map(tuple, pred)))
+                        tuple(succ), tuple(succ_p), tuple(tuple(p) for p in pred))
+
+
+def _add(pred: list[list[int] | tuple[()]], j: int, i: int, numbers: list[int]) -> None:
+    into = pred[j]
+    if into:
+        into.append(numbers[i])  # type: ignore[union-attr]
+    else:
+        pred[j] = [numbers[i]]

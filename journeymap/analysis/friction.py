@@ -28,7 +28,7 @@ touchpoint score better than no failure.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from journeymap.analysis.asks import (
     AskedAgain,
@@ -101,12 +101,6 @@ class _Flow:
 
     def __init__(self, jg: JourneyGraph, chain: Propagator, traffic: dict[str, float]) -> None:
         self.jg, self.chain, self.traffic = jg, chain, traffic
-        # each touchpoint's moves in: (position it comes from, probability), in file order
-        into: list[list[tuple[int, float]]] = [[] for _ in jg.ids]
-        for i, (out, ps) in enumerate(zip(jg.succ, jg.succ_p)):
-            for j, p in zip(out, ps):
-                into[j].append((i, p))
-        self.into = into
         self.visits_at = [traffic.get(v, 0.0) for v in jg.ids]
 
     @classmethod
@@ -126,11 +120,11 @@ class _Flow:
         count equally.
         """
         n = self.visits_at[i]
-        into = self.into[i]
+        into = self.jg.pred[i]
         if 0 < n < math.inf:
-            visits = self.visits_at
-            return [(u, visits[u] * p / n) for u, p in into]
-        return [(u, 1 / len(into)) for u, _ in into]
+            visits, succ, succ_p = self.visits_at, self.jg.succ, self.jg.succ_p
+            return [(u, visits[u] * succ_p[u][succ[u].index(i)] / n) for u in into]
+        return [(u, 1 / len(into)) for u in into]
 
     def sent_back(self, u: int, v: int) -> bool:
         """``u → v`` returns customers to an earlier (or the same) touchpoint of a loop."""
@@ -158,9 +152,68 @@ def _score(jg: JourneyGraph, flow: _Flow, i: int, tp: Touchpoint, again: tuple[A
     friction = sum(values)
     traffic = flow.visits_at[i]
     contribution = friction * traffic if friction else 0.0
-    why = {name: _words(name, tp, amount, channels, owners, again)
-           for name, amount in zip(COMPONENTS, amounts) if amount}
+    named = _shared(tuple(n for n, a in zip(COMPONENTS, amounts) if a))
+    why = _Why(named, tp, channels, owners, amounts, again) if named else _NO_WORDS
     return TouchpointFriction(tp.id, tp.stage, friction, traffic, contribution, components, why)
+
+
+_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple object for each list of names (components, channels, owners): there are few."""
+    return _SHARED.setdefault(names, names)
+
+
+class _Why(Mapping[str, str]):
+    """Component name → what drives it, in words, for the components that are not 0: worded when
+    asked for (a hotspot's finding, the text report, a map's tooltip). Kept as the few facts the
+    words come from, most of them shared; a dict of words per touchpoint was a third of a large
+    journey's scores in memory."""
+
+    __slots__ = ("_names", "_tp", "_channels", "_channel_share", "_owners", "_owner_share",
+                 "_loop", "_again")
+
+    def __init__(self, names: tuple[str, ...], tp: Touchpoint, channels: dict[str, float] | None,
+                 owners: dict[str, float] | None, amounts: tuple[float, ...],
+                 again: tuple[AskedAgain, ...]) -> None:
+        self._names, self._tp = names, tp
+        # what the words need beyond the touchpoint: where the switches come from, and the shares
+        self._channels = _shared(tuple(channels)) if "channel_switch" in names and channels else ()
+        self._owners = _shared(tuple(owners)) if "hand_off" in names and owners else ()
+        self._channel_share, self._owner_share, self._loop = amounts[3], amounts[4], amounts[6]
+        self._again = f"asked again for {describe(again, tp.id)}" if again else ""
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._names:
+            raise KeyError(name)
+        tp = self._tp
+        if name == "channel_switch":
+            return (f"switches channel from {' or '.join(self._channels)} to {tp.channel} "
+                    f"({percent(self._channel_share)} of arrivals)")
+        if name == "hand_off":
+            return (f"handed off from {' or '.join(self._owners)} to {tp.owner} "
+                    f"({percent(self._owner_share)} of arrivals)")
+        if name == "loop":
+            return f"{percent(self._loop)} of arrivals are sent back here to go round again"
+        if name == "asked_again":
+            return self._again
+        return _words(name, tp)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
+_NO_WORDS: Mapping[str, str] = _Why((), None, None, None, (0.0,) * len(COMPONENTS), ())  # type: ignore[arg-type]
 
 
 _LOG_LONG_WAIT = math.log1p(_LONG_WAIT_HOURS)
@@ -186,27 +239,17 @@ def _switch(jg: JourneyGraph, here: str | None, arrivals: list[tuple[int, float]
     return before
 
 
-def _words(name: str, tp: Touchpoint, amount: float, channels: dict[str, float] | None,
-           owners: dict[str, float] | None, again: tuple[AskedAgain, ...]) -> str:
-    """What drives a component that is not 0, in words (only those are worded: words cost more
-    to make than amounts, and most components of most touchpoints are 0)."""
+def _words(name: str, tp: Touchpoint) -> str:
+    """What drives a component that comes from the touchpoint alone, when it is not 0, in words
+    (the failures' share is added up again as its amount was: the same number)."""
     if name == "effort":
         return f"effort {tp.effort} of 5"
     if name == "emotion":
         return f"customers feel {EMOTION_WORDS[tp.emotion]}"  # type: ignore[index]
     if name == "waiting":
         return f"waits {format_duration(tp.wait or 0.0)} before it starts"
-    if name == "channel_switch":
-        assert channels
-        return f"switches channel from {' or '.join(channels)} to {tp.channel} ({percent(amount)} of arrivals)"
-    if name == "hand_off":
-        assert owners
-        return f"handed off from {' or '.join(owners)} to {tp.owner} ({percent(amount)} of arrivals)"
-    if name == "asked_again":
-        return f"asked again for {describe(again, tp.id)}"
-    if name == "loop":
-        return f"{percent(amount)} of arrivals are sent back here to go round again"
     failing = [f for f in tp.failures if f.share]
+    amount = sum(f.share for f in failing)  # type: ignore[misc]
     if len(failing) == 1:
         return f"fails for {percent(amount)}: {failing[0].name}"
     return f"fails for {percent(amount)}: " + "; ".join(

@@ -90,10 +90,13 @@ class Propagator:
     """
 
     def __init__(self, edges: Edges, absorbing: frozenset[str] = frozenset()) -> None:
-        self.edges = {u: ({} if u in absorbing else dict(out)) for u, out in edges.items()}
-        for out in list(self.edges.values()):
-            for w in out:
-                self.edges.setdefault(w, {})
+        if not absorbing and all(w in edges for out in edges.values() for w in out):
+            self.edges = edges  # read only here: a journey's chain is not copied
+        else:
+            self.edges = {u: ({} if u in absorbing else dict(out)) for u, out in edges.items()}
+            for out in list(self.edges.values()):
+                for w in out:
+                    self.edges.setdefault(w, {})
         self.components = strongly_connected(self.edges)
         self.component_of = {v: k for k, members in enumerate(self.components) for v in members}
         self.looping = [self._loops(members) for members in self.components]
