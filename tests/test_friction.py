@@ -232,3 +232,48 @@ def test_example_journeys_have_no_hotspot_noise(path: Path) -> None:
         assert hot == ["call-ahead", "chase-missed-visit"]
     else:
         assert hot == []
+
+
+# A loop customers never leave (`a` ⇄ `b`: every share goes round again), whose `b` also has a
+# failure without a share to `c`: a path, but one that carries nobody. `c` is reached from the
+# start by half the customers, on another channel and by another owner.
+CLOSED_LOOP = """
+journey: Closed loop
+stages:
+  - name: S
+    touchpoints:
+      - name: Start
+        id: start
+        channel: web
+        owner: Sales
+        next:
+          - {to: a, share: 0.5}
+          - {to: c, share: 0.5}
+      - {name: A, id: a, channel: web, owner: Sales, effort: 4, next: [b]}
+      - name: B
+        id: b
+        channel: mail
+        owner: Support
+        failures: [{name: escalated, to: c}]
+        next: [a]
+      - {name: C, id: c, channel: phone, owner: Billing, outcome: success}
+"""
+
+
+def test_a_closed_loop_gives_defined_scores_outside_it(journey) -> None:
+    """The loop's visits are infinite; a move without a share carries none of them (∞ × 0 made
+    every component it touched NaN: `c`'s channel switch and hand-off, its friction, the total)."""
+    import math
+
+    found, result, _ = scores(journey, CLOSED_LOOP)
+    c = found["c"]
+    assert c.traffic == 0.5
+    # everyone arriving at `c` comes from the start (web, Sales): a whole switch and hand-off
+    assert c.components["channel_switch"] == 1.0 and c.components["hand_off"] == 1.0
+    assert c.friction == 2.0 and c.contribution == 1.0
+    for scored in result.touchpoints:
+        values = (scored.friction, scored.traffic, scored.contribution, *scored.components.values())
+        assert not any(math.isnan(v) for v in values), scored
+    # the loop itself: infinite visits, and contributions that say so
+    assert math.isinf(found["a"].traffic) and math.isinf(found["a"].contribution)
+    assert math.isinf(result.total)

@@ -117,13 +117,15 @@ class _Flow:
 
         The start's own customers arrive from outside, so its shares add up to less than 1.
         Where traffic says nothing (no customer arrives, or a loop never left), predecessors
-        count equally.
+        count equally. A move without a share brings no one, even from a loop customers never
+        leave (whose visits are infinite: ∞ × 0 would be NaN).
         """
         n = self.visits_at[i]
         into = self.jg.pred[i]
         if 0 < n < math.inf:
             visits, succ, succ_p = self.visits_at, self.jg.succ, self.jg.succ_p
-            return [(u, visits[u] * succ_p[u][succ[u].index(i)] / n) for u in into]
+            return [(u, visits[u] * p / n if (p := succ_p[u][succ[u].index(i)]) else 0.0)
+                    for u in into]
         return [(u, 1 / len(into)) for u in into]
 
     def sent_back(self, u: int, v: int) -> bool:
