@@ -15,9 +15,9 @@ Pain points carry no friction, so they change no group's friction or share.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from journeymap.analysis.results import FrictionResult, TouchpointFriction
+# FactorGroup lives with the other results (the Analysis holds them), named here too
+from journeymap.analysis.results import FactorGroup, FrictionResult, TouchpointFriction
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
 from journeymap.model import Failure, Touchpoint
@@ -37,20 +37,6 @@ COMPONENT_FACTORS = {
 # A finding's rule → its factor (JM101 and JM102: no recovery designed; JM202/JM203: late).
 RULE_FACTORS = {"JM101": "resolution", "JM102": "resolution", "JM202": "time", "JM203": "time",
                 "JM302": "people"}
-
-
-@dataclass(frozen=True)
-class FactorGroup:
-    """One factor's part of a journey: its friction, where it comes from, and its findings."""
-
-    factor: str
-    friction: float  # the contributions (friction × traffic) this factor accounts for
-    touchpoints: tuple[tuple[str, float], ...]  # (touchpoint id, its part), largest first
-    findings: tuple[Finding, ...]
-    # (touchpoint id, failure id, declared) of the failures of this factor, in file order
-    failures: tuple[tuple[str, str, bool], ...] = ()
-    # (touchpoint id, text) of the pain points that declare this factor, in file order
-    pain_points: tuple[tuple[str, str], ...] = ()
 
 
 def failure_factor(failure: Failure, jg: JourneyGraph) -> tuple[str, bool]:

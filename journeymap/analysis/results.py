@@ -11,7 +11,6 @@ from journeymap.findings import Finding
 from journeymap.model import Journey
 
 if TYPE_CHECKING:
-    from journeymap.analysis.factors import FactorGroup
     from journeymap.evidence.measure import Measured
 
 
@@ -83,6 +82,20 @@ class PromiseResult:
     reached: float = 0.0  # probability of reaching kept_at at all, whatever the time
     error: float = 0.0  # `probability` is within ± error of the true value (0: exact)
     within_seconds: float | None = None  # the promise's time limit, when it gives one
+
+
+@dataclass(frozen=True)
+class FactorGroup:
+    """One factor's part of a journey (see :mod:`journeymap.analysis.factors`): its friction, where it comes from, and its findings."""
+
+    factor: str
+    friction: float  # the contributions (friction × traffic) this factor accounts for
+    touchpoints: tuple[tuple[str, float], ...]  # (touchpoint id, its part), largest first
+    findings: tuple[Finding, ...]
+    # (touchpoint id, failure id, declared) of the failures of this factor, in file order
+    failures: tuple[tuple[str, str, bool], ...] = ()
+    # (touchpoint id, text) of the pain points that declare this factor, in file order
+    pain_points: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
