@@ -80,6 +80,7 @@ class _Search:
         self.best: dict[int, int] = {}
         self.came_from: dict[int, int] = {}  # -1: the first move, out of made_at
         self.count = 0
+        self.stopped_at = -1  # the touchpoint the last answer stopped at, its moves not yet pushed
         heap = []
         for w in self.succ[made]:
             if self.rank[w] <= last_rank:
@@ -96,21 +97,30 @@ class _Search:
         succ, wait, duration, rank, last = self.succ, self.wait, self.duration, self.rank, self.last_rank
         pop, push = heapq.heappop, heapq.heappush
         count = self.count
+        u = self.stopped_at
+        if u >= 0:  # resumed: carry on as a search that had not stopped there would have
+            d = best[u]
         try:
-            while heap:
+            while True:
+                if u >= 0:
+                    leave = d + duration[u]
+                    for w in succ[u]:
+                        if w not in best and rank[w] <= last:
+                            count += 1
+                            push(heap, (leave + wait[w], count, w, u))
+                u = -1
+                if not heap:
+                    self.stopped_at = -1
+                    return None
                 d, _, u, prev = pop(heap)
                 if u in best:
+                    u = -1
                     continue
                 best[u] = d
                 came_from[u] = prev
                 if u == kept:
+                    self.stopped_at = u
                     return d
-                leave = d + duration[u]
-                for w in succ[u]:
-                    if w not in best and rank[w] <= last:
-                        count += 1
-                        push(heap, (leave + wait[w], count, w, u))
-            return None
         finally:
             self.count = count
 
@@ -133,18 +143,28 @@ class Between:
     def __init__(self, jg: JourneyGraph) -> None:
         self.jg = jg
         self.edges = chain_edges(jg)
-        self.rank = ranks(jg, positive=True)
         succ, succ_p = jg.succ, jg.succ_p
         self.out = [tuple(j for j, p in zip(o, ps) if p > 0) for o, ps in zip(succ, succ_p)]
-        back: list[list[int]] = [[] for _ in jg.ids]
-        for i, out in enumerate(self.out):
-            for j in out:
-                back[j].append(i)
-        self.back = back
+        self._arrays = _Arrays(self.out) if len(jg.ids) >= ARRAYS_FROM else None
+        if self._arrays is None:
+            self.rank = ranks(jg, positive=True)
+            back: list[list[int]] = [[] for _ in jg.ids]
+            for i, out in enumerate(self.out):
+                for j in out:
+                    back[j].append(i)
+            self.back = back
 
     def __call__(self, made: str, kept: str) -> dict[str, Mapping[str, float]]:
-        position, ids, rank, out = self.jg.position, self.jg.ids, self.rank, self.out
-        m, k = position[made], position[kept]
+        m, k = self.jg.position[made], self.jg.position[kept]
+        if self._arrays is not None:
+            keep = self._arrays.keep(m, k)
+            return self._moves(keep, k) if keep is not None else {}
+        keep = self._keep(m, k)
+        return self._moves(keep, k) if keep is not None else {}
+
+    def _keep(self, m: int, k: int) -> bytearray | None:
+        """Which positions lie between ``m`` and ``k`` (None: ``k`` cannot be reached)."""
+        ids, rank, out = self.jg.ids, self.rank, self.out
         last = rank[k]
         # ahead: reached from made's first moves, not past kept, nor where kept cannot be reached
         ahead = bytearray(len(ids))
@@ -162,23 +182,25 @@ class Between:
                     ahead[w] = 1
                     stack.append(w)
         if not ahead[k]:
-            return {}
+            return None
         # keep: what is ahead and leads to kept (walking back from it among what is ahead)
         keep = bytearray(len(ids))
         keep[k] = 1
-        kept_ones = [k]
         stack = [k]
         back = self.back
         while stack:
             for u in back[stack.pop()]:
                 if ahead[u] and not keep[u]:
                     keep[u] = 1
-                    kept_ones.append(u)
                     stack.append(u)
-        kept_ones.sort()  # file order: the sets of timing.between, in an order of its own
-        edges = self.edges
+        return keep
+
+    def _moves(self, keep: bytearray, k: int) -> dict[str, Mapping[str, float]]:
+        """The moves among ``keep``, in file order (the sets of timing.between, in an order of
+        its own)."""
+        ids, out, edges = self.jg.ids, self.out, self.edges
         sub: dict[str, Mapping[str, float]] = {}
-        for u in kept_ones:
+        for u in _positions(keep):
             name = ids[u]
             chain = edges[name]
             if u == k:
@@ -191,6 +213,68 @@ class Between:
             else:  # nothing but LOST leaves the set: the moves as they are, shared
                 sub[name] = chain
         return sub
+
+
+def _positions(keep: bytearray) -> list[int]:
+    """The positions set in ``keep``, in order (bytes.find runs in C)."""
+    found = []
+    u = keep.find(1)
+    while u >= 0:
+        found.append(u)
+        u = keep.find(1, u + 1)
+    return found
+
+
+# At this many touchpoints the between-sets are found with scipy's breadth-first search (numpy
+# and scipy are loaded for such a journey's reach anyway: see reach.LU_FROM)
+ARRAYS_FROM = 2_000
+
+
+class _Arrays:
+    """The between-sets' searches in scipy (compiled): the positions ahead of made_at (reached
+    from its first moves without going past kept_at) that also lead to kept_at. Any path from a
+    touchpoint ahead into kept_at stays ahead until it arrives, so "leads to kept_at" can be
+    searched on the whole journey."""
+
+    def __init__(self, out: Sequence[Sequence[int]]) -> None:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        n = len(out)
+        self.n = n
+        sizes = np.fromiter((len(o) for o in out), dtype=np.int64, count=n)
+        self.indptr = np.zeros(n + 2, dtype=np.int64)  # one row more: the search's own start
+        np.cumsum(sizes, out=self.indptr[1:n + 1])
+        self.indptr[n + 1] = self.indptr[n]
+        self.indices = np.fromiter((j for o in out for j in o), dtype=np.int32,
+                                   count=int(self.indptr[n]))
+        self.sources = np.repeat(np.arange(n, dtype=np.int32), sizes)
+        edges = len(self.indices)
+        ones = np.ones(edges, dtype=np.int8)
+        self.backwards = csr_matrix((ones, (self.indices, self.sources)), shape=(n, n))
+        self.out = out
+
+    def keep(self, m: int, k: int) -> bytearray | None:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import breadth_first_order
+
+        n, indptr, indices = self.n, self.indptr, self.indices
+        # the journey without kept_at's moves out, and a start n whose moves are made_at's
+        first = np.asarray(self.out[m], dtype=np.int32)
+        cut = np.concatenate((indices[:indptr[k]], indices[indptr[k + 1]:], first))
+        rows = indptr.copy()
+        rows[k + 1:] -= indptr[k + 1] - indptr[k]
+        rows[n + 1] = rows[n] + len(first)
+        graph = csr_matrix((np.ones(len(cut), dtype=np.int8), cut, rows), shape=(n + 1, n + 1))
+        ahead = np.zeros(n + 1, dtype=bool)
+        ahead[breadth_first_order(graph, n, directed=True, return_predecessors=False)] = True
+        ahead[n] = False
+        if not ahead[k]:
+            return None
+        leads = np.zeros(n, dtype=bool)
+        leads[breadth_first_order(self.backwards, k, directed=True, return_predecessors=False)] = True
+        return bytearray((ahead[:n] & leads).view(np.uint8).tobytes())
 
 
 def _kept_edges(chain: Mapping[str, float], out: Sequence[int], keep: bytearray,
