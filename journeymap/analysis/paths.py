@@ -157,10 +157,10 @@ class Between:
     def __call__(self, made: str, kept: str) -> dict[str, Mapping[str, float]]:
         m, k = self.jg.position[made], self.jg.position[kept]
         if self._arrays is not None:
-            keep = self._arrays.keep(m, k)
-            return self._moves(keep, k) if keep is not None else {}
+            found = self._arrays.keep(m, k)
+            return self._moves(*found, k) if found is not None else {}
         keep = self._keep(m, k)
-        return self._moves(keep, k) if keep is not None else {}
+        return self._moves(keep, _positions(keep), None, k) if keep is not None else {}
 
     def _keep(self, m: int, k: int) -> bytearray | None:
         """Which positions lie between ``m`` and ``k`` (None: ``k`` cannot be reached)."""
@@ -195,23 +195,24 @@ class Between:
                     stack.append(u)
         return keep
 
-    def _moves(self, keep: bytearray, k: int) -> dict[str, Mapping[str, float]]:
-        """The moves among ``keep``, in file order (the sets of timing.between, in an order of
-        its own)."""
+    def _moves(self, keep: bytearray, positions: list[int], leaving: bytearray | None,
+               k: int) -> dict[str, Mapping[str, float]]:
+        """The moves among ``keep`` (set at ``positions``, in file order: the sets of
+        timing.between, in an order of its own). ``leaving``, when known, marks the positions
+        with a move out of ``keep``."""
         ids, out, edges = self.jg.ids, self.out, self.edges
         sub: dict[str, Mapping[str, float]] = {}
-        for u in _positions(keep):
+        for u in positions:
             name = ids[u]
             chain = edges[name]
             if u == k:
                 sub[name] = {}
-                continue
-            for j in out[u]:
-                if not keep[j]:
-                    sub[name] = _kept_edges(chain, out[u], keep, ids)
-                    break
-            else:  # nothing but LOST leaves the set: the moves as they are, shared
+            elif leaving is not None:
+                sub[name] = _kept_edges(chain, out[u], keep, ids) if leaving[u] else chain
+            elif all(keep[j] for j in out[u]):  # nothing but LOST leaves: the moves, shared
                 sub[name] = chain
+            else:
+                sub[name] = _kept_edges(chain, out[u], keep, ids)
         return sub
 
 
@@ -254,7 +255,9 @@ class _Arrays:
         self.backwards = csr_matrix((ones, (self.indices, self.sources)), shape=(n, n))
         self.out = out
 
-    def keep(self, m: int, k: int) -> bytearray | None:
+    def keep(self, m: int, k: int) -> tuple[bytearray, list[int], bytearray] | None:
+        """The positions between ``m`` and ``k`` (as a mask, and in order), and which of them
+        have a move out of the set; None when ``k`` cannot be reached."""
         import numpy as np
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import breadth_first_order
@@ -274,7 +277,11 @@ class _Arrays:
             return None
         leads = np.zeros(n, dtype=bool)
         leads[breadth_first_order(self.backwards, k, directed=True, return_predecessors=False)] = True
-        return bytearray((ahead[:n] & leads).view(np.uint8).tobytes())
+        keep = ahead[:n] & leads
+        leaving = np.zeros(n, dtype=bool)
+        leaving[self.sources[keep[self.sources] & ~keep[indices]]] = True
+        return (bytearray(keep.view(np.uint8).tobytes()), np.flatnonzero(keep).tolist(),
+                bytearray(leaving.view(np.uint8).tobytes()))
 
 
 def _kept_edges(chain: Mapping[str, float], out: Sequence[int], keep: bytearray,
