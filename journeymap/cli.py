@@ -1,7 +1,7 @@
 """The command line: the typer app, its help and version, and the commands in the order `--help`
 lists them. Each command lives in `journeymap/commands/` (one module per command or small group).
 
-Heavy modules (networkx, graphviz, rich) are imported inside the commands that need them, so
+Heavy modules (networkx, rich) are imported inside the commands that need them, so
 `journeymap --help`, `--version` and `validate` start fast.
 """
 

@@ -194,6 +194,10 @@ def journey_schema() -> dict[str, Any]:
     }
 
 
-def render() -> str:
-    """The schema as the JSON text shipped in ``journeymap/journey.schema.json``."""
-    return json.dumps(journey_schema(), ensure_ascii=False, indent=2) + "\n"
+def render(pretty: bool = True) -> str:
+    """The schema as JSON text: indented (``pretty``) as shipped in ``journeymap/journey.schema.json``
+    and written beside new journeys by `init`, files people read and diff; on one line for
+    `journeymap schema` without ``--pretty``, like every JSON output of the tool."""
+    if pretty:
+        return json.dumps(journey_schema(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(journey_schema(), ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -190,7 +190,7 @@ def stale_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize("fmt, expect", [
     ("text", "stale.yaml:11:13: info [JM403]"), ("github", "::notice file=stale.yaml,line=11"),
-    ("sarif", '"level": "note"'), ("gitlab", '"severity": "info"'), ("junit", "<system-out>"),
+    ("sarif", '"level":"note"'), ("gitlab", '"severity":"info"'), ("junit", "<system-out>"),
 ])
 def test_info_findings_in_every_format(stale_project: Path, fmt: str, expect: str) -> None:
     result = runner.invoke(app, ["check", "--format", fmt, "--fail-on", "warning", "stale.yaml"],

@@ -51,3 +51,14 @@ def test_fingerprints_are_unique_even_for_identical_findings() -> None:
 
 def test_clean_journeys_give_an_empty_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert issues(tmp_path, monkeypatch, "clean.yaml") == (0, [])
+
+
+def test_report_is_one_line_unless_pretty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # like every JSON output of the tool (journeymap/report/json_stream.dumps)
+    shutil.copy(CI / "mixed.yaml", tmp_path / "mixed.yaml")
+    monkeypatch.chdir(tmp_path)
+    compact = runner.invoke(app, ["check", "--format", "gitlab", "."], catch_exceptions=False).stdout
+    pretty = runner.invoke(app, ["check", "--format", "gitlab", "--pretty", "."], catch_exceptions=False).stdout
+    assert compact.count("\n") == 1 and compact.startswith('[{"type":"issue"')
+    assert pretty.startswith('[\n  {\n    "type": "issue"')
+    assert json.loads(compact) == json.loads(pretty) and len(json.loads(compact)) == 2

@@ -59,7 +59,7 @@ def corpus(folder: str) -> list[Path]:
 
 
 def test_the_shipped_file_is_the_generated_one() -> None:
-    assert SHIPPED.read_text("utf-8") == render(), "regenerate: journeymap schema -o journeymap/journey.schema.json"
+    assert SHIPPED.read_text("utf-8") == render(), "regenerate: journeymap schema --pretty -o journeymap/journey.schema.json"
 
 
 def test_it_is_a_valid_draft_2020_12_schema() -> None:
@@ -167,4 +167,9 @@ def test_schema_command_prints_and_writes_it(tmp_path: Path) -> None:
     assert printed.exit_code == 0 and json.loads(printed.stdout) == SCHEMA
     out = tmp_path / "journey.schema.json"
     written = runner.invoke(app, ["schema", "--output", str(out)], catch_exceptions=False)
-    assert written.exit_code == 0 and out.read_text("utf-8") == render()
+    # one line, like every JSON output of the tool; --pretty: the indented text that is shipped
+    assert written.exit_code == 0 and out.read_text("utf-8") == render(pretty=False)
+    assert out.read_text("utf-8").count("\n") == 1 and json.loads(out.read_text("utf-8")) == SCHEMA
+    assert printed.stdout == render(pretty=False)
+    written = runner.invoke(app, ["schema", "--pretty", "-o", str(out)], catch_exceptions=False)
+    assert written.exit_code == 0 and out.read_text("utf-8") == render() == SHIPPED.read_text("utf-8")

@@ -88,3 +88,16 @@ def test_a_journey_named_index_cannot_overwrite_the_index(journeys: Path, tmp_pa
     done = runner.invoke(app, ["render", str(journeys), "--format", "html", "-o", str(tmp_path / "site")],
                          catch_exceptions=False)
     assert done.exit_code == 2 and "rename that journey file" in done.output
+
+
+def test_an_index_page_linked_to_a_journey_does_not_overwrite_it(journeys: Path, tmp_path: Path) -> None:
+    # files.overwrites, the guard every output goes through, covers the index pages too
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index-title.html").symlink_to(journeys / "small.yaml")
+    before = (journeys / "small.yaml").read_bytes()
+    done = runner.invoke(app, ["render", str(journeys), "--format", "html", "-o", str(site)],
+                         catch_exceptions=False)
+    assert done.exit_code == 2
+    assert "index-title.html would overwrite the journey file" in done.output
+    assert (journeys / "small.yaml").read_bytes() == before

@@ -83,3 +83,63 @@ def test_thai_without_spaces_wraps_between_grapheme_clusters() -> None:
 def test_wrapped_html_escapes_each_line() -> None:
     assert wrapped_html("<b> and <i> and \\N and more words", 12) == (
         "&lt;b&gt; and &lt;i&gt;<BR/>and \\\\N and<BR/>more words")
+
+
+# Thai sentences as their syllables: a line may end only between two of them (no dictionary can
+# be assumed, so between two words is not promised: อัต|โนมัติ is one word, two syllables)
+THAI_SYLLABLES = [
+    "กลับ บ้าน ไป กิน ข้าว กับ ครอบ ครัว ที่ ต่าง จัง หวัด".split(),
+    "แอป ไม่ มี เหตุ ผล ให้ เลือก ที่ ตรง กับ ปัญ หา".split(),
+    "ต้อง หา เครื่อง พิมพ์ เพื่อ พิมพ์ ฉ ลาก".split(),
+    "ติด ตาม พัส ดุ และ คืน เงิน ให้ ก่อน ที่ ลูก ค้า จะ โทร มา ถาม อีก ครั้ง หนึ่ง".split(),
+]
+
+
+def _visible(line: str) -> int:
+    return sum(unicodedata.category(ch) not in ("Mn", "Me", "Cf") for ch in line)
+
+
+def _breaks(lines: list[str]) -> set[int]:
+    ends, at = set(), 0
+    for line in lines[:-1]:
+        at += len(line)
+        ends.add(at)
+    return ends
+
+
+@pytest.mark.parametrize("syllables", THAI_SYLLABLES, ids=lambda s: s[0])
+def test_thai_lines_end_only_between_syllables(syllables: list[str]) -> None:
+    text = "".join(syllables)
+    allowed = {sum(map(len, syllables[:k])) for k in range(1, len(syllables))}
+    for width in range(6, 31):
+        lines = wrap(text, width, max_lines=100)
+        assert "".join(lines) == text
+        assert _breaks(lines) <= allowed, (width, lines)
+
+
+def test_thai_lines_end_at_zero_width_spaces_when_the_text_has_them() -> None:
+    words = "ระบบ สร้าง คำขอ คืน สินค้า อัตโนมัติ ให้ ลูกค้า ที่ ได้รับ รองเท้า ผิด ขนาด".split()
+    text = "\u200b".join(words)
+    for width in range(8, 31):
+        lines = wrap(text, width, max_lines=100)
+        assert "".join(lines) == text  # every character kept, the zero-width spaces too
+        assert all(line.endswith("\u200b") for line in lines[:-1]), (width, lines)
+        assert all(_visible(line) <= width for line in lines), (width, lines)
+
+
+def test_thai_marks_and_following_vowels_stay_with_their_consonant() -> None:
+    # sara aa, sara am and the repetition mark are spacing letters, not combining marks
+    for text in ("ก" + "า" * 40, "ทำ" * 30, "ต่างๆ" * 12, "ค่ะ" * 20):
+        for width in (5, 7, 22):
+            for line in wrap(text, width, max_lines=100)[1:]:
+                assert line[0] not in "\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f", (text, width, line)
+                assert unicodedata.category(line[0]) not in ("Mn", "Mc")
+
+
+def test_an_emoji_sequence_is_not_cut() -> None:
+    text = "👩\u200d💻👍🏽" * 12
+    for width in (3, 5, 22):
+        lines = wrap(text, width, max_lines=100)
+        assert "".join(lines) == text
+        for line in lines[1:]:
+            assert line[0] not in "\u200d💻" and not "\U0001f3fb" <= line[0] <= "\U0001f3ff", (width, lines)

@@ -5,6 +5,7 @@ written next to the journeys does not set off another round."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -105,6 +106,36 @@ def test_render_watch_with_draft_redraws_a_half_finished_wall_with_its_gap_marke
         save(journey, journey_text("Half typed", to="cal"))  # an unknown reference: a gap
         wait_for(lambda: "Half typed" in text_of(svg), what="the draft drawn, not skipped")
         assert "gap: line 12:" in text_of(svg)
+    finally:
+        assert run.stop() == 0
+    assert "Traceback" not in run.stderr()
+
+
+def test_watch_refuses_an_index_that_would_overwrite_a_report_or_a_journey(tmp_path: Path) -> None:
+    # the checks `render` makes before drawing an HTML folder, and again on each round
+    walls, site = tmp_path / "walls", tmp_path / "site"
+    walls.mkdir()
+    (walls / "index.yaml").write_text(journey_text(), encoding="utf-8")
+    run = Running(["render", "--watch", str(walls), "--format", "html", "-o", f"{site}/"], tmp_path)
+    try:
+        assert run.proc.wait(30) == 2
+    except subprocess.TimeoutExpired:
+        run.stop()  # a watch that did not refuse must not outlive the test
+        raise
+    assert "the report" in run.stderr() and "rename that journey file" in run.stderr()
+    assert not site.exists()
+
+    (walls / "index.yaml").rename(walls / "phone.yaml")
+    run = Running(["render", "--watch", str(walls), "--format", "html", "-o", f"{site}/"], tmp_path)
+    try:
+        wait_for(lambda: "phone.html" in text_of(site / "index.html"), 30, "the index of reports")
+        (site / "index-title.html").unlink()
+        (site / "index-title.html").symlink_to(walls / "phone.yaml")
+        save(walls / "phone.yaml", journey_text("Ring the helpdesk"))
+        wait_for(lambda: "no index written" in run.stderr(), what="the index refused")
+        assert "index-title.html would overwrite the journey file" in run.stderr()
+        text = (walls / "phone.yaml").read_text(encoding="utf-8")
+        assert "Ring the helpdesk" in text and "<html" not in text  # the save, not an index page
     finally:
         assert run.stop() == 0
     assert "Traceback" not in run.stderr()

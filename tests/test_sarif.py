@@ -144,3 +144,56 @@ def test_output_to_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
                                  str(tmp_path / "no" / "x.sarif"), str(CI / "clean.yaml")])
     assert result.exit_code == 2
     assert "cannot write" in result.stderr
+
+
+@pytest.mark.parametrize("baseline", [False, True], ids=["plain", "baseline"])
+def test_sarif_is_one_line_unless_pretty(baseline: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # like every JSON output of the tool (journeymap/report/json_stream.dumps)
+    monkeypatch.chdir(REPO)
+    extra = ["--baseline", str(tmp_path / "before.json")] if baseline else []
+    if baseline:
+        runner.invoke(app, ["check", "--format", "json", "-o", str(tmp_path / "before.json"), "journeys"])
+    args = ["check", "--format", "sarif", *extra, str(CI / "mixed.yaml")]
+    compact = runner.invoke(app, args, catch_exceptions=False).stdout
+    pretty = runner.invoke(app, [*args, "--pretty"], catch_exceptions=False).stdout
+    assert compact.count("\n") == 1 and compact.endswith("}\n")
+    assert pretty.startswith('{\n  "$schema"') and pretty.count("\n") > 100
+    assert json.loads(compact) == json.loads(pretty)
+    assert_valid_sarif(json.loads(compact))
+
+
+def test_information_uri_is_the_declared_project_url_or_absent() -> None:
+    # never a made-up address: pyproject.toml's [project.urls], or no informationUri at all
+    import re
+
+    urls = re.findall(r'^\S+\s*=\s*"(https?://[^"]+)"', _project_urls_table(), re.M)
+    driver = sarif_of(str(CI / "clean.yaml"))["runs"][0]["tool"]["driver"]
+    if urls:
+        assert driver["informationUri"] in urls
+    else:
+        assert "informationUri" not in driver
+
+
+def _project_urls_table() -> str:
+    text = (REPO / "pyproject.toml").read_text("utf-8")
+    start = text.find("[project.urls]")
+    if start < 0:
+        return ""
+    end = text.find("\n[", start + 1)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def test_information_uri_follows_the_declared_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+    from email.message import Message
+
+    from journeymap.report.sarif import project_url
+
+    declared = Message()
+    declared["Project-URL"] = "Source, https://git.example.org/journeymap"
+    declared["Project-URL"] = "Homepage, https://journeymap.example.org/"
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: declared)
+    assert project_url() == "https://journeymap.example.org/"
+    assert sarif_of(str(CI / "clean.yaml"))["runs"][0]["tool"]["driver"]["informationUri"] == project_url()
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Message())
+    assert project_url() is None

@@ -58,7 +58,8 @@ def _touchpoint(rng: random.Random, i: int, size: int, loop_every: int, loop_bac
 
 
 def _promises(size: int) -> list[dict[str, Any]]:
-    spans = [(1, 6, "2d"), (10, 50, "12d"), (0, size - 2, None)]
+    # the forty-step promise ends at t50, or at the last touchpoint (`Done`) when there is no t50
+    spans = [(1, 6, "2d"), (10, min(50, size - 1), "12d"), (0, size - 2, None)]
     return [{"name": f"Promise {k}", "id": f"p{k}", "made_at": f"t{a}", "kept_at": f"t{b}",
              **({"within": within} if within else {})} for k, (a, b, within) in enumerate(spans)]
 

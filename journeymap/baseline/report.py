@@ -7,14 +7,13 @@ change introduced is what a pull request should be annotated with).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from journeymap.baseline.compare import ABSENT, NEW, UNCHANGED, UPDATED, Compared
 from journeymap.baseline.load import Entry
 from journeymap.printable import printable
 from journeymap.report import REPORTERS
-from journeymap.report import json_report, sarif, text
+from journeymap.report import gitlab, json_report, sarif, text
 from journeymap.report.ci import artifact_uri
 from journeymap.report.json_stream import dumps
 
@@ -25,7 +24,9 @@ def render(compared: Compared, fmt: str, color: bool = False, pretty: bool = Fal
     if fmt == "json":
         return _json(compared, pretty)
     if fmt == "sarif":
-        return json.dumps(sarif_with_states(compared), ensure_ascii=False, indent=2) + "\n"
+        return dumps(sarif_with_states(compared), pretty)
+    if fmt == "gitlab":
+        return gitlab.render(compared.new_only(), color, pretty)
     return REPORTERS[fmt](compared.new_only(), color)
 
 

@@ -64,11 +64,13 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
 
 
 def report_text(name: str, result: RunResult, color: bool, pretty: bool) -> str:
-    """The run in the format ``name``; JSON on one line unless ``pretty``."""
+    """The run in the format ``name``; JSON (json, sarif, gitlab) on one line unless ``pretty``."""
     from journeymap.report import REPORTERS
-    from journeymap.report.json_report import render as render_json
+    from journeymap.report.registry import JSON_REPORTERS
 
-    return render_json(result, color, pretty) if name == "json" else REPORTERS[name](result, color)
+    if name in JSON_REPORTERS:
+        return JSON_REPORTERS[name](result, color, pretty)
+    return REPORTERS[name](result, color)
 
 
 def validate(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,

@@ -16,12 +16,35 @@ if TYPE_CHECKING:
     from journeymap.render import Options as RenderOptions
 
 
+def portfolio_clash(targets: list[tuple[str, str]], folder: str) -> str | None:
+    """Why the index pages cannot go into ``folder``, or None: a page would replace one of the
+    journeys (by name, through a symbolic link or as a hard link: :func:`journeymap.files.overwrites`,
+    the guard every output goes through) or one of their reports (a journey called ``index.yaml``)."""
+    from journeymap.files import overwrites
+    from journeymap.render.portfolio import COLUMNS, page_name
+
+    for page in (os.path.join(folder, page_name(column)) for column in COLUMNS):
+        journey = overwrites(page, [file for file, _ in targets])
+        if journey is not None:
+            return f"the index page {page} would overwrite the journey file {journey}: remove or move {page}"
+        report = overwrites(page, [target for _, target in targets])
+        if report is not None:
+            return (f"the report {report} would be overwritten by the portfolio's "
+                    f"{os.path.basename(page)}: rename that journey file")
+    return None
+
+
 def write_portfolio(targets: list[tuple[str, str]], folder: str, settings: Config) -> int:
-    """index.html (and its sorted variants) over every journey rendered into ``folder``."""
+    """index.html (and its sorted variants) over every journey rendered into ``folder``; none of
+    them when one would replace a journey or a report (an error, exit code 2)."""
     from journeymap.analysis.analyse import report_files
     from journeymap.render.output import write_atomic
     from journeymap.render.portfolio import portfolio_pages, row_of
 
+    clash = portfolio_clash(targets, folder)
+    if clash is not None:  # (checked before drawing too; under --watch files come and go)
+        typer.echo(f"journeymap: error: no index written: {printable(clash)}", err=True)
+        return 2
     run = report_files([file for file, _ in targets], settings)
     rows = [row_of(report, os.path.basename(target)) for report, (_, target) in zip(run.journeys, targets)]
     try:

@@ -10,7 +10,7 @@ import typer
 from journeymap.printable import printable
 from journeymap.cli_support import CONFIG, JOBS, PATHS, fail_usage, load_settings, selected_files
 from journeymap.commands.event_log import ACTIVITY_COLUMN, CASE_COLUMN, TIMESTAMP_COLUMN, log_options
-from journeymap.commands.drawing import render_all, render_one, write_portfolio
+from journeymap.commands.drawing import portfolio_clash, render_all, render_one, write_portfolio
 
 if TYPE_CHECKING:
     from journeymap.config import Config
@@ -109,18 +109,17 @@ def render(paths: List[str] = PATHS,
                       log=log_options(case_column, activity_column, timestamp_column) if observed else None)
     if watch:
         watch_render(paths, files, out, fmt, settings, options, draft)
-    targets, portfolio = planned(files, out, fmt, portfolio_names=True)
+    targets, portfolio = planned(files, out, fmt)
     code = render_all(targets, fmt, settings, options, draft, jobs)
     if portfolio:
         code = max(code, write_portfolio(targets, str(out), settings))
     raise typer.Exit(code)
 
 
-def planned(files: List[str], out: Optional[str], fmt: str,
-            portfolio_names: bool) -> Tuple[List[Tuple[str, str]], bool]:
+def planned(files: List[str], out: Optional[str], fmt: str) -> Tuple[List[Tuple[str, str]], bool]:
     """Each journey's target, and whether an index of the HTML reports goes with them (HTML into a
-    folder); a usage error when OUT does not fit the journeys, an index would overwrite a report
-    (checked with ``portfolio_names``) or Graphviz is missing."""
+    folder); a usage error when OUT does not fit the journeys, an index page would overwrite a
+    report or a journey (render and render --watch alike), or Graphviz is missing."""
     from journeymap.render.output import RenderError, find_dot
     from journeymap.render.portfolio import check_portfolio_names
     from journeymap.render.targets import TargetError, is_folder, plan
@@ -128,8 +127,11 @@ def planned(files: List[str], out: Optional[str], fmt: str,
     try:
         targets = plan(files, out, fmt)
         portfolio = fmt == "html" and out not in (None, "-") and is_folder(str(out), len(files))
-        if portfolio and portfolio_names:
+        if portfolio:
             check_portfolio_names([target for _, target in targets])
+        clash = portfolio_clash(targets, str(out)) if portfolio else None
+        if clash is not None:
+            raise TargetError(clash)
         if fmt != "dot":
             find_dot()
     except (TargetError, RenderError) as problem:
@@ -147,7 +149,7 @@ def watch_render(paths: List[str], files: List[str], out: Optional[str], fmt: st
 
     if out == "-":
         raise fail_usage("--watch re-writes files: give -o a file or a folder, not -")
-    _, portfolio = planned(files, out, fmt, portfolio_names=False)
+    _, portfolio = planned(files, out, fmt)
     stop = threading.Event()
     stop_on_terminate(stop)
     rerender(paths, settings.selects, out, fmt,

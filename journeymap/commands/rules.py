@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from journeymap.printable import printable
-from journeymap.cli_support import OUTPUT, fail_usage, write_report
+from journeymap.cli_support import OUTPUT, PRETTY, fail_usage, write_report
 
 
 def rules(rule: Optional[str] = typer.Argument(None, metavar="[RULE]",
@@ -34,14 +34,14 @@ def rules(rule: Optional[str] = typer.Argument(None, metavar="[RULE]",
     typer.echo(explain(RULES[rule.strip().upper()]), nl=False)
 
 
-def schema(output: Optional[str] = OUTPUT) -> None:
+def schema(output: Optional[str] = OUTPUT, pretty: bool = PRETTY) -> None:
     """Print the JSON Schema (draft 2020-12) of the journey format, for editors.
 
     \b
     Examples:
       journeymap schema > journey.schema.json
-      journeymap schema --output .vscode/journey.schema.json
+      journeymap schema --pretty --output .vscode/journey.schema.json   indented, to read
     """
     from journeymap.jsonschema import render
 
-    write_report(render(), output)
+    write_report(render(pretty), output)

@@ -6,11 +6,11 @@ the report, a severity and a location (path and line).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from journeymap.findings import Finding, RunResult, Severity
 from journeymap.report.ci import fingerprint, message, relative_path
+from journeymap.report.json_stream import dumps
 
 _SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -29,7 +29,8 @@ def issue(f: Finding, file: str) -> dict[str, Any]:
     }
 
 
-def render(result: RunResult, color: bool = False) -> str:
+def render(result: RunResult, color: bool = False, pretty: bool = False) -> str:
+    """The Code Quality report on one line, or indented with ``pretty``, as every JSON output."""
     issues, seen = [], set()
     for fr in result.files:
         for f in fr.findings:
@@ -38,4 +39,4 @@ def render(result: RunResult, color: bool = False) -> str:
                 item["fingerprint"] = fingerprint(f, fr.file + item["fingerprint"])
             seen.add(item["fingerprint"])
             issues.append(item)
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return dumps(issues, pretty)

@@ -8,6 +8,7 @@ from journeymap.findings import RunResult
 from journeymap.report import github, gitlab, json_report, junit, sarif, text
 
 Reporter = Callable[[RunResult, bool], str]
+JsonReporter = Callable[[RunResult, bool, bool], str]
 
 # name → reporter(result, color) -> str. Machine formats ignore `color`.
 REPORTERS: dict[str, Reporter] = {
@@ -16,5 +17,12 @@ REPORTERS: dict[str, Reporter] = {
     "sarif": sarif.render,
     "junit": junit.render,
     "github": github.render,
+    "gitlab": gitlab.render,
+}
+
+# the formats that are JSON: compact unless --pretty, like every JSON output of the tool
+JSON_REPORTERS: dict[str, JsonReporter] = {
+    "json": json_report.render,
+    "sarif": sarif.render,
     "gitlab": gitlab.render,
 }

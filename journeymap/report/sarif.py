@@ -6,20 +6,34 @@ described, with its bad and good examples, in the same file.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from journeymap import __version__
 from journeymap.findings import RULES, Finding, Rule, RunResult, Severity
 from journeymap.report.ci import artifact_uri, fingerprint, message
+from journeymap.report.json_stream import dumps
 from journeymap.report.rules import examples
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-PROJECT_URL = "https://pypi.org/project/journeymap/"
 _RULE_INDEX = {rule_id: i for i, rule_id in enumerate(RULES)}
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # The rule id's first digit names its family (see docs/format.md).
 _FAMILIES = {"0": "format", "1": "recovery", "2": "promises", "3": "friction"}
+
+
+def project_url() -> str | None:
+    """The project's address as pyproject.toml's ``[project.urls]`` declares it (its Homepage,
+    else the first), from the installed package's metadata; None when none is declared (SARIF's
+    ``informationUri`` is then left out rather than made up)."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        entries = metadata("journeymap").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    urls = dict(entry.split(",", 1) for entry in entries if "," in entry)
+    chosen = urls.get("Homepage") or next(iter(urls.values()), None)
+    return chosen.strip() if chosen else None
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -75,7 +89,7 @@ def sarif_log(result: RunResult) -> dict[str, Any]:
             "name": "journeymap",
             "version": __version__,
             "semanticVersion": __version__,
-            "informationUri": PROJECT_URL,
+            **({"informationUri": url} if (url := project_url()) else {}),
             "rules": [rule_descriptor(rule) for rule in RULES.values()],
         }},
         # The loader counts columns in characters, which matters for Arabic, Thai, Persian labels.
@@ -85,5 +99,6 @@ def sarif_log(result: RunResult) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(result: RunResult, color: bool = False) -> str:
-    return json.dumps(sarif_log(result), ensure_ascii=False, indent=2) + "\n"
+def render(result: RunResult, color: bool = False, pretty: bool = False) -> str:
+    """The SARIF log on one line, or indented with ``pretty``, as every JSON output."""
+    return dumps(sarif_log(result), pretty)
