@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -38,8 +38,30 @@ class Components(Mapping[str, float]):
     def __len__(self) -> int:
         return len(self._names)
 
+    def items(self) -> ItemsView[str, float]:
+        return _Items(self)
+
+    def values(self) -> ValuesView[float]:
+        return _Values(self)
+
     def __repr__(self) -> str:
         return f"Components({dict(zip(self._names, self._values))!r})"
+
+
+class _Items(ItemsView[str, float]):
+    """The pairs read straight from the two tuples (not one look-up by name each)."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[tuple[str, float]]:
+        return zip(self._mapping._names, self._mapping._values)  # type: ignore[attr-defined]
+
+
+class _Values(ValuesView[float]):
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[float]:
+        return iter(self._mapping._values)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
