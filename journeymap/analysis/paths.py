@@ -4,9 +4,11 @@ between a promise's two ends, on touchpoint positions (ints) rather than ids.
 Both searches are cut by the journey's **topological ranks**: the strongly connected components
 in topological order, each touchpoint ranked by its component. A path into ``kept_at`` only
 passes touchpoints ranked no later than ``kept_at``'s, so a search for a promise spanning three
-touchpoints no longer walks the whole rest of the journey. The answers are the same as the
-searches without the cut (:func:`journeymap.analysis.timing.between` and ``fastest``), to the
-bit and in the same order of ties: what is cut could never lead to ``kept_at``.
+touchpoints no longer walks the whole rest of the journey. From :data:`ARRAYS_FROM` touchpoints
+the between-sets are found by scipy's compiled breadth-first search instead (no cut needed).
+The answers are those of the searches without either (:func:`journeymap.analysis.timing.between`
+and ``fastest``), to the bit and in the same order of ties: what is cut could never lead to
+``kept_at`` (tests/test_paths.py compares them).
 """
 
 from __future__ import annotations
