@@ -14,7 +14,7 @@ Pain points carry no friction, so they change no group's friction or share.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 # FactorGroup lives with the other results (the Analysis holds them), named here too
 from journeymap.analysis.results import FactorGroup, FrictionResult, TouchpointFriction
@@ -58,8 +58,9 @@ def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Fin
             if amount > 0:
                 parts[factor][tp.id] = parts[factor].get(tp.id, 0.0) + amount * scored.traffic
     grouped: dict[str, list[Finding]] = {f: [] for f in parts}
+    by_id = {s.touchpoint: s for s in friction.touchpoints}
     for f in findings:
-        grouped[finding_factor(f, jg, friction)].append(f)
+        grouped[finding_factor(f, jg, friction, by_id)].append(f)
     failures: dict[str, list[tuple[str, str, bool]]] = {f: [] for f in parts}
     for tp in jg.journey.touchpoints:
         for failure in tp.failures:
@@ -110,12 +111,16 @@ def _failure_shares(jg: JourneyGraph, tp: Touchpoint) -> dict[str, float]:
     return out
 
 
-def finding_factor(f: Finding, jg: JourneyGraph, friction: FrictionResult) -> str:
-    """The factor a finding speaks of; a hotspot (JM301) takes that of its largest component."""
+def finding_factor(f: Finding, jg: JourneyGraph, friction: FrictionResult,
+                   by_id: Mapping[str, TouchpointFriction] | None = None) -> str:
+    """The factor a finding speaks of; a hotspot (JM301) takes that of its largest component.
+    ``by_id``: the friction scores by touchpoint id, when the caller has them (a search of every
+    touchpoint for each hotspot otherwise)."""
     if f.rule in RULE_FACTORS:
         return RULE_FACTORS[f.rule]
     if f.rule == "JM301" and f.subject in jg.journey.by_id:
-        scored = next(s for s in friction.touchpoints if s.touchpoint == f.subject)
+        scored = (by_id[f.subject] if by_id is not None
+                  else next(s for s in friction.touchpoints if s.touchpoint == f.subject))
         split = _split(jg, jg.journey.touchpoint(f.subject), scored)
         return max(split, key=lambda k: split[k]) if split else UNASSIGNED
     return UNASSIGNED

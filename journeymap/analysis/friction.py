@@ -260,8 +260,9 @@ def _words(name: str, tp: Touchpoint) -> str:
 
 def _hotspot_findings(jg: JourneyGraph, result: FrictionResult) -> Iterator[Finding]:
     scored = _by_id(result.touchpoints)
+    hot = set(result.hotspots)  # a tuple: every touchpoint looked in all of it, n × hotspots
     for tp in jg.journey.touchpoints:
-        if tp.id in result.hotspots:
+        if tp.id in hot:
             yield _hotspot(tp, scored[tp.id], result.threshold)
 
 
