@@ -39,7 +39,7 @@ def asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
         sources = [tp.id for tp in tps if tp.id in jg.reachable_from_start]
         if len(tps) == 1 and tps[0].id not in looping:
             continue  # asked once, never passed twice
-        nearest = _Nearest(jg, sources)
+        nearest = _Nearest(jg, sources, {jg.position[tp.id] for tp in tps})
         for tp in tps:
             given_at = nearest.get(tp.id)
             if given_at is not None:
@@ -56,12 +56,15 @@ def on_a_loop(jg: JourneyGraph) -> set[str]:
 
 class _Nearest:
     """For each node some step after a source, the source that reaches it in the fewest steps
-    (breadth first from all the sources at once, in their order)."""
+    (breadth first from all the sources at once, in their order), until every ``wanted`` node
+    has its source: an item asked at two nearby steps does not walk the whole journey."""
 
-    def __init__(self, jg: JourneyGraph, sources: list[str]) -> None:
+    def __init__(self, jg: JourneyGraph, sources: list[str], wanted: set[int]) -> None:
         self.jg = jg
         succ, position = jg.succ, jg.position
-        label = self.label = [-1] * len(jg.ids)
+        label: dict[int, int] = {}
+        self.label = label
+        waiting = len(wanted)
         nodes: list[int] = []
         via: list[int] = []  # the source each queued node was reached from
         for source in sources:
@@ -70,20 +73,22 @@ class _Nearest:
                 nodes.append(w)
                 via.append(i)
         head = 0
-        while head < len(nodes):
+        while head < len(nodes) and waiting:
             node, source = nodes[head], via[head]
             head += 1
-            if label[node] >= 0:
+            if node in label:
                 continue
-            label[node] = source
+            label[node] = source  # final: a node's first place in the queue is its nearest
+            if node in wanted:
+                waiting -= 1
             for w in succ[node]:
-                if label[w] < 0:
+                if w not in label:
                     nodes.append(w)
                     via.append(source)
 
     def get(self, node: str) -> str | None:
-        source = self.label[self.jg.position[node]]
-        return self.jg.ids[source] if source >= 0 else None
+        source = self.label.get(self.jg.position[node])
+        return self.jg.ids[source] if source is not None else None
 
 
 def describe(items: tuple[AskedAgain, ...], here: str) -> str:
