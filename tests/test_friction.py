@@ -277,3 +277,24 @@ def test_a_closed_loop_gives_defined_scores_outside_it(journey) -> None:
     # the loop itself: infinite visits, and contributions that say so
     assert math.isinf(found["a"].traffic) and math.isinf(found["a"].contribution)
     assert math.isinf(result.total)
+
+
+def test_asked_again_walks_each_item_only_as_far_as_its_askers(journey, monkeypatch) -> None:
+    """Each item's nearest-source search stops once every touchpoint asking for it has its
+    source: 300 items each asked at two neighbouring steps of a 600-step journey label a few
+    touchpoints each, not the whole journey each (which was 300 × 600 = 180,000)."""
+    from journeymap.analysis import asks
+
+    labelled = []
+
+    class Counting(asks._Nearest):
+        def __init__(self, *args) -> None:
+            super().__init__(*args)
+            labelled.append(len(self.label))
+
+    monkeypatch.setattr(asks, "_Nearest", Counting)
+    lines = ["journey: Asked twice", "stages:", "  - name: S", "    touchpoints:"]
+    lines += [f"      - {{name: T{i}, id: t{i}, asks: [item {i // 2}]}}" for i in range(600)]
+    again = asks.asked_again(build_graph(journey("\n".join(lines) + "\n")))
+    assert len(again) == 300 and again["t1"] == (asks.AskedAgain("item 0", "t0"),)
+    assert len(labelled) == 300 and sum(labelled) <= 4 * 600, sum(labelled)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from journeymap.analysis.paths import components
+from journeymap.analysis.paths import components, ranks
 from journeymap.analysis.wording import normal
 from journeymap.findings import Finding, finding
 from journeymap.graph import JourneyGraph
@@ -29,6 +29,11 @@ class AskedAgain:
 
 def asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
     """Touchpoint id → the items it asks for again (touchpoints that ask nothing again left out)."""
+    with jg.sharing():  # the components, made once for every item
+        return _asked_again(jg)
+
+
+def _asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
     askers: dict[str, list[Touchpoint]] = {}
     for tp in jg.journey.touchpoints:
         for key in dict.fromkeys(normal(item) for item in tp.asks):
@@ -56,12 +61,17 @@ def on_a_loop(jg: JourneyGraph) -> set[str]:
 
 class _Nearest:
     """For each node some step after a source, the source that reaches it in the fewest steps
-    (breadth first from all the sources at once, in their order), until every ``wanted`` node
-    has its source: an item asked at two nearby steps does not walk the whole journey."""
+    (breadth first from all the sources at once, in their order), for the ``wanted`` nodes: the
+    search stops once they all have their source, and never enters a touchpoint ranked (by
+    strongly connected component, in topological order) after the last of them, which could
+    not lead back to one. So an item asked at two nearby steps does not walk the whole journey;
+    what is left out never changes which source reaches a wanted node first."""
 
     def __init__(self, jg: JourneyGraph, sources: list[str], wanted: set[int]) -> None:
         self.jg = jg
         succ, position = jg.succ, jg.position
+        rank = ranks(jg, positive=False)
+        last = max(rank[w] for w in wanted)
         label: dict[int, int] = {}
         self.label = label
         waiting = len(wanted)
@@ -70,8 +80,9 @@ class _Nearest:
         for source in sources:
             i = position[source]
             for w in succ[i]:
-                nodes.append(w)
-                via.append(i)
+                if rank[w] <= last:
+                    nodes.append(w)
+                    via.append(i)
         head = 0
         while head < len(nodes) and waiting:
             node, source = nodes[head], via[head]
@@ -82,7 +93,7 @@ class _Nearest:
             if node in wanted:
                 waiting -= 1
             for w in succ[node]:
-                if w not in label:
+                if w not in label and rank[w] <= last:
                     nodes.append(w)
                     via.append(source)
 
