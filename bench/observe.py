@@ -14,7 +14,8 @@ rounds interleaved, figures are medians:
 * bare:     a Python process that asks DuckDB for `SELECT activity, count(*) … GROUP BY activity`
             on the same file (the least any tool reading the log must do);
 * lag:      the same kind of process asking only for `lag(activity) OVER (PARTITION BY case_id
-            ORDER BY timestamp)`: the directly-follows relation, the sort every figure needs;
+            ORDER BY timestamp)`: the directly-follows relation as a window sort of the whole log,
+            which the first version of observe was built on (it now builds per-case traces);
 * pm4py:    PM4Py's token-based replay of the same log (bench/pm4py_replay.py), in a Python given
             with --pm4py (PM4Py is never a journeymap dependency: install it in a throwaway venv).
 
@@ -39,7 +40,7 @@ from run import JM, PY, machine, measure  # noqa: E402
 JOURNEY = HERE.parent / "journeys" / "complaint-eight-weeks.yaml"
 BARE = ("import sys, duckdb; duckdb.sql(\"SELECT activity, count(*) FROM read_parquet('\" "
         "+ sys.argv[1] + \"') GROUP BY activity\").fetchall()")
-# the directly-follows relation alone: the sort every conformance figure needs
+# the directly-follows relation alone, as a window sort of the whole log
 LAG = ("import sys, duckdb; duckdb.execute('SET enable_progress_bar = false'); duckdb.sql("
        "\"SELECT count(p) FROM (SELECT lag(activity) OVER (PARTITION BY case_id ORDER BY timestamp) \""
        "\"AS p FROM read_parquet('\" + sys.argv[1] + \"'))\").fetchall()")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import yaml
 from journeymap.files import not_regular
 from journeymap.findings import Finding, finding
 from journeymap.model import Span
-from journeymap.nodes import Node, scalar_value  # the loader's too: schema and tests import them here
+from journeymap.nodes import Eager, Node, Restart, plain_text, scalar_value  # schema and tests import them here
 from journeymap.syntax_help import TAB_HINT, item_around, no_space_key, problem_words, tab_to_blame
 
 
@@ -56,10 +57,21 @@ except ImportError:  # depends on how PyYAML was built; tests force this path to
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000  # counting every alias expanded where it is used
+PARSE_FROM_FILE = 1 << 20  # a file this large is parsed from the file, not from its text in memory
 MAX_SYNTAX_ERRORS = 20  # findings for separate broken items of one file
 REPARSE_CHARS = 4_000_000  # each further syntax error parses the file again: at most this much in all
 _SHARED_LENGTH = 40  # texts up to this long are shared (keys, channels, owners, ids…)
+_SHARED_MOST = 20_000  # …among the last this many distinct ones
 
+# Where the eager builder takes over: the root mapping's `stages` list, each stage in it, each
+# stage mapping's `touchpoints` list, each touchpoint in it.
+_ROOT, _STAGES, _STAGE, _TOUCHPOINTS, _TOUCHPOINT = "root", "stages", "stage", "touchpoints", "touchpoint"
+_LIST_KEYS = {_ROOT: "stages", _STAGE: "touchpoints"}  # as _key_identity gives them
+_VALUE_ROLES = {_ROOT: _STAGES, _STAGE: _TOUCHPOINTS}
+_ITEM_ROLES = {_STAGES: _STAGE, _TOUCHPOINTS: _TOUCHPOINT}
+
+_ALIAS, _SCALAR, _SEQUENCE, _MAPPING_END = (yaml.AliasEvent, yaml.ScalarEvent, yaml.SequenceStartEvent,
+                                            yaml.MappingEndEvent)
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
 } | {"!"}
@@ -80,24 +92,54 @@ class _Stop(Exception):
         self.found = found
 
 
-def load_file(path: str, display: str | None = None) -> Loaded:
-    """Read and compose one journey file; ``display`` is the path to print in findings."""
+def load_file(path: str, display: str | None = None, eager: Eager | None = None) -> Loaded:
+    """Read and compose one journey file; ``display`` is the path to print in findings.
+
+    With ``eager``, each stage and touchpoint is handed to it as soon as it is composed, and the
+    tree keeps only what it gives back (see :class:`journeymap.nodes.Eager`)."""
     name = display or path
     try:
         # non-blocking, so opening a named pipe returns at once instead of waiting for a writer
         with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
-            kind = not_regular(os.fstat(fh.fileno()).st_mode)
-            data = b"" if kind else fh.read(MAX_BYTES + 1)
+            stat = os.fstat(fh.fileno())
+            kind = not_regular(stat.st_mode)
+            if kind:
+                return Loaded(None, [finding("JM001", f"cannot read the file: it is {kind}, not a "
+                                             "regular file", Span(name, 1, 1),
+                                             hint="a journey is a YAML text file")])
+            box = [_read(fh, stat.st_size)]  # let go of once decoded: not kept while composing
+            loaded = _load_bytes(box, name, eager, fh)
+            if loaded is None:  # parsing from the file gave a mistake, or the file changed: again
+                if eager is not None:
+                    eager.eager_reset()
+                fh.seek(0)
+                loaded = _load_bytes([_read(fh, stat.st_size)], name, eager)
+            assert loaded is not None
+            return loaded
     except OSError as exc:
         return Loaded(None, [finding("JM001", f"cannot read the file: {exc.strerror}", Span(name, 1, 1))])
-    if kind:
-        return Loaded(None, [finding("JM001", f"cannot read the file: it is {kind}, not a regular file",
-                                     Span(name, 1, 1), hint="a journey is a YAML text file")])
-    return load_bytes(data, name)
 
 
-def load_bytes(data: bytes, file: str) -> Loaded:
+def _read(fh: Any, size: int) -> bytes:
+    """The file's bytes, up to one past the limit. ``read(MAX_BYTES + 1)`` alone set aside 16 MiB
+    for any file; the size the file had is asked for first, and the rest if it grew since."""
+    data: bytes = fh.read(min(size, MAX_BYTES) + 1)
+    if len(data) > size and len(data) <= MAX_BYTES:
+        data += fh.read(MAX_BYTES + 1 - len(data))
+    return data
+
+
+def load_bytes(data: bytes, file: str, eager: Eager | None = None) -> Loaded:
     """Decode and compose a journey from raw bytes."""
+    loaded = _load_bytes([data], file, eager)
+    assert loaded is not None
+    return loaded
+
+
+def _load_bytes(box: list[bytes], file: str, eager: Eager | None, fh: Any = None) -> Loaded | None:
+    """:func:`load_bytes` for the bytes in ``box``, which it empties. ``fh``: the open file they
+    were read from, for a large file to be parsed from (None: that failed; read it again)."""
+    data = box.pop()
     at = Span(file, 1, 1)
     if len(data) > MAX_BYTES:
         return Loaded(None, [finding("JM001", f"the file is larger than {MAX_BYTES // 2**20} MiB; "
@@ -120,7 +162,13 @@ def load_bytes(data: bytes, file: str) -> Loaded:
         return Loaded(None, [finding("JM001", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
                                      Span(file, line, column),
                                      hint="save the file with UTF-8 encoding")])
-    return load_text(text, file)
+    source = None
+    if fh is not None and len(data) >= PARSE_FROM_FILE and not data.startswith(codecs.BOM_UTF8):
+        source = _FromFile(fh, hashlib.blake2b(data).digest())
+    del data
+    box = [text]  # and the text is let go of when it is parsed from the file
+    del text
+    return _load_text(box, file, eager, source)
 
 
 def _wide_encoding(data: bytes) -> str | None:
@@ -148,7 +196,15 @@ def _zeros_only_at(sample: bytes, width: int, zero_at: tuple[int, ...]) -> bool:
     return all(zeros[k] >= units * 0.3 for k in zero_at) and rest <= units * 0.02
 
 
-def load_text(text: str, file: str) -> Loaded:
+def load_text(text: str, file: str, eager: Eager | None = None) -> Loaded:
+    loaded = _load_text([text], file, eager)
+    assert loaded is not None
+    return loaded
+
+
+def _load_text(box: list[str], file: str, eager: Eager | None, source: _FromFile | None = None
+               ) -> Loaded | None:
+    text = box.pop()
     if not text.strip():
         return Loaded(None, [finding("JM001", "the file is empty", Span(file, 1, 1),
                                      hint="a journey needs at least `journey:` (its title) and `stages:`")])
@@ -164,12 +220,28 @@ def load_text(text: str, file: str) -> Loaded:
         early = _compose(text[:cut], file, lines)
         if early is not None:
             return early
-    return _compose(text, file, lines) or Loaded(None, [])
+    elif source is not None and _by_pieces(_Parser):
+        # A large file is parsed from the file itself, so that its text is not held beside the
+        # journey being built. Anything but a clean read of the same bytes: None, read it again.
+        del text
+        lines.text = ""
+        return _compose_from_file(source, file, lines, eager)
+    return _compose(text, file, lines, eager=eager) or Loaded(None, [])
 
 
-def _compose(text: str, file: str, lines: _Lines, budget: int = MAX_SYNTAX_ERRORS) -> Loaded | None:
+def _compose_from_file(source: _FromFile, file: str, lines: _Lines, eager: Eager | None) -> Loaded | None:
+    composer = _Composer("", file, lines, eager, source)
+    try:
+        root = composer.compose()
+    except (_Stop, yaml.YAMLError):
+        return None
+    return Loaded(root, composer.findings) if source.unchanged() else None
+
+
+def _compose(text: str, file: str, lines: _Lines, budget: int = MAX_SYNTAX_ERRORS,
+             eager: Eager | None = None) -> Loaded | None:
     """Compose ``text``; None when it is a prefix cut short and it ran into its own end."""
-    composer = _Composer(text, file, lines)
+    composer = _Composer(text, file, lines, eager)
     try:
         root = composer.compose()
     except _Stop as stop:
@@ -194,7 +266,7 @@ def _compose(text: str, file: str, lines: _Lines, budget: int = MAX_SYNTAX_ERROR
 # What YAML 1.1 and 1.2 forbid in a stream (tab, line breaks and NEL are allowed), as libyaml's and
 # PyYAML's readers check it.
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_FLOW_TOKENS = re.compile(r"""[\[\]{}\n#"']""")
+_FLOW_TOKENS = re.compile(r"""[\[\]{}#"']""")
 _QUOTE_END = {'"': re.compile(r'"|\\.', re.S), "'": re.compile(r"'(?!')|''")}
 
 
@@ -334,11 +406,56 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, file: str, source: str, lines: _L
     return finding("JM001", f"YAML syntax: {problem}", Span(file, line, column), hint=hint)
 
 
+class _FromFile:
+    """A large file handed to libyaml a piece at a time from the file, checking that it gives the
+    bytes that were read and checked before (``digest``)."""
+
+    __slots__ = ("fh", "digest", "hash")
+
+    def __init__(self, fh: Any, digest: bytes) -> None:
+        self.fh = fh
+        self.digest = digest
+        self.hash = hashlib.blake2b()
+        fh.seek(0)
+
+    def read(self, size: int) -> bytes:
+        piece: bytes = self.fh.read(size)
+        self.hash.update(piece)
+        return piece
+
+    def unchanged(self) -> bool:
+        return not self.fh.read(1) and self.hash.digest() == self.digest
+
+
+class _Pieces:
+    """The text handed to libyaml a piece at a time. Given the whole string, PyYAML's C parser
+    keeps a UTF-8 copy of it while it parses, as large as the file; read in pieces, it turns each
+    into UTF-8 as it needs it (the same bytes, so the same events and marks)."""
+
+    __slots__ = ("text", "at")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+
+    def read(self, size: int) -> str:
+        piece = self.text[self.at:self.at + size]
+        self.at += size
+        return piece
+
+
+def _by_pieces(parser: type) -> bool:
+    """Whether ``parser`` is PyYAML's C parser, which reads from an object with ``read``."""
+    return not issubclass(parser, yaml.reader.Reader)  # the pure-Python one reads a string
+
+
 class _Composer:
     """Builds :class:`Node` trees from parser events, enforcing the limits as it goes."""
 
-    def __init__(self, text: str, file: str, lines: _Lines) -> None:
+    def __init__(self, text: str, file: str, lines: _Lines, eager: Eager | None = None,
+                 source: _FromFile | None = None) -> None:
         self.text = text
+        self.source = source
         self.file = file
         self.lines = lines
         self.anchors: dict[str, Node] = {}
@@ -346,19 +463,27 @@ class _Composer:
         self.total = 0
         # One object for each short text, however often it occurs (keys such as `name`, values
         # such as `web`), and one line number for the nodes on one line: a 15 MiB journey made
-        # millions of small objects that were copies.
+        # millions of small objects that were copies. Cleared when it grows large: the texts that
+        # repeat come back at once, and the ids and names that do not are not kept twice.
         self.shared: dict[str, str] = {}
         self.line = 0
+        # Building as we go: what `eager` built stands in the tree for stages and touchpoints.
+        self.eager = eager
+        self.built = 0  # how many stand-ins so far
+        self.holding: set[str] = set()  # anchors whose node holds stand-ins: an alias to one restarts
+        self.stage = 0  # the stage being composed (its position), and its pairs so far
+        self.stage_pairs: list[tuple[Node, Node]] = []
 
     def compose(self) -> Node | None:
         # built here, inside the caller's try: the pure-Python parser reads the text as it is built
-        p = self.parser = _Parser(self.text)
+        source = self.source or (_Pieces(self.text) if _by_pieces(_Parser) else self.text)
+        p = self.parser = _Parser(source)
         try:
             p.get_event()  # StreamStart
             if p.check_event(yaml.StreamEndEvent):
                 return None
             p.get_event()  # DocumentStart
-            root = self._node(1)
+            root = self._node(1, _ROOT if self.eager is not None else None)
             p.get_event()  # DocumentEnd
             if not p.check_event(yaml.StreamEndEvent):
                 event = p.peek_event()
@@ -374,76 +499,127 @@ class _Composer:
     def _count(self, node: Node, event: Any) -> Node:
         self.total += node.size
         if self.total > MAX_NODES:
-            why, hint = ("", "split it into journeys of a few thousand touchpoints")
-            if self.anchors:
-                why, hint = "(aliases repeated many times?)", "write the journey out without nested aliases"
-            raise _Stop(finding("JM001", f"the document expands to more than {MAX_NODES:,} values {why}"
-                                .strip(), self._span(event), hint=hint))
+            self._too_many(event)
         return node
 
-    def _node(self, depth: int) -> Node:
+    def _too_many(self, event: Any) -> None:
+        why, hint = ("", "split it into journeys of a few thousand touchpoints")
+        if self.anchors:
+            why, hint = "(aliases repeated many times?)", "write the journey out without nested aliases"
+        raise _Stop(finding("JM001", f"the document expands to more than {MAX_NODES:,} values {why}"
+                            .strip(), self._span(event), hint=hint))
+
+    def _node(self, depth: int, role: str | None = None) -> Node:
+        # the hottest code of the loader: a few hundred thousand calls for a large journey
         event = self.parser.get_event()
-        if isinstance(event, yaml.AliasEvent):
+        cls = type(event)
+        if cls is _ALIAS:
             target = self.anchors.get(event.anchor)
             if target is None:
                 raise _Stop(finding("JM001", f"unknown alias `*{event.anchor}`", self._span(event),
                                     hint="an `*alias` needs an `&anchor` of the same name before it"))
+            if event.anchor in self.holding:
+                raise Restart(f"`*{event.anchor}` names what was built and let go of")
             return self._count(target, event)
-        tag = getattr(event, "tag", None)
+        tag = event.tag
         if tag is not None and tag not in _STANDARD_TAGS:
             short = tag.replace("tag:yaml.org,2002:", "!!")
             raise _Stop(finding("JM001", f"YAML tag `{short}` is not allowed in a journey",
                                 self._span(event), hint="remove the tag; journeys hold plain data only"))
-        line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        if self.lines.starts is not None or line > self.lines.last:
-            line, column = self.lines(event.start_mark)
+        mark = event.start_mark
+        line = mark.line + 1
+        lines = self.lines
+        if lines.starts is not None or line > lines.last:
+            line, column = lines(mark)
+        else:
+            column = mark.column + 1
         if line == self.line:
             line = self.line  # the same int object as the node before, on the same line
         self.line = line
-        if isinstance(event, yaml.ScalarEvent):
+        anchor = event.anchor
+        if cls is _SCALAR:
             value = event.value
             if len(value) <= _SHARED_LENGTH:
-                value = self.shared.setdefault(value, value)
-            node = Node("scalar", value, line, column, plain=event.implicit[0] and tag is None,
-                        tag=tag)
-            node = self._count(node, event)
+                shared = self.shared
+                value = shared.setdefault(value, value)
+                if len(shared) > _SHARED_MOST:
+                    shared.clear()
+            node = Node("scalar", value, line, column, event.implicit[0] and tag is None, tag)
+            self.total += 1
+            if self.total > MAX_NODES:
+                self._too_many(event)
         else:
             if depth > MAX_DEPTH:
                 raise _Stop(finding("JM001", f"the document is nested more than {MAX_DEPTH} levels deep",
                                     self._span(event), hint="a journey needs fewer than ten levels"))
-            if isinstance(event, yaml.SequenceStartEvent):
-                node = self._sequence(event, depth, line, column, tag)
+            built = self.built
+            if cls is _SEQUENCE:
+                node = self._sequence(event, depth, line, column, tag, role)
             else:
-                node = self._mapping(event, depth, line, column, tag)
-        if getattr(event, "anchor", None):
-            self.anchors[event.anchor] = node
+                node = self._mapping(event, depth, line, column, tag, role)
+            if anchor:
+                if self.built > built:
+                    self.holding.add(anchor)
+                else:
+                    self.holding.discard(anchor)
+        if anchor:
+            self.anchors[anchor] = node
         return node
 
-    def _sequence(self, event: Any, depth: int, line: int, column: int, tag: str | None) -> Node:
-        items: list[Node] = []
+    def _sequence(self, event: Any, depth: int, line: int, column: int, tag: str | None,
+                  role: str | None) -> Node:
+        items: list[Any] = []
+        size = 1
+        item_role = _ITEM_ROLES.get(role) if role is not None else None
         while not self.parser.check_event(yaml.SequenceEndEvent):
-            items.append(self._node(depth + 1))
+            if item_role == _STAGE:
+                self.stage = len(items) + 1
+            item = self._node(depth + 1, item_role)
+            size += item.size
+            if item_role is not None:
+                item = self._build(item_role, item, len(items) + 1)
+            items.append(item)
         self.parser.get_event()
-        node = Node("seq", items, line, column, tag=tag, size=1 + sum(i.size for i in items))
+        node = Node("seq", items, line, column, tag=tag, size=size)
         self.total += 1
         return node
+
+    def _build(self, role: str, item: Node, index: int) -> Any:
+        """What the eager builder makes of a stage or touchpoint, to stand in the tree for it."""
+        assert self.eager is not None
+        self.built += 1
+        if role == _STAGE:
+            return self.eager.eager_stage(item, index)
+        return self.eager.eager_touchpoint(item, self.stage, index, self.stage_pairs)
 
     def _where(self, key: Node | yaml.AliasEvent) -> Span:
         return self._span(key) if isinstance(key, yaml.AliasEvent) else key.span(self.file)
 
-    def _mapping(self, event: Any, depth: int, line: int, column: int, tag: str | None) -> Node:
+    def _mapping(self, event: Any, depth: int, line: int, column: int, tag: str | None,
+                 role: str | None = None) -> Node:
         pairs: list[tuple[Node, Node]] = []
         merged: list[tuple[Node, Node]] = []
         seen: dict[Any, Node | yaml.AliasEvent] = {}
-        while not self.parser.check_event(yaml.MappingEndEvent):
+        size = 1
+        list_key = _LIST_KEYS.get(role) if role is not None else None
+        if role == _STAGE:
+            self.stage_pairs = pairs
+        parser = self.parser
+        while True:
             # where the key is written: an `*alias` key's node is its anchor's, elsewhere
-            written = self.parser.peek_event()
+            written = parser.peek_event()
+            if type(written) is _MAPPING_END:
+                break
             key = self._node(depth + 1)
-            value = self._node(depth + 1)
+            ident = _key_identity(key)
+            # the list of stages (of touchpoints) is built as it is composed, if the schema will
+            # read it: the key given once, not a merge
+            value_role = (_VALUE_ROLES[role] if list_key is not None and ident == list_key
+                          and ident not in seen else None)
+            value = self._node(depth + 1, value_role)
             if key.kind == "scalar" and key.plain and key.value == "<<":
                 merged.extend(self._merge_pairs(value))
                 continue
-            ident = _key_identity(key)
             first = seen.get(ident) if ident is not None else None
             here = written if isinstance(written, yaml.AliasEvent) else key
             if first is not None:
@@ -455,12 +631,15 @@ class _Composer:
             if ident is not None:
                 seen[ident] = here
             pairs.append((key, value))
+            size += key.size + value.size
         self.parser.get_event()
         if merged:
             own = {_key_identity(k) for k, _ in pairs}
-            pairs.extend((k, v) for k, v in merged if _key_identity(k) not in own)
-        node = Node("map", pairs, line, column, tag=tag,
-                    size=1 + sum(k.size + v.size for k, v in pairs))
+            for k, v in merged:
+                if _key_identity(k) not in own:
+                    pairs.append((k, v))
+                    size += k.size + v.size
+        node = Node("map", pairs, line, column, tag=tag, size=size)
         self.total += 1
         return node
 
@@ -482,7 +661,14 @@ class _Composer:
 
 
 def _key_identity(key: Node) -> Any:
+    """What tells keys apart: the text of a text key (most keys: fast), else (type, value);
+    None for keys never equal to another (a list, a mapping, NaN)."""
     if key.kind != "scalar":
         return None
+    text = plain_text(key)
+    if text is not None:
+        return text
     value = scalar_value(key)
+    if isinstance(value, str):
+        return value
     return (type(value).__name__, value) if not isinstance(value, float) or value == value else None

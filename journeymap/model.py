@@ -5,6 +5,7 @@ Times are seconds (floats); shares are fractions 0..1; ``None`` means "not given
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -26,30 +27,77 @@ class Span:
 
 class KeySpans(Mapping[str, Span]):
     """Where each key of a touchpoint or promise was written, as a read-only mapping of key to
-    :class:`Span`. Positions are kept as a flat tuple (key, line, column, …) and a Span is made
-    when asked for: a Span object for every key was half of a large journey's model in memory."""
+    :class:`Span`. A Span is made when one is asked for: a Span object for every key was half of a
+    large journey's model in memory. The keys are one tuple shared by every mapping with the same
+    keys in the same order, and the positions are packed, a line and a column to 8 bytes (a tuple of
+    ints took 8 bytes a reference, and an int object for every line past 256)."""
 
-    __slots__ = ("file", "_flat")
+    __slots__ = ("file", "_keys", "_at")
 
     def __init__(self, file: str, positions: Iterable[tuple[str, int, int]] = ()) -> None:
+        keys: list[str] = []
+        numbers: list[int] = []
+        for key, line, column in positions:
+            keys.append(key)
+            numbers.append(line)
+            numbers.append(column)
+        self._set(file, tuple(keys), numbers)
+
+    @classmethod
+    def packed(cls, file: str, keys: tuple[str, ...], numbers: list[int]) -> KeySpans:
+        """The keys, and their lines and columns in turn (line, column, line, column…)."""
+        spans = cls.__new__(cls)
+        spans._set(file, keys, numbers)
+        return spans
+
+    def _set(self, file: str, keys: tuple[str, ...], numbers: list[int]) -> None:
         self.file = file
-        self._flat = tuple(x for position in positions for x in position)
+        self._keys = _shared_keys(keys)
+        self._at = array("I", numbers).tobytes()
 
     def __getitem__(self, key: str) -> Span:
-        flat = self._flat
-        for at in range(0, len(flat), 3):
-            if flat[at] == key:
-                return Span(self.file, flat[at + 1], flat[at + 2])
-        raise KeyError(key)
+        try:
+            index = self._keys.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        at = memoryview(self._at).cast("I")
+        return Span(self.file, at[2 * index], at[2 * index + 1])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._flat[0::3])
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._flat) // 3
+        return len(self._keys)
 
     def __repr__(self) -> str:
         return f"KeySpans({dict(self)!r})"
+
+
+_KEY_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _shared_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple for each order of keys: a journey's touchpoints share a few dozen of them."""
+    shared = _KEY_TUPLES.setdefault(keys, keys)
+    if len(_KEY_TUPLES) > 4096:  # a file of countless key orders: keep the memory bounded
+        _KEY_TUPLES.clear()
+    return shared
+
+
+class _Unwritable(dict):  # type: ignore[type-arg]
+    """An empty dict that refuses to be filled: shared by every model object without `x-` keys."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a journey's `x-` fields are read-only")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = __ior__ = _refuse  # type: ignore
+
+
+# The `extensions` of every touchpoint, stage, failure… without `x-` keys: a dict of its own each
+# took 64 bytes a touchpoint and a failure in a large journey.
+NO_EXTENSIONS: dict[str, Any] = _Unwritable()
 
 
 class Outcome(str, Enum):

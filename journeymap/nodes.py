@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Protocol, Union
 
 from journeymap.model import Span
 
@@ -26,6 +26,25 @@ class Node:
         return Span(file, self.line, self.column)
 
 
+class Eager(Protocol):
+    """Builds a stage or a touchpoint as soon as the loader has composed its node, so that the
+    node can be let go of: the tree keeps what these return in the node's place (the schema's
+    builder replays it when it walks the tree). ``index`` counts from 1 in its list."""
+
+    def eager_stage(self, node: Node, index: int) -> Any: ...
+
+    def eager_touchpoint(self, node: Node, stage: int, index: int, stage_pairs: list[tuple[Node, Node]]
+                         ) -> Any: ...
+
+    def eager_reset(self) -> None:
+        """Forget what was built: the loader reads the file again from its start."""
+
+
+class Restart(Exception):
+    """Building as the loader goes cannot give what walking the whole tree gives (an alias names a
+    stage or touchpoint already built and let go of): load the file again, without ``eager``."""
+
+
 Scalar = Union[None, bool, int, float, str]
 
 _WORDS: dict[str, Scalar] = {
@@ -41,6 +60,16 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 # `.iNf` is text.
 _SPECIAL_FLOATS = {f"{sign}{inf}": float(f"{sign or '+'}inf") for sign in ("", "+", "-")
                    for inf in (".inf", ".Inf", ".INF")} | dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan"))
+
+
+def plain_text(node: Node) -> str | None:
+    """The text of a plain, untagged scalar that the core schema reads as text (most keys and
+    most values: a word), without the rest of :func:`scalar_value`; None for anything else."""
+    if node.plain and node.tag is None:
+        text: str = node.value
+        if text and text[0] not in _NUMBER_START and text not in _WORDS:
+            return text
+    return None
 
 
 def scalar_value(node: Node) -> Scalar:

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from journeymap import values
 from journeymap.evidence import fields as evidence_fields
 from journeymap.findings import RULES, Finding, did_you_mean, finding
 from journeymap.format import EXTENSION_PREFIX, OBJECTS, Key, example
-from journeymap.nodes import Node, scalar_value
+from journeymap.nodes import Node, Restart, plain_text, scalar_value
 from journeymap.model import (
     Evidence,
     Failure,
     Journey,
+    NO_EXTENSIONS,
     KeySpans,
     Outcome,
     Persona,
@@ -29,7 +30,7 @@ from journeymap.model import (
     Workshop,
 )
 
-__all__ = ["Key", "build_journey", "build_draft"]
+__all__ = ["Key", "Restart", "build_journey", "build_draft", "journey_builder"]
 
 _SCALAR_PARSERS: dict[str, Callable[[Any], Any]] = {
     "effort": values.parse_effort,
@@ -48,11 +49,35 @@ _LIST_PARSERS: dict[str, Callable[[Any], Any]] = {
     "counts": evidence_fields.parse_counts,
 }
 
+_EAGER_FINDINGS = 5_000  # findings held by stand-ins, at most, before building from the whole tree
+# Value kinds whose values repeat from touchpoint to touchpoint: kept once (Builder.share).
+_SHARED_KINDS = frozenset({"duration", "share", "texts", "asks"})
+_SHARED_MOST = 20_000
 _KIND_WORDS = {"map": "a mapping (key: value lines)", "seq": "a list", "scalar": "a single value"}
 
 
 class _Invalid(Exception):
     """The value was reported as a finding; the caller uses no value."""
+
+
+class _Built:
+    """A stage or touchpoint built as soon as the loader composed it, standing in the tree for
+    its node: what building it gave (None: it was invalid), and what building it added to the
+    builder (findings, declared ids, touchpoints counted), replayed when the walk reaches it."""
+
+    __slots__ = ("value", "seen_before", "seen_after", "findings", "owners", "ids", "spans")
+
+    def __init__(self, value: Any, seen_before: int, seen_after: int, added: tuple[list[Any], ...]
+                 ) -> None:
+        self.value = value
+        self.seen_before = seen_before
+        self.seen_after = seen_after
+        # () for none: most stages and touchpoints add no finding
+        findings, owners, ids, spans = added
+        self.findings = tuple(findings) if findings else ()
+        self.owners = tuple(owners) if owners else ()
+        self.ids = tuple(ids)
+        self.spans = tuple(spans)
 
 
 class _Builder:
@@ -65,6 +90,22 @@ class _Builder:
         # draft map marks the gap. None for the journey as a whole.
         self.owner: str | None = None
         self.owners: list[str | None] = []
+        # (node, prefix, fallback): the owner, worked out at its first finding (most have none)
+        self.owner_of: tuple[Node, str, str] | None = None
+        # Touchpoints with an id, in order, and where each is: for duplicates and references.
+        self.declared_ids: list[str] = []
+        self.declared_spans: list[Span] = []
+        self.touchpoints_seen = 0
+        # Building as the loader goes (eager_stage, eager_touchpoint): touchpoints built in the
+        # stage being composed, not yet counted; all counted by the stages built so far; the
+        # provisional id of the stage being composed.
+        self.pending = 0
+        self.eager_seen = 0
+        self.eager_stage_id: tuple[int, str] = (0, "")
+        self.eager_findings = 0
+        # One object for each value that repeats across touchpoints (a wait of `1d`, `asks: [item
+        # 11]`, a failure's id): bounded, as the loader's shared texts are.
+        self.shared: dict[Any, Any] = {}
 
     def report(self, rule: str, message: str, node: Node | None, where: str,
                subject: str | None = None, hint: str | None = None) -> None:
@@ -73,6 +114,9 @@ class _Builder:
         self.add(finding(rule, text, span, subject, hint))
 
     def add(self, found: Finding) -> None:
+        if self.owner is None and self.owner_of is not None:
+            node, prefix, fallback = self.owner_of
+            self.owner = prefix + (_provisional_id(node) or fallback)
         self.findings.append(found)
         self.owners.append(self.owner)
 
@@ -87,7 +131,7 @@ class _Builder:
         spec = OBJECTS[kind]
         found: dict[str, tuple[Node, Node]] = {}
         for key, value in node.value:
-            name = scalar_value(key) if key.kind == "scalar" else None
+            name = (plain_text(key) or scalar_value(key)) if key.kind == "scalar" else None
             if isinstance(name, str) and name.startswith(EXTENSION_PREFIX):
                 continue  # a team's own field: see extensions()
             if not isinstance(name, str) or name not in spec:
@@ -102,17 +146,19 @@ class _Builder:
         return found
 
     def extensions(self, node: Node) -> dict[str, Any]:
-        """The mapping's `x-` keys as plain JSON-ready values, in file order."""
+        """The mapping's `x-` keys as plain JSON-ready values, in file order (one shared empty
+        dict when there are none, as in most)."""
         if node.kind != "map":
-            return {}
+            return NO_EXTENSIONS
         return {str(key.value): plain(value) for key, value in node.value
-                if key.kind == "scalar" and isinstance(scalar_value(key), str)
-                and str(key.value).startswith(EXTENSION_PREFIX)}
+                if key.kind == "scalar" and str(key.value).startswith(EXTENSION_PREFIX)
+                and isinstance(scalar_value(key), str)} or NO_EXTENSIONS
 
     def blank(self, name: str, key: Key | None, node: Node, where: str) -> bool:
         """Report a key written with nothing after it (``emotion:``); True when it was blank.
         ``key`` None: a list is expected."""
-        if node.kind != "scalar" or not node.plain or scalar_value(node) is not None:
+        if node.kind != "scalar" or not node.plain or plain_text(node) is not None \
+                or scalar_value(node) is not None:
             return False
         wanted = (f"give a value such as `{example(key)}`" if key is not None
                   else "give a list (each item on its own line, starting with `- `)")
@@ -226,10 +272,19 @@ class _Builder:
             if self.blank(name, spec[name], node, where):
                 continue
             try:
-                out[name] = self.value(spec[name].kind, node, f"{where}.{name}" if where else name)
+                value = self.value(spec[name].kind, node, f"{where}.{name}" if where else name)
             except _Invalid:
-                pass
+                continue
+            out[name] = self.share(value) if spec[name].kind in _SHARED_KINDS and value else value
         return out
+
+    def share(self, value: Any) -> Any:
+        """The one object kept for values equal to ``value`` (never 0.0, which would make -0.0)."""
+        shared = self.shared
+        value = shared.setdefault(value, value)
+        if len(shared) > _SHARED_MOST:
+            shared.clear()
+        return value
 
     def list_of(self, found: dict[str, tuple[Node, Node]], key: str, where: str,
                 build: Callable[[Node, str], Any]) -> list[Any]:
@@ -251,7 +306,11 @@ class _Builder:
         return built
 
     def key_spans(self, found: dict[str, tuple[Node, Node]]) -> KeySpans:
-        return KeySpans(self.file, ((name, value.line, value.column) for name, (_, value) in found.items()))
+        numbers = []
+        for _, value in found.values():
+            numbers.append(value.line)
+            numbers.append(value.column)
+        return KeySpans.packed(self.file, tuple(found), numbers)
 
     # -- the objects ----------------------------------------------------------------------------
 
@@ -310,7 +369,7 @@ class _Builder:
         if "name" not in fields:
             raise _Invalid
         to_span = found["to"][1].span(self.file) if "to" in found else None
-        return Failure(self.ident(fields, where, "failure"), fields["name"], node.span(self.file),
+        return Failure(self.share(self.ident(fields, where, "failure")), fields["name"], node.span(self.file),
                        fields.get("share"), fields.get("to"), to_span, self.extensions(node),
                        fields.get("factor"))
 
@@ -328,13 +387,16 @@ class _Builder:
             raise _Invalid
         return built
 
-    def touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
+    def touchpoint(self, node: Node | _Built, where: str, stage: str) -> Touchpoint:
+        if isinstance(node, _Built):
+            built: Touchpoint = self.replay(node)
+            return built if built.stage == stage else replace(built, stage=stage)
         self.touchpoints_seen += 1  # touchpoint-N counts across the journey, so N is unique
-        self.owner = _provisional_id(node) or f"touchpoint-{self.touchpoints_seen}"
+        self.owner_of = (node, "", f"touchpoint-{self.touchpoints_seen}")
         try:
             return self._touchpoint(node, where, stage)
         finally:
-            self.owner = None
+            self.owner, self.owner_of = None, None
 
     def _touchpoint(self, node: Node, where: str, stage: str) -> Touchpoint:
         found = self.mapping(node, "touchpoint", where)
@@ -342,7 +404,8 @@ class _Builder:
         tp_id = (self.ident(fields, where, "touchpoint", self.touchpoints_seen)
                  if "name" in fields or "id" in fields else "")
         if tp_id:
-            self.declared.append((tp_id, node))
+            self.declared_ids.append(tp_id)
+            self.declared_spans.append(node.span(self.file))
         failures = tuple(self.list_of(found, "failures", where, self.failure))
         self.check_shares([f.share for f in failures], "failures", node, where)
         self.unique([(f.id, f.span) for f in failures], "failure", f" of touchpoint `{tp_id}`")
@@ -357,13 +420,15 @@ class _Builder:
         if "name" not in fields or not tp_id:
             raise _Invalid
         return Touchpoint(
-            tp_id, fields["name"], stage, node.span(self.file), fields.get("channel"),
+            tp_id, fields["name"], stage, self.declared_spans[-1], fields.get("channel"),
             fields.get("owner"), fields.get("effort"), fields.get("emotion"), fields.get("wait"),
             fields.get("duration"), fields.get("asks", ()), fields.get("outcome"), steps, failures,
             accept, self.key_spans(found), _workshop(fields), self.extensions(node), evidence,
             fields.get("observed_as", ()))
 
-    def stage(self, node: Node, where: str) -> Stage:
+    def stage(self, node: Node | _Built, where: str) -> Stage:
+        if isinstance(node, _Built):
+            return self.replay(node)  # type: ignore[no-any-return]
         found = self.mapping(node, "stage", where)
         fields = self.fields(found, "stage", where)
         stage_id = self.ident(fields, where, "stage")
@@ -378,11 +443,11 @@ class _Builder:
                      self.extensions(node))
 
     def promise(self, node: Node, where: str) -> Promise:
-        self.owner = f"promise:{_provisional_id(node) or f'promise-{_position(where)}'}"
+        self.owner_of = (node, "promise:", f"promise-{_position(where)}")
         try:
             return self._promise(node, where)
         finally:
-            self.owner = None
+            self.owner, self.owner_of = None, None
 
     def _promise(self, node: Node, where: str) -> Promise:
         found = self.mapping(node, "promise", where)
@@ -415,8 +480,7 @@ class _Builder:
                         f"this one is {_KIND_WORDS[root.kind]}", root, "",
                         hint="start with `journey: <title>` and `stages:`")
             return None, default_id
-        self.declared: list[tuple[str, Node]] = []
-        self.touchpoints_seen = 0
+        self.eager_seen, self.touchpoints_seen = self.touchpoints_seen, 0
         found = self.mapping(root, "journey", "")
         fields = self.fields(found, "journey", "")
         journey_id = str(fields.get("id") or default_id)
@@ -426,9 +490,11 @@ class _Builder:
         promises = self.list_of(found, "promises", "", self.promise)
         accept = tuple(self.list_of(found, "accept", "", self.accept))
         personas = tuple(self.list_of(found, "personas", "", self.persona))
-        self.unique([(i, n.span(self.file)) for i, n in self.declared], "touchpoint", "")
+        if self.eager_seen and self.touchpoints_seen != self.eager_seen:
+            raise Restart("a stage built as it was composed was not reached")
+        known = self.unique(zip(self.declared_ids, self.declared_spans), "touchpoint", "")
         self.unique([(p.id, p.span) for p in promises], "promise", "")
-        self.resolve(stages, promises)
+        self.resolve(stages, promises, known)
         if not stages and "stages" in found and not self.findings:  # never a journey of nothing
             self.report("JM001", "no stage could be read", found["stages"][1], "stages")
         failed = any(f.severity.value == "error" for f in self.findings)
@@ -443,9 +509,82 @@ class _Builder:
                        fields.get("lang"), accept, personas, fields.get("notes", ()),
                        self.extensions(root)), journey_id
 
+    # -- as the loader goes (journeymap.nodes.Eager) ---------------------------------------------
+
+    def eager_stage(self, node: Node, index: int) -> _Built | Node:
+        """Build stage ``index`` now; its touchpoints were built already, and are replayed.
+        Anything but a mapping is left to the walk: it is a small node, and one finding."""
+        if node.kind != "map":
+            return node
+        before = self.touchpoints_seen
+        built = self._recorded(lambda: self.stage(node, f"stages[{index}]"))
+        self.pending = 0
+        return _Built(built[0], before, self.touchpoints_seen, built[1])
+
+    def eager_touchpoint(self, node: Node, stage: int, index: int,
+                         stage_pairs: list[tuple[Node, Node]]) -> _Built | Node:
+        """Build touchpoint ``index`` of stage ``stage`` now, its stage not yet read to its end:
+        its stage id is a provisional one (from the stage's keys so far), set right on replay."""
+        if node.kind != "map":
+            self.pending += 1  # counted when the walk reaches it
+            return node
+        where = f"stages[{stage}]"
+        if self.eager_stage_id[0] != stage:
+            self.eager_stage_id = (stage, self._provisional_stage_id(stage_pairs, where))
+        walked = self.touchpoints_seen
+        self.touchpoints_seen = before = walked + self.pending
+        try:
+            value, record = self._recorded(
+                lambda: self.touchpoint(node, f"{where}.touchpoints[{index}]", self.eager_stage_id[1]))
+            return _Built(value, before, self.touchpoints_seen, record)
+        finally:
+            self.touchpoints_seen = walked
+            self.pending += 1
+
+    def eager_reset(self) -> None:
+        self.touchpoints_seen = self.pending = self.eager_findings = 0
+        self.eager_stage_id = (0, "")
+
+    def _recorded(self, build: Callable[[], Any]) -> tuple[Any, tuple[list[Any], ...]]:
+        """What ``build`` gives (None if invalid), and what it added: findings, their owners,
+        declared ids and their spans."""
+        saved = self.findings, self.owners, self.declared_ids, self.declared_spans
+        self.findings, self.owners, self.declared_ids, self.declared_spans = [], [], [], []
+        try:
+            try:
+                value = build()
+            except _Invalid:
+                value = None
+            self.eager_findings += len(self.findings)  # a touchpoint's counted again in its stage
+            if self.eager_findings > _EAGER_FINDINGS:
+                # a file of countless broken items: the findings would outgrow the tree they replace
+                raise Restart("too many findings to hold while loading")
+            return value, (self.findings, self.owners, self.declared_ids, self.declared_spans)
+        finally:
+            self.findings, self.owners, self.declared_ids, self.declared_spans = saved
+
+    def _provisional_stage_id(self, pairs: list[tuple[Node, Node]], where: str) -> str:
+        scratch = _Builder(self.file)  # its findings are not this builder's: the stage's own come later
+        found = scratch.mapping(Node("map", list(pairs), 1, 1), "stage", where)
+        return scratch.ident(scratch.fields(found, "stage", where), where, "stage")
+
+    def replay(self, built: _Built) -> Any:
+        """Add what building ``built`` added, and give what it gave (raising _Invalid for None)."""
+        if self.touchpoints_seen != built.seen_before:
+            raise Restart("stages or touchpoints were not walked in the order they were built")
+        self.touchpoints_seen = built.seen_after
+        self.findings.extend(built.findings)
+        self.owners.extend(built.owners)
+        self.declared_ids.extend(built.ids)
+        self.declared_spans.extend(built.spans)
+        if built.value is None:
+            raise _Invalid
+        return built.value
+
     # -- across the journey ---------------------------------------------------------------------
 
-    def unique(self, ids: list[tuple[str, Span]], what: str, scope: str) -> None:
+    def unique(self, ids: Iterable[tuple[str, Span]], what: str, scope: str) -> dict[str, Span]:
+        """Report ids given twice; every id with where it was first given."""
         first: dict[str, Span] = {}
         for ident, span in ids:
             if ident in first:
@@ -454,14 +593,17 @@ class _Builder:
                     span, ident, hint="give one of them its own `id:`"))
             else:
                 first[ident] = span
+        return first
 
-    def resolve(self, stages: list[Stage], promises: list[Promise]) -> None:
-        known = {ident for ident, _ in self.declared}
-        names = {tp.name.strip().lower(): tp.id for s in stages for tp in s.touchpoints}
+    def resolve(self, stages: list[Stage], promises: list[Promise], known: dict[str, Span]) -> None:
+        """Report references to no touchpoint's id (``known``: every touchpoint id)."""
+        names: dict[str, str] = {}  # made at the first unknown reference: most journeys have none
 
         def check(ref: str, span: Span, what: str, subject: str) -> None:
             if ref in known:
                 return
+            if not names:
+                names.update((tp.name.strip().lower(), tp.id) for s in stages for tp in s.touchpoints)
             by_name = names.get(ref.strip().lower())
             hint = (f"that is a touchpoint's name; its id is `{by_name}`" if by_name
                     else did_you_mean(ref, known))
@@ -554,10 +696,18 @@ def _over_one(total: float) -> str:
     return repr(total)
 
 
-def build_journey(root: Node | None, file: str, default_id: str) -> tuple[Journey | None, str,
-                                                                            list[Finding]]:
-    """The journey in ``root`` (None when any error was found), its id, and every finding."""
-    builder = _Builder(file)
+def journey_builder(file: str) -> _Builder:
+    """A builder to give the loader (``eager``) and then to :func:`build_journey`: it builds
+    each stage and touchpoint as soon as it is composed, so the whole node tree is never held."""
+    return _Builder(file)
+
+
+def build_journey(root: Node | None, file: str, default_id: str, builder: _Builder | None = None
+                  ) -> tuple[Journey | None, str, list[Finding]]:
+    """The journey in ``root`` (None when any error was found), its id, and every finding.
+    ``builder``: the one the loader was given as ``eager`` for this tree (it may raise
+    :class:`Restart`: load the file again without it)."""
+    builder = builder or _Builder(file)
     journey, journey_id = builder.journey(root, default_id)
     return journey, journey_id, builder.findings
 

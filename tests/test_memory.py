@@ -175,6 +175,42 @@ def test_friction_scores_keep_no_dict_of_components_per_touchpoint(large: Journe
     assert kept / len(scored) < 1450, kept / len(scored)
 
 
+def test_validate_holds_the_journey_not_the_node_tree(tmp_path) -> None:
+    from journeymap.analysis.synthetic import synthetic_document
+
+    doc = synthetic_document(3000)
+    doc.pop("promises")
+    path = tmp_path / "large.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    size = path.stat().st_size
+    validate_file(str(path))  # every module and cache loaded before measuring
+    result, peak = peak_while(lambda: validate_file(str(path)))
+    touchpoints = len(result.journey.touchpoints)
+    # The whole node tree (about 3 KB a touchpoint) and the model: 26 times this file of 500 KB;
+    # each stage and touchpoint is now built as soon as it is read, and its nodes let go of.
+    # (Reading the file also set aside 16 MiB, whatever its size.)
+    assert peak < 7 * size, (peak / size, size)
+    # The model: 1,384 bytes a touchpoint before key positions were packed, `x-` dicts shared…
+    _, kept = kept_while(lambda: validate_file(str(path)))
+    assert kept / touchpoints < 900, kept / touchpoints
+
+
+def test_a_file_is_read_without_setting_aside_the_largest_size_allowed(tmp_path) -> None:
+    import io
+
+    from journeymap.loader import MAX_BYTES, _read
+
+    assert _read(io.BytesIO(b"x" * 100), 100) == b"x" * 100
+    assert _read(io.BytesIO(b"x" * 100), 10) == b"x" * 100  # it grew since its size was asked
+    assert len(_read(io.BytesIO(b"x" * (MAX_BYTES + 50)), 5)) == MAX_BYTES + 1
+    assert len(_read(io.BytesIO(b"x" * (MAX_BYTES + 50)), MAX_BYTES + 50)) == MAX_BYTES + 1
+    small = tmp_path / "small.yaml"
+    small.write_bytes(b"x" * 1000)
+    with open(small, "rb") as fh:
+        data, peak = peak_while(lambda: _read(fh, 1000))
+    assert data == b"x" * 1000 and peak < 10_000, peak  # `read(MAX_BYTES + 1)`: 16 MiB
+
+
 def test_the_journey_graph_is_tuples_not_networkx(large: Journey) -> None:
     """The graph `check` and `report` walk: positions in tuples. The networkx graph it replaced
     (a dict of attributes per node and per edge, and a list of transitions per edge) kept about

@@ -13,7 +13,7 @@ import pytest
 from journeymap.observe.command import ObserveError, Options, observe
 from journeymap.observe.engines import SparkEngine, start_spark
 
-from observe_helpers import drawn, load, write
+from observe_helpers import REPO, drawn, load, write
 
 pyspark = pytest.importorskip("pyspark")
 
@@ -67,3 +67,22 @@ def test_a_log_without_the_columns_is_a_usage_error(tmp_path, spark):
     missing.write_text("a,b\n1,2\n", "utf-8")
     with pytest.raises(ObserveError, match="its columns are: `a`, `b`"):
         observe(journey, [str(missing)], Options(engine="spark"), SparkEngine(session=spark))
+
+
+def test_report_observed_runs_on_spark_from_the_command_line(tmp_path, spark):
+    """--engine and --spark-master reach the comparison from `report` as from `observe` (the
+    session is the test's: getOrCreate hands it back)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from journeymap.cli import app
+
+    journey, decl = load("complaint-eight-weeks.yaml")
+    log = write(drawn(decl, 300, seed=3), decl, tmp_path / "events.parquet")
+    path = str(REPO / "journeys" / "complaint-eight-weeks.yaml")
+    result = CliRunner().invoke(app, ["report", "--observed", log, "--engine", "spark", "--spark-master",
+                                      "local[2]", "--format", "json", path], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    observed = json.loads(result.stdout)["journeys"][0]["observed"]
+    assert observed["log"]["engine"] == "spark" and observed["log"]["cases"] == 300

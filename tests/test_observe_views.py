@@ -15,7 +15,7 @@ from journeymap.check import validate_file
 from journeymap.observe.command import Options as ObserveOptions, observe
 from journeymap.observe.words import interval, pct
 from journeymap.render import Options, render_file
-from journeymap.render.mapview.words import RLM
+from journeymap.render.mapview.words import RLM, TABLE, Words
 from journeymap.render.output import RenderError
 
 from observe_helpers import REPO, drawn, write
@@ -104,11 +104,34 @@ def test_a_right_to_left_journey_keeps_its_observed_lane_right_to_left(tmp_path)
     journey, decl = load_path(path)
     log = write(drawn(decl, 500, seed=5), decl, tmp_path / "ar.csv")
     root = ET.fromstring(render_file(str(path), "svg", options=Options(events=(log,))).data)
-    cells = [t for t in root.iter(f"{SVG}text") if "visits per case" in "".join(t.itertext())]
+    visits = Words("ar")["visits per case"]  # the lane speaks the journey's language
+    cells = [t for t in root.iter(f"{SVG}text") if visits in "".join(t.itertext())]
     assert len(cells) == len(journey.touchpoints)
     assert all("".join(t.itertext()).startswith(RLM) for t in cells)
     xs = [float(t.get("x")) for t in cells]
     assert xs == sorted(xs, reverse=True) and len(set(xs)) == len(xs)  # first touchpoint rightmost
+
+
+OBSERVED_KEYS = ("visits per case", "declared", "seen", "median", "kept in time", "fitness",
+                 "flag note")
+
+
+@pytest.mark.parametrize("name, lang", [("lv-internet-connection.yaml", "lv"),
+                                        ("th-online-return.yaml", "th")])
+def test_the_observed_lane_speaks_the_journeys_language(tmp_path, name, lang):
+    path = REPO / "journeys" / name
+    journey, decl = load_path(path)
+    assert journey.lang == lang
+    sim = drawn(decl, 600, seed=9)
+    log = write(sim, decl, tmp_path / "events.parquet")
+    w = Words(lang)
+    page = " ".join(texts(render_file(str(path), "svg", options=Options(events=(log,))).data))
+    for key in OBSERVED_KEYS:
+        assert w[key] != TABLE[key][0] and w[key] in page, key
+    # the English phrases are gone: only the figures, arrows and p90 are shared
+    for english in ("visits per case", "declared", "observed", "median", "kept in time", "cases"):
+        assert english not in page, english
+    assert f"{w['seen']}: 600 {w['cases']}, {w['fitness']} 100.0%" in page
 
 
 def test_an_unreadable_log_is_a_render_error(tmp_path):

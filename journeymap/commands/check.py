@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from typing import TYPE_CHECKING, List, Optional
 
-from journeymap.commands.event_log import ACTIVITY_COLUMN, CASE_COLUMN, TIMESTAMP_COLUMN, log_options
+from journeymap.commands.event_log import event_log_options
 from journeymap.printable import printable
 from journeymap.cli_support import (CONFIG, FAIL_ON, FORMAT, JOBS, OUTPUT, PATHS, PRETTY, CheckFormat, FailOn,
                                     fail_usage, load_settings, refuse_overwrite, report_format,
@@ -112,6 +112,7 @@ def check_against(files: List[str], baseline: str, output_format: CheckFormat, o
     raise typer.Exit(config.exit_code(compared.new_only()))
 
 
+@event_log_options
 def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
           output: Optional[str] = OUTPUT, config: Optional[str] = CONFIG,
           fail_on: Optional[FailOn] = FAIL_ON,
@@ -126,8 +127,7 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
           undeclared_share: float = typer.Option(
               0.05, "--undeclared-share", metavar="SHARE", help="JM502 when more than this share "
               "of cases make a move the journey does not declare."),
-          case_column: Optional[str] = CASE_COLUMN, activity_column: Optional[str] = ACTIVITY_COLUMN,
-          timestamp_column: Optional[str] = TIMESTAMP_COLUMN,
+          log: Optional[ObserveOptions] = None,  # --case-column … --spark-master (event_log.py)
           jobs: Optional[int] = JOBS, pretty: bool = PRETTY) -> None:
     """Validate journeys, then run every rule: recovery paths, dead ends, promises, friction.
 
@@ -147,8 +147,8 @@ def check(paths: List[str] = PATHS, output_format: CheckFormat = FORMAT,
       journeymap check --baseline before.json --format sarif -o x.sarif journeys/
       journeymap check --observed events.parquet journeys/complaint.yaml
       journeymap check --observed crm.csv --case-column ticket --timestamp-column created a.yaml
+      journeymap check --observed big/ --engine spark --spark-master spark://host:7077 a.yaml
       journeymap check --jobs 4 journeys/            four files at a time
     """
     run_checks(paths, True, output_format, output, config, fail_on, baseline, observed,
-               undeclared_share, jobs, pretty,
-               log_options(case_column, activity_column, timestamp_column) if observed else None)
+               undeclared_share, jobs, pretty, log if observed else None)

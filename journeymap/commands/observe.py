@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from journeymap.cli_support import OUTPUT, PRETTY, write_report
-from journeymap.commands.event_log import (ACTIVITY_COLUMN, CASE_COLUMN, ENGINE, MEMORY_LIMIT,
-                                           SPARK_MASTER, TIMESTAMP_COLUMN, ObserveEngine, log_options)
+from journeymap.commands.event_log import event_log_options
+
+if TYPE_CHECKING:
+    from journeymap.observe.command import Options
 
 
 class ObserveFormat(str, Enum):
@@ -48,18 +50,14 @@ def simulate(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journ
     typer.echo(f"wrote {output}: {written:,} events of {cases:,} cases{more}", err=True)
 
 
+@event_log_options
 def observe(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journey file."),
             events: List[str] = typer.Argument(..., metavar="EVENTS...", help="Event log files "
                                                "(.parquet, .csv, .jsonl), folders or globs."),
             output_format: ObserveFormat = typer.Option(ObserveFormat.text, "--format", "-f",
                                                         help="text for people, json for tools."),
             output: Optional[str] = OUTPUT,
-            case_column: Optional[str] = CASE_COLUMN,
-            activity_column: Optional[str] = ACTIVITY_COLUMN,
-            timestamp_column: Optional[str] = TIMESTAMP_COLUMN,
-            engine: ObserveEngine = ENGINE,
-            memory_limit: Optional[str] = MEMORY_LIMIT,
-            spark_master: Optional[str] = SPARK_MASTER,
+            log: Optional[Options] = None,  # --case-column … --spark-master (event_log.py)
             calibrate: Optional[str] = typer.Option(None, "--calibrate", metavar="OUT.yaml",
                                                     help="Write the journey with the observed "
                                                     "shares and median times, comments kept."),
@@ -83,11 +81,10 @@ def observe(journey: str = typer.Argument(..., metavar="JOURNEY", help="A journe
     from journeymap.observe.command import ObserveError, load_journey
     from journeymap.observe.command import observe as run_observe
 
-    options = log_options(case_column, activity_column, timestamp_column, engine, memory_limit,
-                          spark_master)
+    assert log is not None
     try:
         model = load_journey(journey)
-        result = run_observe(model, events, options)
+        result = run_observe(model, events, log)
         if calibrate:
             from journeymap.observe.calibrate import write_calibrated
 

@@ -9,11 +9,12 @@ import typer
 
 from journeymap.printable import printable
 from journeymap.cli_support import CONFIG, JOBS, PATHS, fail_usage, load_settings, selected_files
-from journeymap.commands.event_log import ACTIVITY_COLUMN, CASE_COLUMN, TIMESTAMP_COLUMN, log_options
+from journeymap.commands.event_log import event_log_options
 from journeymap.commands.drawing import portfolio_clash, render_all, render_one, write_portfolio
 
 if TYPE_CHECKING:
     from journeymap.config import Config
+    from journeymap.observe.command import Options as ObserveOptions
     from journeymap.render import Options as RenderOptions
 
 
@@ -38,6 +39,7 @@ class PageSize(str, Enum):
     a0 = "a0"
 
 
+@event_log_options
 def render(paths: List[str] = PATHS,
            out: Optional[str] = typer.Option(
                None, "--output", "-o", metavar="OUT",
@@ -67,8 +69,7 @@ def render(paths: List[str] = PATHS,
                "declared ones (visits, shares with their interval, times, promises kept), the "
                "flow view observed shares on its edges, the HTML report a section of tables "
                "(docs/observe.md)."),
-           case_column: Optional[str] = CASE_COLUMN, activity_column: Optional[str] = ACTIVITY_COLUMN,
-           timestamp_column: Optional[str] = TIMESTAMP_COLUMN,
+           log: Optional[ObserveOptions] = None,  # --case-column … --spark-master (event_log.py)
            config: Optional[str] = CONFIG, jobs: Optional[int] = JOBS) -> None:
     """Draw each journey as a journey map: stages as columns; lanes for the steps, what the customer
     does and thinks, the emotion curve along the most likely path (branches dashed), pain points
@@ -106,7 +107,7 @@ def render(paths: List[str] = PATHS,
     from journeymap.render.page import PAGES
 
     options = Options(view.value, PAGES[page.value] if page else None, events=tuple(observed or ()),
-                      log=log_options(case_column, activity_column, timestamp_column) if observed else None)
+                      log=log if observed else None)
     if watch:
         watch_render(paths, files, out, fmt, settings, options, draft)
     targets, portfolio = planned(files, out, fmt)

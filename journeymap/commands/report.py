@@ -10,7 +10,7 @@ import typer
 from journeymap.cli_support import (CONFIG, JOBS, OUTPUT, PATHS, PRETTY, fail_usage, load_settings,
                                     refuse_overwrite, selected_files, use_color, write_report,
                                     write_stdout)
-from journeymap.commands.event_log import ACTIVITY_COLUMN, CASE_COLUMN, TIMESTAMP_COLUMN, log_options
+from journeymap.commands.event_log import event_log_options
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,6 +25,7 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
+@event_log_options
 def report(paths: List[str] = PATHS,
            output_format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f",
                                                       help="text: a page per journey for the "
@@ -42,8 +43,7 @@ def report(paths: List[str] = PATHS,
            observed: Optional[List[str]] = typer.Option(
                None, "--observed", metavar="EVENTS", help="An event log (file, folder or glob; "
                "repeat for more): add each journey's comparison with it (journeymap observe)."),
-           case_column: Optional[str] = CASE_COLUMN, activity_column: Optional[str] = ACTIVITY_COLUMN,
-           timestamp_column: Optional[str] = TIMESTAMP_COLUMN,
+           log: Optional[ObserveOptions] = None,  # --case-column … --spark-master (event_log.py)
            jobs: Optional[int] = JOBS, pretty: bool = PRETTY) -> None:
     """Score each journey: friction per touchpoint and stage, hotspots and why, promises kept or
     broken (with the share of customers and the fastest time against the promise), survey
@@ -63,6 +63,7 @@ def report(paths: List[str] = PATHS,
       journeymap report --evidence survey-2025-q3.csv journeys/
       journeymap report --confidence 90% journeys/fridge-delivery.yaml
       journeymap report journeys/complaint.yaml --observed events.parquet
+      journeymap report a.yaml --observed big.parquet --memory-limit 4GB
       journeymap report --jobs 2 journeys/
     """
     import shutil
@@ -86,9 +87,7 @@ def report(paths: List[str] = PATHS,
         raise fail_usage(f"--evidence: {problem}") from None
     if stream:
         raise typer.Exit(run.exit_code)
-    compared = (_observed_for_report(run, observed, log_options(case_column, activity_column,
-                                                                timestamp_column))
-                if observed else {})
+    compared = _observed_for_report(run, observed, log) if observed and log else {}
     if output_format is ReportFormat.json:
         from journeymap.report.analysis_json import render as render_json
 

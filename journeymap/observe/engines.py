@@ -29,10 +29,13 @@ DEFAULT_MEMORY = "500MB"
 class Engine(Protocol):
     name: str
 
+    lambdas: dict[str, str]  # the queries' two list lambdas in this engine's spelling
+
     def columns(self, log: LogFiles) -> list[tuple[str, str]]: ...
     def events(self, case: str, activity: str, timestamp: str, types: dict[str, str]) -> None: ...
     def table(self, name: str, schema: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None: ...
     def materialize(self, name: str, sql: str) -> None: ...
+    def view(self, name: str, sql: str) -> None: ...
     def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
     def close(self) -> None: ...
 
@@ -56,6 +59,13 @@ def _first_line(problem: BaseException) -> str:
     return text[0] if text else type(problem).__name__
 
 
+# the Spark SQL functions the queries use that DuckDB spells otherwise, as DuckDB macros with
+# Spark's meaning (slice takes a start and a length; element_at counts from 1, as DuckDB's [i])
+SPARK_NAMES = ("element_at(l, i) AS l[i]", "size(l) AS len(l)",
+               "sequence(a, b) AS generate_series(a, b)", "explode(l) AS unnest(l)",
+               "slice(l, s, n) AS array_slice(l, s, s + n - 1)")
+
+
 class DuckDBEngine:
     """DuckDB in this process: no server; spills to a temporary folder past ``memory_limit``
     (default :data:`DEFAULT_MEMORY`)."""
@@ -74,12 +84,17 @@ class DuckDBEngine:
         # no query relies on the order rows were read in (each says ORDER BY where it matters),
         # so DuckDB need not hold rows back to keep it
         self.con.execute("SET preserve_insertion_order = false")
+        for macro in SPARK_NAMES:
+            self.con.execute(f"CREATE TEMP MACRO {macro}")
         try:
             self.con.execute(f"SET memory_limit = '{_sql_text(memory_limit or DEFAULT_MEMORY)}'")
         except duckdb.Error as bad:
             self.close()
             raise LogError(f"--memory-limit {memory_limit}: {_first_line(bad)} "
                            "(write it like 2GB or 500MB)") from None
+
+    lambdas = {"positions": "list_transform({l}, lambda x: x % {m})",
+               "once": "list_filter({l}, lambda x, i: CASE WHEN i = 1 THEN true ELSE x <> {l}[i - 1] END)"}
 
     def columns(self, log: LogFiles) -> list[tuple[str, str]]:
         files = "[" + ", ".join(f"'{_sql_text(f)}'" for f in log.files) + "]"
@@ -107,6 +122,9 @@ class DuckDBEngine:
     def materialize(self, name: str, sql: str) -> None:
         self._run(f"CREATE TEMP TABLE {name} AS {sql}")
 
+    def view(self, name: str, sql: str) -> None:
+        self._run(f"CREATE TEMP VIEW {name} AS {sql}")
+
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self._run(sql).fetchall()]
 
@@ -132,6 +150,10 @@ class SparkEngine:
         self.spark = session or start_spark(master, memory_limit)
         self._views: list[str] = []
         self._cached: list[Any] = []
+
+    # filter's index i counts from 0 here (from 1 in DuckDB), so element_at(l, i) is the one before
+    lambdas = {"positions": "transform({l}, x -> x % {m})",
+               "once": "filter({l}, (x, i) -> CASE WHEN i = 0 THEN true ELSE x <> element_at({l}, i) END)"}
 
     def columns(self, log: LogFiles) -> list[tuple[str, str]]:
         reader = self.spark.read
@@ -160,6 +182,9 @@ class SparkEngine:
         df = self._sql(sql).cache()
         self._cached.append(df)
         self._view(name, df)
+
+    def view(self, name: str, sql: str) -> None:
+        self._view(name, self._sql(sql))
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         try:

@@ -92,35 +92,79 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
     activities = engine.rows(queries.ACTIVITIES)
     mapping = activity_map(decl.journey, [a for a, _ in activities])
     _register(engine, decl, mapping, pos)
-    engine.materialize("steps", queries.STEPS)
+    m = queries.trace_base(len(decl.ids))
+    t0 = _origin(raw, m)
+    engine.materialize("cases", queries.cases(engine.lambdas, t0, m))
     ((cases, events, duplicates, first, last),) = engine.rows(queries.FIGURES)
-    unmapped = [(a, int(n)) for a, n in activities if a not in mapping]
+    engine.view("steps", queries.steps(m))
     ident = dict(enumerate(decl.ids)) | {-1: START}
-    variants = engine.rows(queries.variants(top_variants, bool(duplicates)))
-    engine.table("examples", [("case_id", "VARCHAR")], [(v[4],) for v in variants])
-    paths: dict[str, list[str]] = {}
-    for case_id, p in engine.rows(queries.PATHS):
-        paths.setdefault(case_id, []).append(ident[int(p)])
+    counts = _counts(engine.rows(queries.MOVES), ident)
+    engine.materialize("variants", queries.VARIANTS)
+    engine.materialize("undeclared", queries.VARIANT_UNDECLARED)
+    variants = engine.rows(queries.top_variants(top_variants))
+    unmapped = [(a, int(n)) for a, n in activities if a not in mapping]
+    made_kept = [(pos[p.made_at], pos[p.kept_at]) for p in decl.promises]
     return Observed(
         engine.name, log.files, columns, raw["rows"], raw["skipped"], raw["example"],
         int(cases or 0), int(events or 0), int(duplicates or 0), tuple(unmapped[:TOP_UNMAPPED]),
         sum(n for _, n in unmapped), len(unmapped),
-        visits={ident[p]: int(n) for p, n in engine.rows(queries.VISITS)},
-        ends={ident[p]: int(n) for p, n in engine.rows(queries.ENDS)},
-        moves={(ident[a], ident[b]): Move(int(n), _seconds(m), _seconds(p))
-               for a, b, n, m, p in engine.rows(queries.MOVES)},
+        visits=counts.visits, ends=counts.ends, moves=counts.moves,
         undeclared_cases={(ident[a], ident[b]): int(n) for a, b, n in engine.rows(queries.UNDECLARED)},
         unfit_cases=int(engine.rows(queries.UNFIT)[0][0] or 0),
-        variants=tuple((tuple(paths[v[4]]), int(v[3])) for v in variants),
-        variant_count=int(variants[0][5]) if variants else 0,
-        promises={decl.promises[i].id: PromiseCount(int(m), int(k), int(t or 0), _seconds(med))
-                  for i, m, k, t, med in engine.rows(queries.PROMISES)},
-        period=None if first is None else (int(first), int(last)),
+        variants=tuple((tuple(ident[int(p)] for p in path), int(n)) for path, n, _, _ in variants),
+        variant_count=int(variants[0][3]) if variants else 0,
+        promises={decl.promises[i].id: PromiseCount(int(made), int(k), int(t or 0), _seconds(med))
+                  for i, made, k, t, med in engine.rows(queries.promises(made_kept, m))}
+        if made_kept else {},
+        period=None if first is None else (t0 + int(first) // m, t0 + int(last) // m),
     )
 
 
+def _origin(raw: dict, m: int) -> int:
+    """The traces count time from the log's first event; their integers ``(t - t0) · m + pos``
+    must fit in 64 bits (for a journey of 16 touchpoints, events up to 18,000 years apart)."""
+    t0, t1 = raw["span"]
+    if (t1 - t0 + 1) * m >= 2**63:
+        years = 2**63 // m // 31_557_600_000_000
+        raise LogError(f"the log's events are more than {years:,} years apart (from "
+                       f"{_date(t0)} to {_date(t1)}): is a timestamp mistyped?")
+    return t0
+
+
+def _date(us: int) -> str:
+    from datetime import datetime, timedelta, timezone
+
+    try:
+        return (datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=us)).date().isoformat()
+    except OverflowError:  # beyond the year 9999
+        return f"{us:,} µs after 1970"
+
+
+@dataclass
+class _Counts:
+    """The figures that add up from the moves (one query: :data:`queries.MOVES`)."""
+
+    visits: dict[str, int] = field(default_factory=dict)
+    ends: dict[str, int] = field(default_factory=dict)
+    moves: dict[tuple[str, str], Move] = field(default_factory=dict)
+
+
+def _counts(rows: list[tuple], ident: dict[int, str]) -> _Counts:
+    c = _Counts()
+    visits: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    for prev, pos, moves, last, median, p90 in rows:
+        visits[pos] = visits.get(pos, 0) + int(moves)
+        if last:
+            ends[pos] = ends.get(pos, 0) + int(last)
+        c.moves[(ident[prev], ident[pos])] = Move(int(moves), _seconds(median), _seconds(p90))
+    c.visits = {ident[p]: n for p, n in sorted(visits.items())}
+    c.ends = {ident[p]: n for p, n in sorted(ends.items())}
+    return c
+
+
 def _raw(engine: Engine, columns: dict[str, str]) -> dict:
-    ((rows, unparsed, no_time, no_case, example),) = engine.rows(queries.RAW)
+    ((rows, unparsed, no_time, no_case, example, t0, t1),) = engine.rows(queries.RAW)
     rows, unparsed, no_time, no_case = (int(x or 0) for x in (rows, unparsed, no_time, no_case))
     if rows == 0:
         raise LogError("the event log holds no events (no rows after the header)")
@@ -132,7 +176,7 @@ def _raw(engine: Engine, columns: dict[str, str]) -> dict:
     skipped = {"unparseable timestamp": unparsed, "no timestamp": no_time,
                "no case or activity": no_case}
     return {"rows": rows, "skipped": {k: v for k, v in skipped.items() if v},
-            "example": None if example is None else _clip(example)}
+            "example": None if example is None else _clip(example), "span": (int(t0), int(t1))}
 
 
 def _register(engine: Engine, decl: Declared, mapping: dict[str, str], pos: dict[str, int]) -> None:
@@ -140,10 +184,8 @@ def _register(engine: Engine, decl: Declared, mapping: dict[str, str], pos: dict
                  [(a, pos[tp]) for a, tp in mapping.items()])
     engine.table("dedges", [("src", "INTEGER"), ("dst", "INTEGER")],
                  [(pos.get(e.source, -1), pos[e.target]) for e in decl.edges.values()])
-    engine.table("prom", [("pid", "INTEGER"), ("made", "INTEGER"), ("kept", "INTEGER"),
-                          ("within_us", "BIGINT"), ("made_us", "BIGINT")],
-                 [(i, pos[p.made_at], pos[p.kept_at],
-                   None if p.within is None else round(p.within * 1e6), round(p.made_duration * 1e6))
+    engine.table("prom", [("pid", "INTEGER"), ("within_us", "BIGINT"), ("made_us", "BIGINT")],
+                 [(i, None if p.within is None else round(p.within * 1e6), round(p.made_duration * 1e6))
                   for i, p in enumerate(decl.promises)])
 
 

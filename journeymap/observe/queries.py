@@ -5,118 +5,135 @@ UTC) and registers the small tables that describe the journey:
 
 * ``amap(activity, pos)``: which activities stand for which touchpoint (its position in the file);
 * ``dedges(src, dst)``: the declared moves, ``src = -1`` for the start of a case;
-* ``prom(pid, made, kept, within_us, made_us)``: the promises (``within_us`` NULL: no limit).
+* ``prom(pid, within_us, made_us)``: the promises (``within_us`` NULL: no limit); which
+  touchpoints make and keep them is written into the query text (:func:`promises`).
 
-``STEPS`` orders each case's mapped events (ties in time by the touchpoint's position) and puts the
-previous step beside each one, the directly-follows relation (``lag() OVER (PARTITION BY case
-ORDER BY time)``); the others aggregate it. A repeated event (same case, touchpoint and time)
-sorts right after its first copy and is marked ``dup``: every figure but the endings leaves it out.
+One scan of the log builds ``cases``: one row per case, its trace ``l``, the case's events as
+sorted integers ``(t - t0) · M + pos`` (``t0`` the log's first time, ``M`` a power of two above
+every position), so that sorting the integers orders the events by time, ties by touchpoint, and
+a repeated event (same case, touchpoint and time) is the same integer, kept once. Grouping
+by case is a hash aggregation, not a sort of the whole log, and each case's few events are
+sorted on their own. From ``cases``: the variants (cases grouped by their list of positions
+``p``, so the few distinct paths are what the fitness and the undeclared moves are read from),
+every promise (positions in ``p``), and ``steps``, each event beside the previous one (a view
+that unrolls each trace: ``explode(sequence(1, size(l)))``), for the moves, their times,
+visits and endings.
 
-Variants are grouped without building strings: each event adds two pseudo-random numbers of its
-place in the case and its touchpoint (plain integer arithmetic, so both engines compute the same
-ones), and cases with the same number of events and the same two sums follow the same path (two
-different paths agree on both 32-bit sums by chance about once in 10¹⁹). Only the top variants'
-paths are then read back, from one example case each. A promise is in time when it is kept
-within its limit to the millisecond (``+ 1000`` µs): logs rarely hold finer times than that.
+The text is Spark SQL; DuckDB runs it as written with five small macros (``element_at``,
+``size``, ``sequence``, ``explode``, ``slice``: engines.py). Only the two lambdas of
+:data:`CASES` (repeats dropped, positions taken) are spelled by each engine. A promise is in time when it is kept within
+its limit to the millisecond (``+ 1000`` µs): logs rarely hold finer times than that.
 """
 
 from __future__ import annotations
 
 # rows in the log, rows without a usable timestamp (given but unparseable / missing), rows
-# without a case or an activity
+# without a case or an activity; the first and last time (the traces count from the first)
 RAW = """
 SELECT count(*) AS rows_read,
        sum(CASE WHEN t IS NULL AND raw_ts IS NOT NULL THEN 1 ELSE 0 END) AS unparsed,
        sum(CASE WHEN raw_ts IS NULL THEN 1 ELSE 0 END) AS no_time,
        sum(CASE WHEN case_id IS NULL OR activity IS NULL THEN 1 ELSE 0 END) AS no_case,
-       min(CASE WHEN t IS NULL THEN raw_ts END) AS bad_example
+       min(CASE WHEN t IS NULL THEN raw_ts END) AS bad_example,
+       min(t) AS t0, max(t) AS t1
 FROM ev_raw
 """
 
 ACTIVITIES = "SELECT activity, count(*) AS events FROM ev GROUP BY activity ORDER BY events DESC, activity"
 
-STEPS = """
-SELECT case_id, pos, t, k, last,
-       coalesce(prev, -1) AS prev, prev_t,
-       coalesce(prev = pos AND prev_t = t, false) AS dup
-FROM (SELECT e.case_id, m.pos, e.t,
-             lag(m.pos) OVER w AS prev, lag(e.t) OVER w AS prev_t,
-             row_number() OVER w AS k,
-             lead(m.pos) OVER w IS NULL AS last
-      FROM ev e JOIN amap m ON e.activity = m.activity
-      WINDOW w AS (PARTITION BY e.case_id ORDER BY e.t, m.pos)) d
+# each case's trace, sorted, with a repeated event once ({once}: each integer unlike the one
+# before it), and its positions p
+CASES = """
+SELECT case_id, rows_in, l, {positions} AS p
+FROM (SELECT case_id, rows_in, {once} AS l
+      FROM (SELECT e.case_id, count(*) AS rows_in, array_sort(array_agg((e.t - {t0}) * {m} + m.pos)) AS s
+            FROM ev e JOIN amap m ON e.activity = m.activity GROUP BY e.case_id) a) c
 """
 
+# cases, mapped events (repeats once), repeats, the first and last trace value
 FIGURES = """
-SELECT sum(CASE WHEN k = 1 THEN 1 ELSE 0 END) AS cases,
-       sum(CASE WHEN dup THEN 0 ELSE 1 END) AS events,
-       sum(CASE WHEN dup THEN 1 ELSE 0 END) AS duplicates,
-       min(t) AS first_t, max(t) AS last_t
-FROM steps
+SELECT count(*) AS cases, sum(size(l)) AS events, sum(rows_in) - sum(size(l)) AS duplicates,
+       min(element_at(l, 1)) AS first_x, max(element_at(l, size(l))) AS last_x
+FROM cases
 """
 
-VISITS = "SELECT pos, count(*) AS visits FROM steps WHERE NOT dup GROUP BY pos ORDER BY pos"
+STEPS = """
+SELECT pos, coalesce(px % {m}, -1) AS prev, last,
+       CAST(x - pos - (px - px % {m}) AS DOUBLE) / {m} AS d
+FROM (SELECT x, px, x % {m} AS pos, last
+      FROM (SELECT element_at(l, i) AS x, CASE WHEN i > 1 THEN element_at(l, i - 1) END AS px,
+                   i = size(l) AS last
+            FROM (SELECT l, explode(sequence(1, size(l))) AS i FROM cases) u) v) w
+"""
 
-ENDS = "SELECT pos, count(*) AS cases FROM steps WHERE last GROUP BY pos ORDER BY pos"
-
+# every count and time by move: visits and endings add up by touchpoint
 MOVES = """
-SELECT prev, pos, count(*) AS moves,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(t - prev_t AS DOUBLE)) AS median_us,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY CAST(t - prev_t AS DOUBLE)) AS p90_us
-FROM steps WHERE NOT dup GROUP BY prev, pos ORDER BY prev, pos
+SELECT prev, pos, count(*) AS moves, sum(CASE WHEN last THEN 1 ELSE 0 END) AS ends,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS median_us,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS p90_us
+FROM steps GROUP BY prev, pos ORDER BY prev, pos
+"""
+
+VARIANTS = "SELECT p, count(*) AS cases, min(case_id) AS example FROM cases GROUP BY p"
+
+TOP_VARIANTS = """
+SELECT p, cases, example, count(*) OVER () AS variants FROM variants
+ORDER BY cases DESC, example LIMIT {limit}
+"""
+
+# each variant's moves that the journey does not declare (once per variant: cases, not moves)
+VARIANT_UNDECLARED = """
+SELECT DISTINCT s.example, s.cases, s.prev, s.pos
+FROM (SELECT example, cases, element_at(p, i) AS pos,
+             CASE WHEN i > 1 THEN element_at(p, i - 1) ELSE -1 END AS prev
+      FROM (SELECT example, cases, p, explode(sequence(1, size(p))) AS i FROM variants) u) s
+LEFT JOIN dedges g ON s.prev = g.src AND s.pos = g.dst WHERE g.src IS NULL
 """
 
 UNDECLARED = """
-SELECT s.prev, s.pos, count(DISTINCT s.case_id) AS cases
-FROM steps s LEFT JOIN dedges d ON s.prev = d.src AND s.pos = d.dst
-WHERE d.src IS NULL AND NOT s.dup GROUP BY s.prev, s.pos ORDER BY s.prev, s.pos
+SELECT prev, pos, sum(cases) AS cases FROM undeclared GROUP BY prev, pos ORDER BY prev, pos
 """
 
-UNFIT = """
-SELECT count(DISTINCT s.case_id) AS cases
-FROM steps s LEFT JOIN dedges d ON s.prev = d.src AND s.pos = d.dst
-WHERE d.src IS NULL AND NOT s.dup
-"""
+UNFIT = "SELECT sum(cases) FROM (SELECT DISTINCT example, cases FROM undeclared) x"
 
-VARIANTS = """
-SELECT n, h1, h2, count(*) AS cases, min(case_id) AS example, count(*) OVER () AS variants
-FROM (SELECT case_id, count(*) AS n,
-             sum(((CAST(k AS BIGINT) % 32749) * 65536 + pos % 65536) * 2147483647 % 4294967291) AS h1,
-             sum(((CAST(k AS BIGINT) % 32719) * 65536 + pos % 65536) * 2147483629 % 4294967279) AS h2
-      FROM {events} GROUP BY case_id) x
-GROUP BY n, h1, h2 ORDER BY cases DESC, example LIMIT {limit}
-"""
-
-# the events of each case numbered again without their repeats (only needed when there are some)
-RENUMBERED = """(SELECT case_id, pos, row_number() OVER (PARTITION BY case_id ORDER BY k) AS k
- FROM steps WHERE NOT dup) s"""
-
-PATHS = """
-SELECT s.case_id, s.pos FROM steps s JOIN examples x ON s.case_id = x.case_id
-WHERE NOT s.dup ORDER BY s.case_id, s.k
-"""
-
-PROMISES = """
-WITH made AS (
-  SELECT s.case_id, p.pid, min(s.k) AS mk, min(s.t) AS mt
-  FROM steps s JOIN prom p ON s.pos = p.made GROUP BY s.case_id, p.pid
-), kept_rows AS (
-  SELECT s.case_id, p.pid, s.k, s.t FROM steps s JOIN prom p ON s.pos = p.kept
-), kept AS (
-  SELECT m.pid, m.mt, min(r.t) AS kt
-  FROM made m LEFT JOIN kept_rows r ON r.case_id = m.case_id AND r.pid = m.pid AND r.k > m.mk
-  GROUP BY m.case_id, m.pid, m.mt
-)
-SELECT k.pid, count(*) AS made, count(k.kt) AS kept,
-       sum(CASE WHEN k.kt IS NOT NULL
-                 AND (p.within_us IS NULL OR k.kt - k.mt - p.made_us <= p.within_us + 1000)
+# one promise: where its made_at first comes in each case (mi), and its kept_at first after that
+# (ki places later); positions are INT, as Spark's element_at wants them, and kt is guarded by
+# CASE: Spark 4.0's element_at(l, NULL) inside arithmetic gave a number, not NULL
+PROMISE = """
+SELECT p.pid, count(c.mi) AS made, count(c.kt) AS kept,
+       sum(CASE WHEN c.kt IS NOT NULL
+                 AND (p.within_us IS NULL OR c.kt - p.made_us <= p.within_us + 1000)
                 THEN 1 ELSE 0 END) AS in_time,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(k.kt - k.mt - p.made_us AS DOUBLE)) AS median_us
-FROM kept k JOIN prom p ON k.pid = p.pid
-GROUP BY k.pid ORDER BY k.pid
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(c.kt - p.made_us AS DOUBLE)) AS median_us
+FROM (SELECT mi, CASE WHEN ki IS NOT NULL
+                      THEN CAST(element_at(l, mi + ki) - {kept} - element_at(l, mi) + {made} AS DOUBLE) / {m}
+                 END AS kt
+      FROM (SELECT l, mi, CAST(nullif(array_position(slice(p, mi + 1, size(p)), {kept}), 0) AS INT) AS ki
+            FROM (SELECT l, p, CAST(nullif(array_position(p, {made}), 0) AS INT) AS mi FROM cases) a) b) c
+CROSS JOIN prom p WHERE p.pid = {i} GROUP BY p.pid HAVING count(c.mi) > 0
 """
 
 
-def variants(limit: int, duplicates: bool) -> str:
-    events = RENUMBERED if duplicates else "steps"
-    return VARIANTS.format(events=events, limit=int(limit))
+def trace_base(positions: int) -> int:
+    """``M``: the least power of two above every touchpoint position."""
+    return 1 << max(0, positions - 1).bit_length()
+
+
+def cases(lambdas: dict[str, str], t0: int, m: int) -> str:
+    """``cases`` in an engine's spelling of the two lambdas (engines.py: ``lambdas``)."""
+    return CASES.format(positions=lambdas["positions"].format(l="l", m=int(m)),
+                        once=lambdas["once"].format(l="s"), t0=int(t0), m=int(m))
+
+
+def steps(m: int) -> str:
+    return STEPS.format(m=int(m))
+
+
+def top_variants(limit: int) -> str:
+    return TOP_VARIANTS.format(limit=int(limit))
+
+
+def promises(made_kept: list[tuple[int, int]], m: int) -> str:
+    """The figures of every promise, one row each (none for a promise nobody reached)."""
+    return "\nUNION ALL\n".join(PROMISE.format(i=i, made=made, kept=kept, m=int(m))
+                                for i, (made, kept) in enumerate(made_kept)) + "\nORDER BY pid"

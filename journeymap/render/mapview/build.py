@@ -166,7 +166,7 @@ def _title(ctx: MapContext, canvas: Canvas) -> None:
              for g in _journey_gaps(ctx)]
     if ctx.observed is not None:
         rows.append(f'<FONT POINT-SIZE="10" COLOR="{s.INK}">'
-                    + styled(dot_html(ctx.words.line(observed_note(ctx.observed)))) + "</FONT>")
+                    + styled(dot_html(ctx.words.line(observed_note(ctx.observed, ctx.words)))) + "</FONT>")
     cells = "".join(f'<TR><TD ALIGN="{align}" BALIGN="{align}" WIDTH="{width:.0f}">{r}</TD></TR>'
                     for r in rows)
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">{cells}</TABLE>>'

@@ -7,6 +7,7 @@ median and p90 time beside the declared one; moves customers took that the journ
 declare; and each promise due here, its observed kept-in-time rate beside the declared
 probability. A share whose declared value lies outside the interval, a time off its declared value
 and a promise below it are marked ``!`` in the hotspot colour. The lane is left off without a log.
+Its words, like every lane's, are the map's words in the journey's language (words.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from journeymap.observe.words import moves_from, note, promise_text, share_text,
 from journeymap.render import style as s
 from journeymap.render.mapview.context import MapContext
 from journeymap.render.mapview.lanes import Item, Lane, text_lane
+from journeymap.render.mapview.words import Words
 
 FLAG = "!"
 
@@ -30,22 +32,24 @@ def observed_lane(ctx: MapContext) -> Lane | None:
     return text_lane(ctx, "observed", lambda tp: list(_items(ctx, c, tp)))
 
 
-def observed_note(c: Comparison) -> str:
-    """The title's line: how many cases, how well they fit, over which days."""
-    return note(c) + "; ! marks a figure outside its interval or off its declared time"
+def observed_note(c: Comparison, words: Words | None = None) -> str:
+    """The title's line: how many cases, how well they fit, over which days (in ``words``,
+    English by default)."""
+    w = words or Words(None)
+    return f"{note(c, w)}; {w['flag note']}"
 
 
 def _items(ctx: MapContext, c: Comparison, tp: Touchpoint) -> Iterator[Item]:
     w = ctx.words
     figures = next(t for t in c.touchpoints if t.id == tp.id)
-    yield Item(w.line(f"{figures.per_case:.2f} visits per case · declared {figures.declared_traffic:.2f}"),
-               mark="", bold=True)
+    yield Item(w.line(f"{figures.per_case:.2f} {w['visits per case']} · {w['declared']} "
+                      f"{figures.declared_traffic:.2f}"), mark="", bold=True)
     for m in moves_from(c, tp.id):
         yield from _move(ctx, m)
     for n, p in enumerate(c.promises, 1):
         if p.kept_at == tp.id:
             bad = p.flagged or p.below
-            yield Item(w.line(f"P{n} {promise_text(p)}"), mark=FLAG if bad else "◎",
+            yield Item(w.line(f"P{n} {promise_text(p, w)}"), mark=FLAG if bad else "◎",
                        color=s.HOTSPOT if bad else s.INK, bold=bad)
 
 
@@ -53,20 +57,20 @@ def _move(ctx: MapContext, m: MoveFigures) -> Iterator[Item]:
     w = ctx.words
     target = ctx.journey.by_id[m.target].name if m.target in ctx.journey.by_id else m.target
     if not m.declared:
-        yield Item(w.line(f"→ {target}: not declared, {m.cases or 0:,} cases"), mark=FLAG,
+        yield Item(w.line(f"→ {target}: {w['not declared']}, {m.cases or 0:,} {w['cases']}"), mark=FLAG,
                    color=s.LOST, bold=True)
         return
-    share = share_text(m) if m.declared_share is not None else None
+    share = share_text(m, w) if m.declared_share is not None else None
     if m.observed is None or (share is None and m.median is None):
         return
     slow = time_flag(m) is not None
-    failure = " (failure)" if m.failures else ""
+    failure = f" ({w['failure']})" if m.failures else ""
     if share is not None:
         yield Item(w.line(f"→ {target}{failure}: {share}"), mark=FLAG if m.flagged else "",
                    color=s.HOTSPOT if m.flagged else s.INK, bold=m.flagged)
     else:
         yield Item(w.line(f"→ {target}{failure}"), mark="")
-    when = time_text(m)
+    when = time_text(m, w)
     if when:
         yield Item(w.line(when), mark=FLAG if slow else "", color=s.HOTSPOT if slow else s.MUTED,
                    bold=slow)
