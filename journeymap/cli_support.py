@@ -6,6 +6,7 @@ is imported inside the function that needs it.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from enum import Enum
@@ -17,6 +18,7 @@ from journeymap.printable import printable
 
 if TYPE_CHECKING:
     from journeymap.config import Config
+    from journeymap.files import Data
 
 
 class CheckFormat(str, Enum):
@@ -116,8 +118,11 @@ def report_format(output_format: CheckFormat) -> str:
     return str(output_format.value)
 
 
-def write_report(report: str, output: Optional[str]) -> None:
-    """``report`` to the file ``output`` (atomically), or to standard output when there is none."""
+def write_report(report: Data, output: Optional[str]) -> None:
+    """``report`` to the file ``output`` (atomically), or to standard output when there is none.
+
+    ``report`` is text, or a function that writes it as UTF-8 to a binary file as it is made
+    (:data:`journeymap.files.Writer`), so that a large report is never held whole."""
     from journeymap.files import write_atomic
 
     if not output:
@@ -129,8 +134,9 @@ def write_report(report: str, output: Optional[str]) -> None:
         raise fail_usage(f"cannot write {printable(output)}: {problem.strerror or problem}") from None
 
 
-def write_stdout(data: str | bytes) -> None:
-    """``data`` to standard output as UTF-8, whatever the locale (journeys are UTF-8 text).
+def write_stdout(data: Data) -> None:
+    """``data`` to standard output as UTF-8, whatever the locale (journeys are UTF-8 text); a
+    function that writes data (:data:`journeymap.files.Writer`) writes straight to it.
 
     A failure (``> /dev/full``) is raised; :func:`journeymap.process.run_command` reports it.
     """
@@ -139,8 +145,32 @@ def write_stdout(data: str | bytes) -> None:
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is None:  # a text-only stream, e.g. under a test harness
+        if callable(data):
+            held = io.BytesIO()
+            data(held)
+            data = held.getvalue()
         stream.write(data if isinstance(data, str) else data.decode("utf-8", "replace"))
     else:
         stream.flush()
-        buffer.write(utf8(data) if isinstance(data, str) else data)
+        out = _WholeWrites(buffer) if isinstance(buffer, io.RawIOBase) else buffer
+        if callable(data):
+            data(out)
+        else:
+            out.write(utf8(data) if isinstance(data, str) else data)
     stream.flush()
+
+
+class _WholeWrites:
+    """Standard output unbuffered (``python -u``, PYTHONUNBUFFERED) is a raw file, whose
+    ``write`` may write only part of the data (a pipe whose reader is slow or gone): write the
+    rest too, so nothing is lost without an error."""
+
+    def __init__(self, raw: io.RawIOBase) -> None:
+        self.raw = raw
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        while view:
+            written = self.raw.write(view)
+            view = view[written or 0:]
+        return len(data)

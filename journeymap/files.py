@@ -9,6 +9,9 @@
   between writing and renaming it (SIGKILL cannot be caught), the next write to the same file
   removes it once process <pid> is gone.
 - :func:`overwrites` is the one guard every command uses so that output never lands on a journey.
+- The data is text, bytes, or a function that writes it to a binary file as it is made
+  (:data:`Writer`): a large report or map then never exists whole in memory. If that function
+  raises, the temporary file is removed and the old file stays.
 """
 
 from __future__ import annotations
@@ -19,21 +22,25 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import BinaryIO, Union
 
 from journeymap.printable import utf8
 
 TEMP_MARK = ".journeymap-"
 
+Writer = Callable[[BinaryIO], None]
+Data = Union[str, bytes, Writer]
 
-def _temp_copy(path: str, data: str | bytes, mode: int | None = None) -> str:
+
+def _temp_copy(path: str, data: Data, mode: int | None = None) -> str:
     """``data`` in a temporary file next to ``path`` (same file system, so renames are atomic)."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}{TEMP_MARK}{os.getpid()}-",
                                 suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(_bytes(data))
+            _write(out, data)
         os.chmod(temp, 0o666 & ~_umask() if mode is None else mode)
     except BaseException:
         os.unlink(temp)
@@ -41,8 +48,11 @@ def _temp_copy(path: str, data: str | bytes, mode: int | None = None) -> str:
     return temp
 
 
-def _bytes(data: str | bytes) -> bytes:
-    return utf8(data) if isinstance(data, str) else data
+def _write(out: BinaryIO, data: Data) -> None:
+    if callable(data):
+        data(out)
+    else:
+        out.write(utf8(data) if isinstance(data, str) else data)
 
 
 def _umask() -> int:
@@ -51,7 +61,7 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str, data: str | bytes) -> None:
+def write_atomic(path: str, data: Data) -> None:
     """Write ``data`` to ``path``: a file replaced in one step, a device or pipe written through."""
     try:
         found = os.stat(path)  # follows a symbolic link
@@ -59,7 +69,7 @@ def write_atomic(path: str, data: str | bytes) -> None:
         found = None
     if found is not None and not stat.S_ISREG(found.st_mode) and not stat.S_ISDIR(found.st_mode):
         with open(path, "wb") as out:
-            out.write(_bytes(data))
+            _write(out, data)
         return
     target = os.path.realpath(path)  # through a symbolic link: replace what it points to
     remove_stale_temps(target)
@@ -128,7 +138,7 @@ def overwrites(target: str, sources: Iterable[str]) -> str | None:
     return None
 
 
-def create_new(path: str, data: str | bytes) -> None:
+def create_new(path: str, data: Data) -> None:
     """Write ``data`` to ``path`` in one step; :class:`FileExistsError` if ``path`` exists."""
     temp = _temp_copy(path, data)
     try:
@@ -137,7 +147,7 @@ def create_new(path: str, data: str | bytes) -> None:
         raise
     except OSError:  # a file system without hard links: an exclusive create, not atomic
         with open(path, "xb") as out:
-            out.write(_bytes(data))
+            _write(out, data)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)

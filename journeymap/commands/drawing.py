@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, List, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, List, NamedTuple, Optional, Tuple, Union
 
 import typer
 
@@ -13,6 +13,7 @@ from journeymap.cli_support import use_color, write_stdout
 
 if TYPE_CHECKING:
     from journeymap.config import Config
+    from journeymap.files import Writer
     from journeymap.render import Options as RenderOptions
 
 
@@ -81,7 +82,9 @@ class Drawn(NamedTuple):
     """What drawing one journey gives back to the process that reports it."""
 
     code: int  # the exit code this journey earns
-    data: Optional[bytes]  # for standard output (`-o -`)
+    # for standard output (`-o -`); DOT as a function that writes it (files.Writer), which never
+    # leaves this process: `-o -` takes one journey, which in_order draws in this process
+    data: Union[bytes, Writer, None]
     messages: List[str]  # for stderr
 
 
@@ -108,7 +111,9 @@ def draw_one(planned: Tuple[str, str], fmt: str, settings: Config,
 
     file, target = planned
     try:
-        rendered = render_file(file, fmt, settings, options or Options(), draft)
+        # DOT is written as it is made, never held whole: into its file here, or to standard
+        # output by `show` (`-o -` is one journey, so drawn in the process that shows it)
+        rendered = render_file(file, fmt, settings, options or Options(), draft, later=True)
         lines = [finding_line(f, file, color) for f in rendered.result.findings]
         if rendered.data is None:
             return Drawn(1, None, [*lines, f"journeymap: skipped {printable(file)}: it is not a "

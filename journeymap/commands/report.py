@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from journeymap.analysis.analyse import ReportRun
     from journeymap.config import Config
+    from journeymap.files import Data
     from journeymap.observe.command import Options as ObserveOptions
 
 
@@ -88,18 +89,30 @@ def report(paths: List[str] = PATHS,
     if stream:
         raise typer.Exit(run.exit_code)
     compared = _observed_for_report(run, observed, log) if observed and log else {}
-    if output_format is ReportFormat.json:
-        from journeymap.report.analysis_json import render as render_json
+    write_report(_report_data(run, output_format, pretty, color, width, compared), output)
+    raise typer.Exit(run.exit_code)
 
+
+def _report_data(run: ReportRun, output_format: ReportFormat, pretty: bool, color: bool, width: int,
+                 compared: dict) -> Data:
+    """The report's text; JSON without --observed as a function that writes it as it is made (a
+    large journey's report is never held whole)."""
+    as_json = output_format is ReportFormat.json
+    if as_json:
+        from journeymap.report.analysis_json import render as render_json, write as write_json
+
+        if not compared:
+            return lambda out: write_json(run, out, pretty)
         text = render_json(run, pretty=pretty)
     else:
-        text = render_text(run, color, width)
-    if compared:
-        from journeymap.observe.attach import with_json, with_text
+        from journeymap.report.terminal import render as render_text
 
-        text = with_json(text, compared, pretty) if output_format is ReportFormat.json else with_text(text, compared)
-    write_report(text, output)
-    raise typer.Exit(run.exit_code)
+        text = render_text(run, color, width)
+    if not compared:
+        return text
+    from journeymap.observe.attach import with_json, with_text
+
+    return with_json(text, compared, pretty) if as_json else with_text(text, compared)
 
 
 def score_files(files: List[str], settings: Config, evidence: Optional[str], jobs: Optional[int],

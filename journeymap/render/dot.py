@@ -8,7 +8,7 @@ object; every label is an HTML-like label built from escaped text, every other s
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -43,10 +43,16 @@ def journey_dot_bytes(analysis: Analysis, jg: JourneyGraph | None = None, page: 
     exists as a list of lines, a string (two or four bytes a character once one name is not
     Latin) and its UTF-8 copy at once."""
     out = io.BytesIO()
-    for line in dot_lines(analysis, jg, page, splines, observed):
-        out.write(line.encode("utf-8"))
-        out.write(b"\n")
+    write_journey_dot(analysis, out.write, jg, page, splines, observed)
     return out.getvalue()
+
+
+def write_journey_dot(analysis: Analysis, write: Callable[[bytes], object], jg: JourneyGraph | None = None,
+                      page: Page | None = None, splines: str = "spline",
+                      observed: Comparison | None = None) -> None:
+    """:func:`journey_dot` as UTF-8, handed to ``write`` line by line as it is made."""
+    for line in dot_lines(analysis, jg, page, splines, observed):
+        write(line.encode("utf-8") + b"\n")
 
 
 def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,

@@ -3,9 +3,10 @@ wrapped into the HTML report; ``render_file`` validates, analyses and draws one 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, Union
 
 from journeymap.analysis.analyse import analyse
 from journeymap.analysis.results import Analysis
@@ -13,10 +14,7 @@ from journeymap.check import validate_file
 from journeymap.config import DEFAULT, Config
 from journeymap.findings import FileResult
 from journeymap.graph import JourneyGraph, build_graph
-from journeymap.render.dot import journey_dot, journey_dot_bytes
-from journeymap.render.html import report_html
-from journeymap.render.mapview import map_dot, map_dot_bytes
-from journeymap.render.mapview.context import Geometry
+from journeymap.render.dot import journey_dot_bytes, write_journey_dot
 from journeymap.render.output import TIMEOUT, LayoutFailed, RenderError, run_dot
 from journeymap.render.page import Page
 
@@ -49,17 +47,19 @@ def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
     ``observed``: an event log's comparison, drawn beside the declared figures (map view, HTML)."""
     placed = options.view == "map"
     if fmt == "dot":
-        if placed:
-            return map_dot_bytes(analysis, jg, options.page, options.gaps, observed)
-        return journey_dot_bytes(analysis, jg, options.page, observed=observed)
+        out = io.BytesIO()
+        write_dot(analysis, out, jg, options, observed)
+        return out.getvalue()
     jg = jg or build_graph(analysis.journey)
     if placed:
+        from journeymap.render.mapview import map_dot_bytes
+
         # every position is given and neato -n2 only draws: no routing that a retry could avoid
-        source = map_dot(analysis, jg, options.page, options.gaps, observed=observed)
-        layout: Callable[[str], str] | None = None
+        source = map_dot_bytes(analysis, jg, options.page, options.gaps, observed=observed)
+        layout: Callable[[str], bytes] | None = None
     else:
-        def layout(splines: str) -> str:
-            return journey_dot(analysis, jg, options.page, splines, observed)
+        def layout(splines: str) -> bytes:
+            return journey_dot_bytes(analysis, jg, options.page, splines, observed)
 
     def drawn(fmt: str, dpi: int | None = None) -> bytes:
         if layout is None:
@@ -67,12 +67,26 @@ def render_map(analysis: Analysis, fmt: str, jg: JourneyGraph | None = None,
         return draw(layout, fmt, timeout, dpi, notes)
 
     if fmt == "html":
+        from journeymap.render.html import report_html  # rich, for the evidence tables: only here
+
         return report_html(analysis, drawn("svg").decode("utf-8"), observed).encode("utf-8")
     return drawn(fmt, _dpi(analysis, options) if fmt == "png" else None)
 
 
-def draw(source: Callable[[str], str], fmt: str, timeout: float = TIMEOUT, dpi: int | None = None,
-         notes: list[str] | None = None) -> bytes:
+def write_dot(analysis: Analysis, out: BinaryIO, jg: JourneyGraph | None = None,
+              options: Options = Options(), observed: Comparison | None = None) -> None:
+    """The DOT source of ``options.view`` written to ``out`` as UTF-8 while it is made: a large
+    journey's DOT (several times its file) is never held whole."""
+    if options.view == "map":
+        from journeymap.render.mapview import write_map_dot
+
+        write_map_dot(analysis, out.write, jg, options.page, options.gaps, observed)
+    else:
+        write_journey_dot(analysis, out.write, jg, options.page, observed=observed)
+
+
+def draw(source: Callable[[str], str | bytes], fmt: str, timeout: float = TIMEOUT,
+         dpi: int | None = None, notes: list[str] | None = None) -> bytes:
     """``source(splines)`` laid out by Graphviz's ``dot`` with curved edges, or, when Graphviz
     crashes or cannot route them (a Graphviz bug that comes and goes with label sizes), with
     straight edges, which need no routing; ``notes`` then says so."""
@@ -96,6 +110,8 @@ def _dpi(analysis: Analysis, options: Options) -> int:
     if options.page is not None:
         widest = options.page.inches[0]
     elif options.view == "map":
+        from journeymap.render.mapview.context import Geometry
+
         widest = Geometry(analysis.journey, False).content_width / 72
     else:
         return dpi
@@ -104,17 +120,20 @@ def _dpi(analysis: Analysis, options: Options) -> int:
 
 @dataclass(frozen=True)
 class Rendered:
-    """One journey file's map, or (``data`` None) the findings that kept it from validating."""
+    """One journey file's map, or (``data`` None) the findings that kept it from validating.
+
+    With ``render_file(…, later=True)`` a DOT map's ``data`` is a function that writes it to a
+    binary file as it is made (:data:`journeymap.files.Writer`, for ``write_atomic``)."""
 
     result: FileResult
-    data: bytes | None
+    data: Union[bytes, Callable[[BinaryIO], None], None]
     notes: tuple[str, ...] = field(default=())  # e.g. drawn with straight edges after a crash
 
 
 def render_file(path: str, fmt: str, config: Config = DEFAULT, options: Options = Options(),
-                draft: bool = False) -> Rendered:
+                draft: bool = False, later: bool = False) -> Rendered:
     """Validate ``path`` and, when it validates (with ``draft``: when any of it can be drawn),
-    analyse and render it."""
+    analyse and render it; with ``later``, DOT is written only when the data's writer is called."""
     if draft:
         from journeymap.draft import draft_file
 
@@ -127,8 +146,10 @@ def render_file(path: str, fmt: str, config: Config = DEFAULT, options: Options 
     jg = build_graph(result.journey)
     notes: list[str] = []
     observed = compared(result.journey, options, notes) if options.events else None
-    data = render_map(analyse(result.journey, config, jg), fmt, jg, options=options, notes=notes,
-                      observed=observed)
+    analysis = analyse(result.journey, config, jg)
+    if later and fmt == "dot":
+        return Rendered(result, lambda out: write_dot(analysis, out, jg, options, observed), tuple(notes))
+    data = render_map(analysis, fmt, jg, options=options, notes=notes, observed=observed)
     return Rendered(result, data, tuple(notes))
 
 

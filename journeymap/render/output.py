@@ -49,16 +49,16 @@ def find_dot() -> str:
     return found
 
 
-def run_dot(source: str, fmt: str, timeout: float = TIMEOUT, dpi: int | None = None,
+def run_dot(source: str | bytes, fmt: str, timeout: float = TIMEOUT, dpi: int | None = None,
             placed: bool = False) -> bytes:
-    """``source`` laid out and drawn by ``dot -T<fmt>``: the bytes of the image.
+    """``source`` (text, or UTF-8 bytes) laid out and drawn by ``dot -T<fmt>``: the image's bytes.
 
     ``placed``: every node and edge already has its position (the journey-map view), so Graphviz
     only draws: ``neato -n2``, run as ``dot -Kneato -n2`` so that one program is needed."""
     layout = ["-Kneato", "-n2"] if placed else []
     command = [find_dot(), *layout, f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if dpi else [])
     try:
-        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
+        done = subprocess.run(command, input=source if isinstance(source, bytes) else source.encode("utf-8"), capture_output=True,
                               timeout=timeout, check=False, preexec_fn=die_with_parent())
     except subprocess.TimeoutExpired:
         raise RenderError(f"Graphviz took longer than {timeout:g}s to lay out the map") from None

@@ -19,7 +19,8 @@ can never leave) is ``null``. A file that is not a valid journey has ``title`` a
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, BinaryIO, TypeVar
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
 from journeymap.analysis.factors import FactorGroup
@@ -28,18 +29,30 @@ from journeymap.report.content_json import content_dict
 from journeymap.evidence.report import evidence_dict, flag_index
 from journeymap.findings import Finding
 from journeymap.report.json_report import finding_dict
-from journeymap.report.json_stream import Lazy, dumps
+from journeymap.report.json_stream import Lazy, dump, dumps
+
+T = TypeVar("T")
 
 
 def render(run: ReportRun, color: bool = False, pretty: bool = False) -> str:
     """The report as JSON (one line, or indented with ``pretty``), each touchpoint's entry made as
     it is written (json_stream)."""
+    return dumps(document(run), pretty)
+
+
+def write(run: ReportRun, out: BinaryIO, pretty: bool = False) -> None:
+    """:func:`render` written to ``out`` as UTF-8 while it is made, never held whole."""
+    dump(document(run), out, pretty)
+
+
+def document(run: ReportRun) -> dict[str, Any]:
+    """The report's document, its journeys and their touchpoints made as they are written."""
     doc: dict[str, Any] = {"journeys": Lazy(run.journeys, lambda r: journey_dict(r, lazy=True))}
     if run.evidence is not None:
         doc["evidence_file"] = {"file": run.evidence.file, "rows": run.evidence.rows,
                                 "joined": run.evidence.joined,
                                 "findings": [_finding(f, run.evidence.file) for f in run.evidence.findings]}
-    return dumps(doc, pretty)
+    return doc
 
 
 def journey_dict(report: JourneyReport, lazy: bool = False) -> dict[str, Any]:
@@ -53,9 +66,10 @@ def journey_dict(report: JourneyReport, lazy: bool = False) -> dict[str, Any]:
         "hotspots": list(analysis.friction.hotspots) if analysis else [],
         "promises": [promise_dict(p) for p in analysis.promises] if analysis else [],
         "evidence": [evidence_dict(m, index) for m in analysis.evidence] if analysis else [],
-        "factors": [factor_dict(g, analysis.friction.total, lazy) for g in analysis.factors] if analysis else [],
-        "findings": [_finding(f, report.file) for f in report.findings],
-        "content": content_dict(analysis.journey) if analysis else None,
+        "factors": _each(analysis.factors, lambda g: factor_dict(g, analysis.friction.total, lazy),
+                         lazy) if analysis else [],
+        "findings": _each(report.findings, lambda f: _finding(f, report.file), lazy),
+        "content": content_dict(analysis.journey, lazy) if analysis else None,
     }
 
 
@@ -68,7 +82,7 @@ def friction_dict(friction: FrictionResult, lazy: bool = False) -> dict[str, Any
     touchpoints = friction.touchpoints
     return {
         "total": number(friction.total),
-        "touchpoints": Lazy(touchpoints, touchpoint_dict) if lazy else [touchpoint_dict(tp) for tp in touchpoints],
+        "touchpoints": _each(touchpoints, touchpoint_dict, lazy),
     }
 
 
@@ -85,13 +99,26 @@ def factor_dict(group: FactorGroup, total: float, lazy: bool = False) -> dict[st
         "factor": group.factor,
         "friction": number(group.friction),
         "share": number(group.friction / total) if total and math.isfinite(total) else None,
-        "touchpoints": Lazy(group.touchpoints, _part) if lazy else [_part(tp) for tp in group.touchpoints],
-        "failures": [{"touchpoint": tp, "id": fid, "declared": declared}
-                     for tp, fid, declared in group.failures],
+        "touchpoints": _each(group.touchpoints, _part, lazy),
+        "failures": _each(group.failures, _failure, lazy),
         "pain_points": [{"touchpoint": tp, "text": text} for tp, text in group.pain_points],
-        "findings": [{"rule": f.rule, "subject": f.subject, "line": f.span.line if f.span else None}
-                     for f in group.findings],
+        "findings": _each(group.findings, _factor_finding, lazy),
     }
+
+
+def _each(items: Sequence[T], make: Callable[[T], Any], lazy: bool) -> list[Any] | Lazy[T]:
+    """``make(item)`` for each item: a list, or with ``lazy`` made while it is written (a large
+    journey has a friction entry, and often a finding, for each touchpoint)."""
+    return Lazy(items, make) if lazy else [make(item) for item in items]
+
+
+def _failure(failure: tuple[str, str, bool]) -> dict[str, Any]:
+    touchpoint, fid, declared = failure
+    return {"touchpoint": touchpoint, "id": fid, "declared": declared}
+
+
+def _factor_finding(f: Finding) -> dict[str, Any]:
+    return {"rule": f.rule, "subject": f.subject, "line": f.span.line if f.span else None}
 
 
 def _part(touchpoint: tuple[str, float]) -> dict[str, Any]:

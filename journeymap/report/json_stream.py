@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from json.encoder import encode_basestring
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
+
+from journeymap.printable import utf8
 
 T = TypeVar("T")
 
@@ -32,11 +34,12 @@ class Lazy(Generic[T]):
 
 
 class _Text:
-    """Pieces of text joined a few thousand at a time: a list of every small piece (json's
-    way, and io.StringIO's until it joins them) costs some 50 bytes for each few characters."""
+    """Pieces of text joined a few thousand at a time and handed to ``put``: a list of every
+    small piece (json's way, and io.StringIO's until it joins them) costs some 50 bytes for each
+    few characters."""
 
-    def __init__(self) -> None:
-        self.parts: list[str] = []
+    def __init__(self, put: Callable[[str], Any]) -> None:
+        self.put = put
         self.pieces: list[str] = []
         self.size = 0
 
@@ -45,26 +48,37 @@ class _Text:
         self.size += len(piece)
         # (by size too: a compact piece is a whole touchpoint's text)
         if len(self.pieces) >= 4096 or self.size >= 65536:
-            self.parts.append("".join(self.pieces))
-            self.pieces.clear()
-            self.size = 0
+            self.flush()
 
-    def getvalue(self) -> str:
-        self.parts.append("".join(self.pieces))
+    def flush(self) -> None:
+        self.put("".join(self.pieces))
         self.pieces.clear()
-        return "".join(self.parts)
+        self.size = 0
 
 
 def dumps(doc: Any, pretty: bool = False) -> str:
     """``doc`` as JSON text on one line, or indented by two spaces with ``pretty``; ending in a
     line break either way."""
-    out = _Text()
+    parts: list[str] = []
+    _dump(doc, parts.append, pretty)
+    return "".join(parts)
+
+
+def dump(doc: Any, out: BinaryIO, pretty: bool = False) -> None:
+    """:func:`dumps` written to ``out`` as UTF-8 (as :func:`journeymap.printable.utf8` writes
+    it) while it is made, some 64 KB at a time: the
+    text of a large report is never held whole (nor its UTF-8 copy)."""
+    _dump(doc, lambda part: out.write(utf8(part)), pretty)
+
+
+def _dump(doc: Any, put: Callable[[str], Any], pretty: bool) -> None:
+    out = _Text(put)
     if pretty:
         _write(out, doc, 0)
     else:
         _compact(out, doc)
     out.write("\n")
-    return out.getvalue()
+    out.flush()
 
 
 # json's C encoder writes compact text several times faster than a walk in Python; it writes each

@@ -9,6 +9,7 @@ out, the emotion line uses block heights, and tables use plain rules. Journey te
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -45,36 +46,71 @@ HOTSPOTS_SHOWN = 3
 # show only the ones with the largest contributions.
 TABLE_ROWS = 200
 LARGE_TABLE_ROWS = 50
+FINDINGS_AT_ONCE = 200  # lines printed at a time: rich holds every segment of a print (~2 KB a line)
 
 
 def render(run: ReportRun, color: bool = False, width: int = 80) -> str:
     """The whole report as text ``width`` columns wide (ANSI styles only with ``color``)."""
-    out = io.StringIO()
+    out = _Text(strip=not color)
     console = Console(file=out, width=width, color_system="standard" if color else None,
                       force_terminal=color, no_color=not color, highlight=False, emoji=False,
                       legacy_windows=False)
     if run.evidence is not None:
         console.print(evidence_text.file_page(run.evidence))
     for report in run.journeys:
-        console.print(journey_page(report))
-    text = out.getvalue()
-    # tables pad every line to the full width; without styles the padding is only noise
-    return text if color else "\n".join(line.rstrip() for line in text.split("\n"))
+        # a part at a time: rich makes every segment of what it prints before writing any, and a
+        # large journey's findings are thousands of lines
+        for part in journey_parts(report):
+            console.print(part)
+    return out.getvalue()
+
+
+class _Text(io.TextIOBase):
+    """What the console writes, a print at a time; with ``strip``, each line without the padding
+    tables add to it (without styles it is only noise). Stripped as it comes, not afterwards: a
+    large journey's text was held as it was written, whole, split into lines, stripped and joined."""
+
+    def __init__(self, strip: bool) -> None:
+        self.strip = strip
+        self.parts: list[str] = []
+        self.partial = ""  # the end of the last write, after its last line break
+
+    def write(self, text: str) -> int:
+        if not self.strip:
+            self.parts.append(text)
+            return len(text)
+        lines = (self.partial + text).split("\n")
+        self.partial = lines.pop()
+        self.parts.append("".join(line.rstrip() + "\n" for line in lines))
+        return len(text)
+
+    def getvalue(self) -> str:
+        return "".join(self.parts) + (self.partial.rstrip() if self.strip else self.partial)
 
 
 def journey_page(report: JourneyReport) -> RenderableType:
+    return Group(*journey_parts(report))
+
+
+def journey_parts(report: JourneyReport) -> Iterator[RenderableType]:
+    """The parts of a journey's page, top to bottom, each made when it is asked for."""
     analysis = report.analysis
     if analysis is None:
-        return Group(Rule(Text(_p(report.file)), style="red"),
-                     Text("not a valid journey, so it cannot be scored:", style="bold red"),
-                     _findings(report))
+        yield Rule(Text(_p(report.file)), style="red")
+        yield Text("not a valid journey, so it cannot be scored:", style="bold red")
+        yield from _findings(report)
+        return
     names = {tp.id: tp.name for tp in analysis.journey.touchpoints}
     confidence = analysis.evidence[0].estimate.confidence if analysis.evidence else 0.95
-    return Group(*_header(report, analysis), _stage_table(analysis, report.findings),
-                 _emotion_line(analysis.journey),
-                 evidence_text.section(analysis.evidence, report.findings, names, confidence),
-                 _hotspots(analysis), factors_section(analysis), _promises(analysis),
-                 _findings(report), Text(""))
+    yield from _header(report, analysis)
+    yield _stage_table(analysis, report.findings)
+    yield _emotion_line(analysis.journey)
+    yield evidence_text.section(analysis.evidence, report.findings, names, confidence)
+    yield _hotspots(analysis)
+    yield factors_section(analysis)
+    yield _promises(analysis)
+    yield from _findings(report)
+    yield Text("")
 
 
 def _header(report: JourneyReport, analysis: Analysis) -> list[RenderableType]:
@@ -204,8 +240,12 @@ def _fastest(result: PromiseResult) -> str:
     return f"{format_duration(result.fastest_seconds)}{promised}"
 
 
-def _findings(report: JourneyReport) -> Group:
+def _findings(report: JourneyReport) -> Iterator[RenderableType]:
+    yield Text("")
     if not report.findings:
-        return Group(Text(""), Text("Findings: none", style="bold"))
-    lines = [finding_line(f, report.file) for f in report.findings]
-    return Group(Text(""), Text(f"Findings ({len(lines)})", style="bold"), *(Text(line) for line in lines))
+        yield Text("Findings: none", style="bold")
+        return
+    yield Text(f"Findings ({len(report.findings)})", style="bold")
+    for start in range(0, len(report.findings), FINDINGS_AT_ONCE):
+        yield Group(*(Text(finding_line(f, report.file))
+                      for f in report.findings[start:start + FINDINGS_AT_ONCE]))

@@ -1,5 +1,5 @@
 """The journey-map view: stages across, lanes down, the emotion curve through them (issue 12)."""
 
-from journeymap.render.mapview.build import LANES, PAGES, Page, map_dot, map_dot_bytes
+from journeymap.render.mapview.build import LANES, PAGES, Page, map_dot, map_dot_bytes, write_map_dot
 
-__all__ = ["LANES", "PAGES", "Page", "map_dot", "map_dot_bytes"]
+__all__ = ["LANES", "PAGES", "Page", "map_dot", "map_dot_bytes", "write_map_dot"]

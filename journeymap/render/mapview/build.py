@@ -10,6 +10,8 @@ layout put it, and SVG, PNG and PDF are drawn from the same source by Graphviz.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from journeymap.analysis.results import Analysis
@@ -19,7 +21,6 @@ from journeymap.render.labels import dot_html, wrap
 from journeymap.render.mapview.canvas import Canvas
 from journeymap.render.mapview.context import MARGIN, ROW_GAP, Geometry, MapContext
 from journeymap.render.mapview.emotion import emotion_lane
-from journeymap.render.mapview.observed import observed_lane, observed_note
 from journeymap.render.mapview.lanes import (
     Lane,
     LaneBuilder,
@@ -38,6 +39,17 @@ from journeymap.render.page import PAGES, Page
 if TYPE_CHECKING:
     from journeymap.observe.compare import Comparison
 
+
+def observed_lane(ctx: MapContext) -> Lane | None:
+    """The event log's lane (``render --observed``); its module, and the observe package, are
+    imported only when there is a log (a map without one starts faster)."""
+    if ctx.observed is None:
+        return None
+    from journeymap.render.mapview.observed import observed_lane as lane
+
+    return lane(ctx)
+
+
 # Top to bottom. Another lane (a measured score, say) is one more builder in this list.
 LANES: list[LaneBuilder] = [steps_lane, observed_lane, actions_lane, thoughts_lane, emotion_lane,
                             pain_lane, opportunities_lane, backstage_lane]
@@ -53,20 +65,23 @@ def map_dot(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | Non
     touchpoint they belong to (None: the journey as a whole), marked on the map. ``observed``: an
     event log's comparison with the journey, its figures beside the declared ones.
     """
-    return map_canvas(analysis, jg, page, gaps, lanes, observed).dot(_graph_attrs(page), s.FONT)
+    return map_dot_bytes(analysis, jg, page, gaps, observed, lanes).decode("utf-8")
 
 
 def map_dot_bytes(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
                   gaps: dict[str | None, list[str]] | None = None,
-                  observed: Comparison | None = None) -> bytes:
-    """:func:`map_dot` as UTF-8, written as it is made (``render --format dot`` of a large map)."""
-    return map_canvas(analysis, jg, page, gaps, observed=observed).dot_bytes(_graph_attrs(page), s.FONT)
+                  observed: Comparison | None = None, lanes: list[LaneBuilder] | None = None) -> bytes:
+    """:func:`map_dot` as UTF-8."""
+    out = io.BytesIO()
+    write_map_dot(analysis, out.write, jg, page, gaps, observed, lanes)
+    return out.getvalue()
 
 
-def map_canvas(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | None = None,
-               gaps: dict[str | None, list[str]] | None = None,
-               lanes: list[LaneBuilder] | None = None, observed: Comparison | None = None) -> Canvas:
-    """The journey-map view's nodes and lines, placed (:func:`map_dot` writes them)."""
+def write_map_dot(analysis: Analysis, write: Callable[[bytes], object], jg: JourneyGraph | None = None,
+                  page: Page | None = None, gaps: dict[str | None, list[str]] | None = None,
+                  observed: Comparison | None = None, lanes: list[LaneBuilder] | None = None) -> None:
+    """:func:`map_dot` as UTF-8, handed to ``write`` piece by piece as the map is drawn (a large
+    map's DOT, some 13 times its journey file, is never held whole)."""
     jg = jg or build_graph(analysis.journey)
     words = Words(analysis.journey.lang)
     ctx = MapContext(analysis, jg, words, Geometry(analysis.journey, words.rtl), gaps or {}, observed)
@@ -76,11 +91,11 @@ def map_canvas(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | 
     if page is not None:
         ctx.geometry = _fit(ctx.geometry, height, page)
         height = max(height, ctx.geometry.width * page.height_mm / page.width_mm)
-    canvas = Canvas(ctx.geometry.width, height)
+    canvas = Canvas(ctx.geometry.width, height, write, _graph_attrs(page), s.FONT)
     canvas.box("paper", 0, 0, canvas.width, height, style="filled", fillcolor="white", color="white",
                id="paper")
     _draw(ctx, canvas, built, header)
-    return canvas
+    canvas.close()
 
 
 def _fit(geometry: Geometry, height: float, page: Page) -> Geometry:
@@ -165,6 +180,8 @@ def _title(ctx: MapContext, canvas: Canvas) -> None:
                       f'{dot_html(wrap(g, int(width / 6.5), 1)[0])}') + "</FONT>"
              for g in _journey_gaps(ctx)]
     if ctx.observed is not None:
+        from journeymap.render.mapview.observed import observed_note
+
         rows.append(f'<FONT POINT-SIZE="10" COLOR="{s.INK}">'
                     + styled(dot_html(ctx.words.line(observed_note(ctx.observed, ctx.words)))) + "</FONT>")
     cells = "".join(f'<TR><TD ALIGN="{align}" BALIGN="{align}" WIDTH="{width:.0f}">{r}</TD></TR>'
@@ -192,4 +209,4 @@ def _legend(ctx: MapContext) -> str:
     return f'<FONT POINT-SIZE="9">{styled(text)}</FONT>'
 
 
-__all__ = ["LANES", "PAGES", "Page", "map_dot", "map_dot_bytes"]
+__all__ = ["LANES", "PAGES", "Page", "map_dot", "map_dot_bytes", "write_map_dot"]

@@ -1,31 +1,42 @@
 """A page of nodes and lines at computed positions, written as DOT for ``neato -n2``.
 
 Positions are given top-down in points (what a layout reads naturally); Graphviz counts y upwards,
-so the flip happens once, when the DOT is written. Every node has an explicit size and position
+so the flip happens in one place, when a statement is written. Every node has an explicit size and position
 and every line an explicit Bézier, so Graphviz lays out nothing: it only draws, and SVG, PNG and
 PDF come from this one source.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 
 from journeymap.render.labels import quoted
 
 POINTS_PER_INCH = 72.0
 
 
-@dataclass
 class Canvas:
-    width: float = 0.0
-    height: float = 0.0
-    nodes: list[tuple[str, float, float, dict[str, str]]] = field(default_factory=list)
-    edges: list[tuple[str, str, list[tuple[float, float]], dict[str, str]]] = field(default_factory=list)
+    """The DOT of a page, written to ``write`` as it is drawn.
+
+    DOT lists the nodes before the lines between them (the output must not change with the order
+    of drawing), so each node's statement is written when it is added, and a line's statement
+    waits as UTF-8 text until :meth:`close`. No node is kept: a large map's cards and cells (nine
+    tenths of its DOT) never exist all at once, as text or as attributes.
+    """
+
+    def __init__(self, width: float, height: float, write: Callable[[bytes], object],
+                 graph_attrs: dict[str, str], font: str) -> None:
+        self.width, self.height = width, height
+        self._write = write
+        self._lines = _Held()
+        write(("digraph journey {\n"
+               f"  graph [{_attrs(graph_attrs)}];\n"
+               f'  node [label="", penwidth=0, fontname={_q(font)}];\n'
+               "  edge [dir=none];\n").encode("utf-8"))
 
     def node(self, name: str, x: float, y: float, **attrs: str) -> str:
-        self.nodes.append((name, x, y, attrs))
+        pos = f"{x:.2f},{self.height - y:.2f}"
+        self._write(f"  {name} [{_attrs({'pos': pos, **attrs})}];\n".encode("utf-8"))
         return name
 
     def box(self, name: str, x0: float, y0: float, x1: float, y1: float, **attrs: str) -> str:
@@ -39,32 +50,37 @@ class Canvas:
 
     def line(self, a: str, b: str, points: list[tuple[float, float]], **attrs: str) -> None:
         """A line from node ``a`` to node ``b`` along a cubic Bézier: 3k+1 points, top-down."""
-        self.edges.append((a, b, points, attrs))
+        pos = " ".join(f"{x:.2f},{self.height - y:.2f}" for x, y in points)
+        self._lines.add(f"  {a} -> {b} [{_attrs({'pos': pos, **attrs})}];\n".encode("utf-8"))
 
-    def dot(self, graph_attrs: dict[str, str], font: str) -> str:
-        return "\n".join(self.lines(graph_attrs, font)) + "\n"
+    def close(self) -> None:
+        """Write the lines and the end of the graph."""
+        for part in self._lines.take():
+            self._write(part)
+        self._write(b"}\n")
 
-    def dot_bytes(self, graph_attrs: dict[str, str], font: str) -> bytes:
-        """:meth:`dot` as UTF-8, written line by line: a large map never exists as a list of
-        lines, one string (two bytes a character once a name is not Latin) and its copy at once."""
-        out = io.BytesIO()
-        for line in self.lines(graph_attrs, font):
-            out.write(line.encode("utf-8"))
-            out.write(b"\n")
-        return out.getvalue()
 
-    def lines(self, graph_attrs: dict[str, str], font: str) -> Iterator[str]:
-        flip = self.height
-        yield "digraph journey {"
-        yield "  graph [" + _attrs(graph_attrs) + "];"
-        yield f'  node [label="", penwidth=0, fontname={_q(font)}];'
-        yield "  edge [dir=none];"
-        for name, x, y, attrs in self.nodes:
-            yield f"  {name} [{_attrs({'pos': f'{x:.2f},{flip - y:.2f}', **attrs})}];"
-        for a, b, points, attrs in self.edges:
-            pos = " ".join(f"{x:.2f},{flip - y:.2f}" for x, y in points)
-            yield f"  {a} -> {b} [{_attrs({'pos': pos, **attrs})}];"
-        yield "}"
+class _Held:
+    """Short pieces of bytes kept in parts of about 64 KB: a bytes object per line would cost
+    some 40 bytes each on top of its text."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.pieces: list[bytes] = []
+        self.size = 0
+
+    def add(self, piece: bytes) -> None:
+        self.pieces.append(piece)
+        self.size += len(piece)
+        if self.size >= 65536:
+            self.parts.append(b"".join(self.pieces))
+            self.pieces.clear()
+            self.size = 0
+
+    def take(self) -> list[bytes]:
+        parts = [*self.parts, b"".join(self.pieces)]
+        self.parts, self.pieces, self.size = [], [], 0
+        return parts
 
 
 def inches(points: float) -> str:
@@ -84,20 +100,17 @@ def _q(value: str) -> str:
     return quoted(value)
 
 
-def smooth(points: list[tuple[float, float]], low: float, high: float) -> list[tuple[float, float]]:
-    """A Catmull-Rom curve through ``points`` as Bézier control points (3k+1 of them), kept
-    between ``low`` and ``high`` (top-down y) so the curve never leaves its lane."""
-    if len(points) < 2:
-        return list(points)
-    out = [points[0]]
+def smooth(points: list[tuple[float, float]], low: float, high: float) -> Iterator[list[tuple[float, float]]]:
+    """A Catmull-Rom curve through ``points`` as cubic Bézier segments, one from each point to the
+    next (its four control points), kept between ``low`` and ``high`` (top-down y) so the curve
+    never leaves its lane. Made one at a time: a long path's curve is never held whole."""
     for i in range(len(points) - 1):
         p0 = points[i - 1] if i > 0 else points[i]
         p1, p2 = points[i], points[i + 1]
         p3 = points[i + 2] if i + 2 < len(points) else p2
         c1 = (p1[0] + (p2[0] - p0[0]) / 6, _clamp(p1[1] + (p2[1] - p0[1]) / 6, low, high))
         c2 = (p2[0] - (p3[0] - p1[0]) / 6, _clamp(p2[1] - (p3[1] - p1[1]) / 6, low, high))
-        out += [c1, c2, p2]
-    return out
+        yield [p1, c1, c2, p2]
 
 
 def _clamp(value: float, low: float, high: float) -> float:

@@ -48,8 +48,7 @@ class EmotionLane:
         for n, tp in enumerate(ctx.journey.touchpoints):  # no path from the start reaches these
             if tp.emotion is not None and tp.id not in on_lines:
                 _point(ctx, canvas, f"emo_off_{n}", tp.id, (ctx.geometry.x(tp.id), y(tp.emotion)),
-                       4.5, s.HAIRLINE)
-                canvas.nodes[-1][3]["style"] = "filled,dashed"
+                       4.5, s.HAIRLINE, style="filled,dashed")
 
     def _branch(self, ctx: MapContext, canvas: Canvas, b: int, branch: tuple[str, ...],
                 names: dict[str, str], points: dict[str, tuple[float, float]], y, bounds) -> None:
@@ -89,23 +88,20 @@ def _leave_point(ctx: MapContext, tp_id: str, names: dict[str, str]) -> str | No
 
 
 def _point(ctx: MapContext, canvas: Canvas, name: str, tp_id: str, at: tuple[float, float],
-           radius: float, outline: str) -> str:
+           radius: float, outline: str, style: str = "filled") -> str:
     tp = ctx.journey.by_id[tp_id]
     assert tp.emotion is not None
     word = ctx.words[emotion_key(tp.emotion)]
     return canvas.node(name, at[0], at[1], id=name, shape="circle", fixedsize="true",
-                       width=f"{2 * radius / 72:.4f}", style="filled",
+                       width=f"{2 * radius / 72:.4f}", style=style,
                        fillcolor=s.EMOTION_COLORS[tp.emotion], color=outline, penwidth="1.5",
                        tooltip=f"{tp.name}: {word} ({tp.emotion:+d})")
 
 
 def _curve(canvas: Canvas, prefix: str, ids: list[str], points: list[tuple[float, float]],
            bounds: tuple[float, float], attrs: dict[str, str]) -> None:
-    if len(points) < 2:
-        return
-    control = smooth(points, *bounds)
-    for k in range(len(points) - 1):
-        canvas.line(ids[k], ids[k + 1], control[3 * k:3 * k + 4], id=f"{prefix}_{k}", **attrs)
+    for k, segment in enumerate(smooth(points, *bounds)):
+        canvas.line(ids[k], ids[k + 1], segment, id=f"{prefix}_{k}", **attrs)
 
 
 def _grid(ctx: MapContext, canvas: Canvas, y) -> None:

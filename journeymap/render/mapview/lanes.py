@@ -37,7 +37,7 @@ class Lane(Protocol):
 LaneBuilder = Callable[[MapContext], "Lane | None"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One entry in a lane cell: a mark, the text (wrapped to the cell) and how it looks."""
 
@@ -111,20 +111,16 @@ def put_cell(ctx: MapContext, canvas: Canvas, name: str, x: float, top: float, i
 
 @dataclass
 class TextLane:
-    """Text items per touchpoint, and optionally across a whole stage above them."""
+    """Text items per touchpoint, and optionally across a whole stage above them.
+
+    A touchpoint's items are made when the lane is measured and again when it is drawn, not kept:
+    a large map's items (about 1 KB a touchpoint) never exist all at once."""
 
     key: str
-    cells: dict[str, list[Item]]  # touchpoint id → items
+    items_of: Callable[[Touchpoint], list[Item]]  # a touchpoint's items; none: no cell
     stage_cells: dict[int, list[Item]] = field(default_factory=dict)  # stage index → items
     height: float = 0.0
     stage_height: float = 0.0
-
-    def measure(self, ctx: MapContext) -> TextLane:
-        self.stage_height = max((cell_height(ctx, items, _stage_width(ctx, i))
-                                 for i, items in self.stage_cells.items()), default=0.0)
-        tp_height = max((cell_height(ctx, items, CARD) for items in self.cells.values()), default=0.0)
-        self.height = 2 * PAD + self.stage_height + tp_height
-        return self
 
     def draw(self, ctx: MapContext, canvas: Canvas, top: float) -> None:
         for index, items in self.stage_cells.items():
@@ -132,9 +128,10 @@ class TextLane:
             put_cell(ctx, canvas, f"{self.key}_s{index}", (x0 + x1) / 2, top + PAD, items,
                      _stage_width(ctx, index))
         for n, tp in enumerate(ctx.journey.touchpoints):
-            if tp.id in self.cells:
+            items = self.items_of(tp)
+            if items:
                 put_cell(ctx, canvas, f"{self.key}_t{n}", ctx.geometry.x(tp.id),
-                         top + PAD + self.stage_height, self.cells[tp.id], CARD)
+                         top + PAD + self.stage_height, items, CARD)
 
 
 def _stage_width(ctx: MapContext, index: int) -> float:
@@ -144,13 +141,16 @@ def _stage_width(ctx: MapContext, index: int) -> float:
 
 def text_lane(ctx: MapContext, key: str, items_of: Callable[[Touchpoint], list[Item]],
               stage_items: Callable[[int], list[Item]] | None = None) -> TextLane | None:
-    cells = {tp.id: items for tp in ctx.journey.touchpoints if (items := items_of(tp))}
+    tallest = max((cell_height(ctx, items, CARD) for tp in ctx.journey.touchpoints
+                   if (items := items_of(tp))), default=None)
     stages = {}
     if stage_items is not None:
         stages = {i: items for i in range(len(ctx.journey.stages)) if (items := stage_items(i))}
-    if not cells and not stages:
+    if tallest is None and not stages:
         return None
-    return TextLane(key, cells, stages).measure(ctx)
+    stage_height = max((cell_height(ctx, items, _stage_width(ctx, i)) for i, items in stages.items()),
+                       default=0.0)
+    return TextLane(key, items_of, stages, 2 * PAD + stage_height + (tallest or 0.0), stage_height)
 
 
 # -- the lanes ----------------------------------------------------------------------------------
@@ -211,8 +211,9 @@ def backstage_lane(ctx: MapContext) -> Lane | None:
 
 @dataclass
 class StepsLane:
+    """A card per touchpoint; its items are made again when drawn (see :class:`TextLane`)."""
+
     key: str
-    cards: dict[str, list[Item]]
     height: float = 0.0
 
     def draw(self, ctx: MapContext, canvas: Canvas, top: float) -> None:
@@ -221,14 +222,13 @@ class StepsLane:
             x = ctx.geometry.x(tp.id)
             canvas.box(f"card_t{n}", x - CARD / 2, top + PAD, x + CARD / 2, top + PAD + card_height,
                        id=f"card_t{n}", **_card_style(ctx, tp))
-            put_cell(ctx, canvas, f"cardtext_t{n}", x, top + PAD + 4, self.cards[tp.id], CARD - 12,
+            put_cell(ctx, canvas, f"cardtext_t{n}", x, top + PAD + 4, list(_card(ctx, tp)), CARD - 12,
                      card_tooltip(ctx, tp))
 
 
 def steps_lane(ctx: MapContext) -> Lane | None:
-    cards = {tp.id: list(_card(ctx, tp)) for tp in ctx.journey.touchpoints}
-    tallest = max(cell_height(ctx, items, CARD - 12) for items in cards.values())
-    return StepsLane("steps", cards, tallest + 2 * PAD + 10)
+    tallest = max(cell_height(ctx, list(_card(ctx, tp)), CARD - 12) for tp in ctx.journey.touchpoints)
+    return StepsLane("steps", tallest + 2 * PAD + 10)
 
 
 def card_tooltip(ctx: MapContext, tp: Touchpoint) -> str:
