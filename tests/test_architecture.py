@@ -167,3 +167,14 @@ def test_the_scan_follows_its_rules(tmp_path: Path, case: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert cycles(dependencies(module_files(tmp_path, "pkg"))) == expected
+
+
+def test_analysis_results_name_no_analysis_even_for_types() -> None:
+    """`analysis/results.py` is the plain data every analysis makes and every reporter reads: it
+    sits below the analyses, so it names none of them, not even under TYPE_CHECKING (it named
+    `factors.FactorGroup` there, and factors imports results: a circle for type checkers and
+    readers; FactorGroup now lives in results)."""
+    tree = ast.parse((REPO / "journeymap" / "analysis" / "results.py").read_text(encoding="utf-8"))
+    named = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    named |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not {m for m in named if m.startswith("journeymap.analysis")}, named

@@ -232,3 +232,69 @@ def test_example_journeys_have_no_hotspot_noise(path: Path) -> None:
         assert hot == ["call-ahead", "chase-missed-visit"]
     else:
         assert hot == []
+
+
+# A loop customers never leave (`a` ⇄ `b`: every share goes round again), whose `b` also has a
+# failure without a share to `c`: a path, but one that carries nobody. `c` is reached from the
+# start by half the customers, on another channel and by another owner.
+CLOSED_LOOP = """
+journey: Closed loop
+stages:
+  - name: S
+    touchpoints:
+      - name: Start
+        id: start
+        channel: web
+        owner: Sales
+        next:
+          - {to: a, share: 0.5}
+          - {to: c, share: 0.5}
+      - {name: A, id: a, channel: web, owner: Sales, effort: 4, next: [b]}
+      - name: B
+        id: b
+        channel: mail
+        owner: Support
+        failures: [{name: escalated, to: c}]
+        next: [a]
+      - {name: C, id: c, channel: phone, owner: Billing, outcome: success}
+"""
+
+
+def test_a_closed_loop_gives_defined_scores_outside_it(journey) -> None:
+    """The loop's visits are infinite; a move without a share carries none of them (∞ × 0 made
+    every component it touched NaN: `c`'s channel switch and hand-off, its friction, the total)."""
+    import math
+
+    found, result, _ = scores(journey, CLOSED_LOOP)
+    c = found["c"]
+    assert c.traffic == 0.5
+    # everyone arriving at `c` comes from the start (web, Sales): a whole switch and hand-off
+    assert c.components["channel_switch"] == 1.0 and c.components["hand_off"] == 1.0
+    assert c.friction == 2.0 and c.contribution == 1.0
+    for scored in result.touchpoints:
+        values = (scored.friction, scored.traffic, scored.contribution, *scored.components.values())
+        assert not any(math.isnan(v) for v in values), scored
+    # the loop itself: infinite visits, and contributions that say so
+    assert math.isinf(found["a"].traffic) and math.isinf(found["a"].contribution)
+    assert math.isinf(result.total)
+
+
+def test_asked_again_walks_each_item_only_as_far_as_its_askers(journey, monkeypatch) -> None:
+    """Each item's nearest-source search stops once every touchpoint asking for it has its
+    source: 300 items each asked at two neighbouring steps of a 600-step journey label a few
+    touchpoints each, not the whole journey each (which was 300 × 600 = 180,000)."""
+    from journeymap.analysis import asks
+
+    labelled = []
+
+    class Counting(asks._Nearest):
+        def __init__(self, *args) -> None:
+            super().__init__(*args)
+            labelled.append(len(self.label))
+
+    monkeypatch.setattr(asks, "_Nearest", Counting)
+    lines = ["journey: Asked twice", "stages:", "  - name: S", "    touchpoints:"]
+    lines += [f"      - {{name: T{i}, id: t{i}, asks: [item {i // 2}]}}" for i in range(600)]
+    again = asks.asked_again(build_graph(journey("\n".join(lines) + "\n")))
+    assert len(again) == 300 and again["t1"] == (asks.AskedAgain("item 0", "t0"),)
+    assert len(labelled) == 300 and sum(labelled) <= 4 * 600, sum(labelled)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 from render_fakes import fake_analysis
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
@@ -271,3 +272,31 @@ def test_a_file_is_read_without_setting_aside_the_largest_size_allowed(tmp_path)
     with open(small, "rb") as fh:
         data, peak = peak_while(lambda: _read(fh, 1000))
     assert data == b"x" * 1000 and peak < 10_000, peak  # `read(MAX_BYTES + 1)`: 16 MiB
+
+
+def test_the_journey_graph_is_tuples_not_networkx(large: Journey) -> None:
+    """The graph `check` and `report` walk: positions in tuples. The networkx graph it replaced
+    (a dict of attributes per node and per edge, and a list of transitions per edge) kept about
+    1,090 bytes a touchpoint; this keeps about 300, and builds networkx only when asked."""
+    jg, kept = kept_while(lambda: build_graph(large))
+    assert "g" not in vars(jg)  # not built on the way
+    assert len(jg.ids) == len(large.touchpoints)
+    assert kept / len(large.touchpoints) < 400, kept / len(large.touchpoints)
+
+
+def test_check_and_report_never_import_networkx(tmp_path: Path) -> None:
+    """Only `observe` (and whoever asks for JourneyGraph.g) needs networkx: its import alone is
+    about 17 MB and a tenth of a second."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from journeymap.check import check_file\n"
+        "from journeymap.analysis.analyse import report_files\n"
+        f"assert check_file({str(REPO / 'journeys' / 'insurance-claim.yaml')!r}).findings is not None\n"
+        f"assert report_files([{str(REPO / 'journeys' / 'fridge-delivery.yaml')!r}]).journeys[0].analysis\n"
+        "assert 'networkx' not in sys.modules, 'networkx was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr

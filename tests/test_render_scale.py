@@ -41,31 +41,30 @@ def detour_with_failures(journey, n: int) -> Journey:
 
 
 class CountingGraph:
-    """Counts every neighbour list the recovery search asks the networkx graph for."""
+    """Counts every neighbour list the recovery search asks the journey graph for."""
 
-    def __init__(self, g) -> None:
-        self._g, self.calls = g, 0
+    def __init__(self, jg) -> None:
+        self._jg, self.calls = jg, 0
 
     def successors(self, node):
         self.calls += 1
-        return self._g.successors(node)
+        return type(self._jg).successors(self._jg, node)
 
     def predecessors(self, node):
         self.calls += 1
-        return self._g.predecessors(node)
+        return type(self._jg).predecessors(self._jg, node)
 
-    def __getattr__(self, name):
-        return getattr(self._g, name)
-
-    def __contains__(self, node) -> bool:
-        return node in self._g
+    def install(self) -> None:
+        """Put the counting look-ups in the graph's place (instance attributes hide methods)."""
+        object.__setattr__(self._jg, "successors", self.successors)
+        object.__setattr__(self._jg, "predecessors", self.predecessors)
 
 
 def test_recovery_edges_visit_each_node_a_bounded_number_of_times(journey) -> None:
     n = 600
     jg = build_graph(detour_with_failures(journey, n))
-    counting = CountingGraph(jg.g)
-    object.__setattr__(jg, "g", counting)
+    counting = CountingGraph(jg)
+    counting.install()
     edges = recovery_edges(jg)
     # Every failure goes back to x0, whose way back to the main path is the whole detour.
     assert edges == frozenset(pairwise([*(f"x{i}" for i in range(n)), "done"]))

@@ -28,8 +28,9 @@ def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None 
     """Friction, promises and every `check` finding of one journey (with `accept:` and the
     config's severities applied), computed once."""
     jg = jg or build_graph(journey)
-    promises = evaluate_promises(jg)
-    friction, friction_findings = score_friction(jg, config)
+    with jg.sharing():  # the chain and the components, made once for promises and friction
+        promises = evaluate_promises(jg)
+        friction, friction_findings = score_friction(jg, config)
     found = [*check_recovery(jg), *scaled_shares(journey)]
     found += [f for _, findings in promises for f in findings] + friction_findings
     evidence = measure_journey(journey, config.evidence)

@@ -9,11 +9,10 @@ Items compare ignoring case and runs of white space.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from journeymap.analysis.markov import strongly_connected
+from journeymap.analysis.paths import components, ranks
 from journeymap.analysis.wording import normal
 from journeymap.findings import Finding, finding
 from journeymap.graph import JourneyGraph
@@ -30,6 +29,11 @@ class AskedAgain:
 
 def asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
     """Touchpoint id → the items it asks for again (touchpoints that ask nothing again left out)."""
+    with jg.sharing():  # the components, made once for every item
+        return _asked_again(jg)
+
+
+def _asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
     askers: dict[str, list[Touchpoint]] = {}
     for tp in jg.journey.touchpoints:
         for key in dict.fromkeys(normal(item) for item in tp.asks):
@@ -40,33 +44,62 @@ def asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
         sources = [tp.id for tp in tps if tp.id in jg.reachable_from_start]
         if len(tps) == 1 and tps[0].id not in looping:
             continue  # asked once, never passed twice
-        nearest = _nearest_source(jg, sources)
+        nearest = _Nearest(jg, sources, {jg.position[tp.id] for tp in tps})
         for tp in tps:
-            if tp.id in nearest:
+            given_at = nearest.get(tp.id)
+            if given_at is not None:
                 item = next(i for i in tp.asks if normal(i) == key)
-                found.setdefault(tp.id, []).append(AskedAgain(" ".join(item.split()), nearest[tp.id]))
+                found.setdefault(tp.id, []).append(AskedAgain(" ".join(item.split()), given_at))
     return {tp_id: tuple(items) for tp_id, items in found.items()}
 
 
 def on_a_loop(jg: JourneyGraph) -> set[str]:
     """Touchpoints that some path leads back to (by any edge, whatever its share)."""
-    components = strongly_connected({u: list(jg.g.successors(u)) for u in jg.g})
-    return {v for c in components for v in c if len(c) > 1 or jg.g.has_edge(v, v)}
+    ids, succ = jg.ids, jg.succ
+    return {ids[v] for c in components(jg, positive=False) for v in c if len(c) > 1 or v in succ[v]}
 
 
-def _nearest_source(jg: JourneyGraph, sources: list[str]) -> dict[str, str]:
-    """For each node some step after a source, the source that reaches it in the fewest steps."""
-    label: dict[str, str] = {}
-    queue: deque[tuple[str, str]] = deque()
-    for source in sources:
-        queue.extend((w, source) for w in jg.g.successors(source))
-    while queue:
-        node, source = queue.popleft()
-        if node in label:
-            continue
-        label[node] = source
-        queue.extend((w, source) for w in jg.g.successors(node) if w not in label)
-    return label
+class _Nearest:
+    """For each node some step after a source, the source that reaches it in the fewest steps
+    (breadth first from all the sources at once, in their order), for the ``wanted`` nodes: the
+    search stops once they all have their source, and never enters a touchpoint ranked (by
+    strongly connected component, in topological order) after the last of them, which could
+    not lead back to one. So an item asked at two nearby steps does not walk the whole journey;
+    what is left out never changes which source reaches a wanted node first."""
+
+    def __init__(self, jg: JourneyGraph, sources: list[str], wanted: set[int]) -> None:
+        self.jg = jg
+        succ, position = jg.succ, jg.position
+        rank = ranks(jg, positive=False)
+        last = max(rank[w] for w in wanted)
+        label: dict[int, int] = {}
+        self.label = label
+        waiting = len(wanted)
+        nodes: list[int] = []
+        via: list[int] = []  # the source each queued node was reached from
+        for source in sources:
+            i = position[source]
+            for w in succ[i]:
+                if rank[w] <= last:
+                    nodes.append(w)
+                    via.append(i)
+        head = 0
+        while head < len(nodes) and waiting:
+            node, source = nodes[head], via[head]
+            head += 1
+            if node in label:
+                continue
+            label[node] = source  # final: a node's first place in the queue is its nearest
+            if node in wanted:
+                waiting -= 1
+            for w in succ[node]:
+                if w not in label and rank[w] <= last:
+                    nodes.append(w)
+                    via.append(source)
+
+    def get(self, node: str) -> str | None:
+        source = self.label.get(self.jg.position[node])
+        return self.jg.ids[source] if source is not None else None
 
 
 def describe(items: tuple[AskedAgain, ...], here: str) -> str:

@@ -14,10 +14,10 @@ Pain points carry no friction, so they change no group's friction or share.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 
-from journeymap.analysis.results import FrictionResult, TouchpointFriction
+# FactorGroup lives with the other results (the Analysis holds them), named here too
+from journeymap.analysis.results import FactorGroup, FrictionResult, TouchpointFriction
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
 from journeymap.model import Failure, Touchpoint
@@ -39,20 +39,6 @@ RULE_FACTORS = {"JM101": "resolution", "JM102": "resolution", "JM202": "time", "
                 "JM302": "people"}
 
 
-@dataclass(frozen=True)
-class FactorGroup:
-    """One factor's part of a journey: its friction, where it comes from, and its findings."""
-
-    factor: str
-    friction: float  # the contributions (friction × traffic) this factor accounts for
-    touchpoints: tuple[tuple[str, float], ...]  # (touchpoint id, its part), largest first
-    findings: tuple[Finding, ...]
-    # (touchpoint id, failure id, declared) of the failures of this factor, in file order
-    failures: tuple[tuple[str, str, bool], ...] = ()
-    # (touchpoint id, text) of the pain points that declare this factor, in file order
-    pain_points: tuple[tuple[str, str], ...] = ()
-
-
 def failure_factor(failure: Failure, jg: JourneyGraph) -> tuple[str, bool]:
     """The failure's factor, and whether the journey declares it (False: derived)."""
     if failure.factor:
@@ -72,8 +58,9 @@ def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Fin
             if amount > 0:
                 parts[factor][tp.id] = parts[factor].get(tp.id, 0.0) + amount * scored.traffic
     grouped: dict[str, list[Finding]] = {f: [] for f in parts}
+    by_id = {s.touchpoint: s for s in friction.touchpoints}
     for f in findings:
-        grouped[finding_factor(f, jg, friction)].append(f)
+        grouped[finding_factor(f, jg, friction, by_id)].append(f)
     failures: dict[str, list[tuple[str, str, bool]]] = {f: [] for f in parts}
     for tp in jg.journey.touchpoints:
         for failure in tp.failures:
@@ -124,12 +111,16 @@ def _failure_shares(jg: JourneyGraph, tp: Touchpoint) -> dict[str, float]:
     return out
 
 
-def finding_factor(f: Finding, jg: JourneyGraph, friction: FrictionResult) -> str:
-    """The factor a finding speaks of; a hotspot (JM301) takes that of its largest component."""
+def finding_factor(f: Finding, jg: JourneyGraph, friction: FrictionResult,
+                   by_id: Mapping[str, TouchpointFriction] | None = None) -> str:
+    """The factor a finding speaks of; a hotspot (JM301) takes that of its largest component.
+    ``by_id``: the friction scores by touchpoint id, when the caller has them (a search of every
+    touchpoint for each hotspot otherwise)."""
     if f.rule in RULE_FACTORS:
         return RULE_FACTORS[f.rule]
     if f.rule == "JM301" and f.subject in jg.journey.by_id:
-        scored = next(s for s in friction.touchpoints if s.touchpoint == f.subject)
+        scored = (by_id[f.subject] if by_id is not None
+                  else next(s for s in friction.touchpoints if s.touchpoint == f.subject))
         split = _split(jg, jg.journey.touchpoint(f.subject), scored)
         return max(split, key=lambda k: split[k]) if split else UNASSIGNED
     return UNASSIGNED

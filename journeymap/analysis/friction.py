@@ -28,8 +28,7 @@ touchpoint score better than no failure.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 
 from journeymap.analysis.asks import (
     AskedAgain,
@@ -76,10 +75,14 @@ def threshold(config: Config = DEFAULT) -> float:
 
 def score_friction(jg: JourneyGraph, config: Config = DEFAULT) -> tuple[FrictionResult, list[Finding]]:
     """Each touchpoint's friction, the journey's total, the hotspots, and their findings."""
-    flow = _Flow.of(jg)
-    again = asked_again(jg)
+    with jg.sharing():
+        flow = _Flow.of(jg)
+        again = asked_again(jg)
     w = weights(config)
-    scored = tuple(_score(jg, flow, tp, again.get(tp.id, ()), w) for tp in jg.journey.touchpoints)
+    weight = tuple(w[name] for name in COMPONENTS)
+    position = jg.position
+    scored = tuple(_score(jg, flow, position[tp.id], tp, again.get(tp.id, ()), weight)
+                   for tp in jg.journey.touchpoints)
     ranked = tuple(s.touchpoint for s in sorted(scored, key=lambda s: -s.contribution))
     limit = threshold(config)
     by_id = _by_id(scored)
@@ -93,13 +96,12 @@ def _by_id(scored: tuple[TouchpointFriction, ...]) -> dict[str, TouchpointFricti
     return {s.touchpoint: s for s in scored}
 
 
-@dataclass(frozen=True)
 class _Flow:
     """Traffic through the journey, and where each touchpoint's customers arrive from."""
 
-    jg: JourneyGraph
-    chain: Propagator
-    traffic: dict[str, float]
+    def __init__(self, jg: JourneyGraph, chain: Propagator, traffic: dict[str, float]) -> None:
+        self.jg, self.chain, self.traffic = jg, chain, traffic
+        self.visits_at = [traffic.get(v, 0.0) for v in jg.ids]
 
     @classmethod
     def of(cls, jg: JourneyGraph) -> _Flow:
@@ -109,34 +111,114 @@ class _Flow:
     def visits(self, v: str) -> float:
         return self.traffic.get(v, 0.0)
 
-    def arrivals(self, v: str) -> dict[str, float]:
-        """Predecessor → share of the customers arriving at ``v`` that come from it.
+    def arrivals(self, i: int) -> list[tuple[int, float]]:
+        """(predecessor's position, share of the customers arriving at position ``i`` that come
+        from it), in file order.
 
         The start's own customers arrive from outside, so its shares add up to less than 1.
         Where traffic says nothing (no customer arrives, or a loop never left), predecessors
-        count equally.
+        count equally. A move without a share brings no one, even from a loop customers never
+        leave (whose visits are infinite: ∞ × 0 would be NaN).
         """
-        n = self.visits(v)
-        preds = list(self.jg.g.predecessors(v))
+        n = self.visits_at[i]
+        into = self.jg.pred[i]
         if 0 < n < math.inf:
-            return {u: self.visits(u) * self.jg.g.edges[u, v]["p"] / n for u in preds}
-        return {u: 1 / len(preds) for u in preds}
+            visits, succ, succ_p = self.visits_at, self.jg.succ, self.jg.succ_p
+            return [(u, visits[u] * p / n if (p := succ_p[u][succ[u].index(i)]) else 0.0)
+                    for u in into]
+        return [(u, 1 / len(into)) for u in into]
 
-    def sent_back(self, u: str, v: str) -> bool:
+    def sent_back(self, u: int, v: int) -> bool:
         """``u → v`` returns customers to an earlier (or the same) touchpoint of a loop."""
-        g = self.jg.g
-        return self.chain.same_loop(u, v) and g.nodes[u]["index"] >= g.nodes[v]["index"]
+        jg = self.jg
+        return jg.indexes[u] >= jg.indexes[v] and self.chain.same_loop(jg.ids[u], jg.ids[v])
 
 
-def _score(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgain, ...],
-           w: dict[str, float]) -> TouchpointFriction:
-    amounts, why = _components(jg, flow, tp, again)
-    values = tuple(_shared_zero(w[name] * amounts[name]) for name in COMPONENTS)
+def _score(jg: JourneyGraph, flow: _Flow, i: int, tp: Touchpoint, again: tuple[AskedAgain, ...],
+           weight: tuple[float, ...]) -> TouchpointFriction:
+    arrivals = flow.arrivals(i)
+    channels = _switch(jg, tp.channel, arrivals, "channel") if arrivals else None
+    owners = _switch(jg, tp.owner, arrivals, "owner") if arrivals else None
+    amounts = (
+        (tp.effort - 1) / 4 if tp.effort else 0.0,
+        -tp.emotion / 2 if tp.emotion is not None and tp.emotion < 0 else 0.0,
+        min(1.0, math.log1p((tp.wait or 0.0) / 3600) / _LOG_LONG_WAIT),
+        sum(channels.values()) if channels else 0.0,
+        sum(owners.values()) if owners else 0.0,
+        float(len(again)),
+        sum(share for u, share in arrivals if flow.sent_back(u, i)),
+        sum(f.share for f in tp.failures if f.share),
+    )
+    values = tuple(_shared_zero(w * a) for w, a in zip(weight, amounts))
     components = Components(COMPONENTS, values)
     friction = sum(values)
-    traffic = flow.visits(tp.id)
+    traffic = flow.visits_at[i]
     contribution = friction * traffic if friction else 0.0
+    named = _shared(tuple(n for n, a in zip(COMPONENTS, amounts) if a))
+    why = _Why(named, tp, channels, owners, amounts, again) if named else _NO_WORDS
     return TouchpointFriction(tp.id, tp.stage, friction, traffic, contribution, components, why)
+
+
+_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple object for each list of names (components, channels, owners): there are few."""
+    return _SHARED.setdefault(names, names)
+
+
+class _Why(Mapping[str, str]):
+    """Component name → what drives it, in words, for the components that are not 0: worded when
+    asked for (a hotspot's finding, the text report, a map's tooltip). Kept as the few facts the
+    words come from, most of them shared; a dict of words per touchpoint was a third of a large
+    journey's scores in memory."""
+
+    __slots__ = ("_names", "_tp", "_channels", "_channel_share", "_owners", "_owner_share",
+                 "_loop", "_again")
+
+    def __init__(self, names: tuple[str, ...], tp: Touchpoint, channels: dict[str, float] | None,
+                 owners: dict[str, float] | None, amounts: tuple[float, ...],
+                 again: tuple[AskedAgain, ...]) -> None:
+        self._names, self._tp = names, tp
+        # what the words need beyond the touchpoint: where the switches come from, and the shares
+        self._channels = _shared(tuple(channels)) if "channel_switch" in names and channels else ()
+        self._owners = _shared(tuple(owners)) if "hand_off" in names and owners else ()
+        self._channel_share, self._owner_share, self._loop = amounts[3], amounts[4], amounts[6]
+        self._again = f"asked again for {describe(again, tp.id)}" if again else ""
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._names:
+            raise KeyError(name)
+        tp = self._tp
+        if name == "channel_switch":
+            return (f"switches channel from {' or '.join(self._channels)} to {tp.channel} "
+                    f"({percent(self._channel_share)} of arrivals)")
+        if name == "hand_off":
+            return (f"handed off from {' or '.join(self._owners)} to {tp.owner} "
+                    f"({percent(self._owner_share)} of arrivals)")
+        if name == "loop":
+            return f"{percent(self._loop)} of arrivals are sent back here to go round again"
+        if name == "asked_again":
+            return self._again
+        return _words(name, tp)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
+_NO_WORDS: Mapping[str, str] = _Why((), None, None, None, (0.0,) * len(COMPONENTS), ())  # type: ignore[arg-type]
+
+
+_LOG_LONG_WAIT = math.log1p(_LONG_WAIT_HOURS)
 
 
 def _shared_zero(value: float) -> float:
@@ -144,75 +226,43 @@ def _shared_zero(value: float) -> float:
     return value if value or math.copysign(1.0, value) < 0 else 0.0
 
 
-def _components(jg: JourneyGraph, flow: _Flow, tp: Touchpoint, again: tuple[AskedAgain, ...]
-                ) -> tuple[dict[str, float], dict[str, str]]:
-    """Each component's amount, and the words for those that are not 0 (words cost more to make
-    than amounts, and most components of most touchpoints are 0)."""
-    arrivals = flow.arrivals(tp.id)
-    parts: dict[str, tuple[float, Callable[[], str]]] = {
-        "effort": _effort(tp),
-        "emotion": _emotion(tp),
-        "waiting": _waiting(tp),
-        "channel_switch": _switch(jg, tp, arrivals, "channel", "switches channel from {} to {}"),
-        "hand_off": _switch(jg, tp, arrivals, "owner", "handed off from {} to {}"),
-        "asked_again": (float(len(again)), lambda: f"asked again for {describe(again, tp.id)}"),
-        "loop": _loop(flow, tp, arrivals),
-        "failure": _failure(tp),
-    }
-    return ({name: amount for name, (amount, _) in parts.items()},
-            {name: words() for name, (amount, words) in parts.items() if amount})
-
-
-Amount = tuple[float, Callable[[], str]]  # a component's amount, and its words when asked
-
-
-def _effort(tp: Touchpoint) -> Amount:
-    return ((tp.effort - 1) / 4 if tp.effort else 0.0), lambda: f"effort {tp.effort} of 5"
-
-
-def _emotion(tp: Touchpoint) -> Amount:
-    if tp.emotion is None or tp.emotion >= 0:
-        return 0.0, str
-    emotion = tp.emotion
-    return -emotion / 2, lambda: f"customers feel {EMOTION_WORDS[emotion]}"
-
-
-def _waiting(tp: Touchpoint) -> Amount:
-    hours = (tp.wait or 0.0) / 3600
-    amount = min(1.0, math.log1p(hours) / math.log1p(_LONG_WAIT_HOURS))
-    return amount, lambda: f"waits {format_duration(tp.wait or 0.0)} before it starts"
-
-
-def _switch(jg: JourneyGraph, tp: Touchpoint, arrivals: dict[str, float], attribute: str,
-            wording: str) -> Amount:
-    here = getattr(tp, attribute)
+def _switch(jg: JourneyGraph, here: str | None, arrivals: list[tuple[int, float]],
+            attribute: str) -> dict[str, float] | None:
+    """Where the arrivals on another channel (or owner) than ``here`` come from: that channel →
+    its share of the arrivals."""
+    if here is None:
+        return None
     before: dict[str, float] = {}
-    for u, share in arrivals.items():
-        there = getattr(jg.g.nodes[u]["tp"], attribute)
-        if here is not None and there is not None and not same_text(here, there):
+    tps = jg.touchpoints
+    for u, share in arrivals:
+        there = getattr(tps[u], attribute)
+        if there is not None and not same_text(here, there):
             before[there] = before.get(there, 0.0) + share
-    amount = sum(before.values())
-    return amount, lambda: f"{wording.format(' or '.join(before), here)} ({percent(amount)} of arrivals)"
+    return before
 
 
-def _loop(flow: _Flow, tp: Touchpoint, arrivals: dict[str, float]) -> Amount:
-    amount = sum(share for u, share in arrivals.items() if flow.sent_back(u, tp.id))
-    return amount, lambda: f"{percent(amount)} of arrivals are sent back here to go round again"
-
-
-def _failure(tp: Touchpoint) -> Amount:
+def _words(name: str, tp: Touchpoint) -> str:
+    """What drives a component that comes from the touchpoint alone, when it is not 0, in words
+    (the failures' share is added up again as its amount was: the same number)."""
+    if name == "effort":
+        return f"effort {tp.effort} of 5"
+    if name == "emotion":
+        return f"customers feel {EMOTION_WORDS[tp.emotion]}"  # type: ignore[index]
+    if name == "waiting":
+        return f"waits {format_duration(tp.wait or 0.0)} before it starts"
     failing = [f for f in tp.failures if f.share]
-    amount = sum(f.share or 0.0 for f in failing)
+    amount = sum(f.share for f in failing)  # type: ignore[misc]
     if len(failing) == 1:
-        return amount, lambda: f"fails for {percent(amount)}: {failing[0].name}"
-    return amount, lambda: f"fails for {percent(amount)}: " + "; ".join(
+        return f"fails for {percent(amount)}: {failing[0].name}"
+    return f"fails for {percent(amount)}: " + "; ".join(
         f"{f.name} ({percent(f.share or 0.0)})" for f in failing)
 
 
 def _hotspot_findings(jg: JourneyGraph, result: FrictionResult) -> Iterator[Finding]:
     scored = _by_id(result.touchpoints)
+    hot = set(result.hotspots)  # a tuple: every touchpoint looked in all of it, n × hotspots
     for tp in jg.journey.touchpoints:
-        if tp.id in result.hotspots:
+        if tp.id in hot:
             yield _hotspot(tp, scored[tp.id], result.threshold)
 
 

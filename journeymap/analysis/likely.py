@@ -49,13 +49,12 @@ def likely_paths(jg: JourneyGraph, traffic: Mapping[str, float]) -> Likely:
 
 def _flow(jg: JourneyGraph, traffic: Mapping[str, float], u: str, v: str) -> float:
     visits = traffic.get(u, 1.0)
-    return (visits if math.isfinite(visits) else 1.0) * jg.g.edges[u, v]["p"]
+    return (visits if math.isfinite(visits) else 1.0) * jg.p(u, v)
 
 
 def _ranked(jg: JourneyGraph, traffic: Mapping[str, float], u: str) -> list[str]:
     """Successors of ``u``, most customers first (file order breaks ties)."""
-    index = jg.g.nodes
-    return sorted(jg.g.successors(u), key=lambda v: (-_flow(jg, traffic, u, v), index[v]["index"]))
+    return sorted(jg.successors(u), key=lambda v: (-_flow(jg, traffic, u, v), jg.index(v)))
 
 
 _NEVER = 1e-12  # a failure without a share still leads somewhere: a path, but an unlikely one
@@ -64,10 +63,9 @@ _NEVER = 1e-12  # a failure without a share still leads somewhere: a path, but a
 def main_path(jg: JourneyGraph) -> list[str]:
     """Dijkstra over −log(share) from the start to the nearest success; file order breaks ties.
     Without a reachable success: the most likely route to the furthest touchpoint it reaches."""
-    index = jg.g.nodes
     cost = {jg.start: 0.0}
     parent: dict[str, str] = {}
-    queue = [(0.0, index[jg.start]["index"], jg.start)]
+    queue = [(0.0, jg.index(jg.start), jg.start)]
     done: list[str] = []
     while queue:
         c, _, u = heapq.heappop(queue)
@@ -76,12 +74,12 @@ def main_path(jg: JourneyGraph) -> list[str]:
         done.append(u)
         if u in jg.success_nodes:
             return _trace(parent, u)
-        for v in jg.g.successors(u):
-            step = -math.log(max(jg.g.edges[u, v]["p"], _NEVER))
+        for v in jg.successors(u):
+            step = -math.log(max(jg.p(u, v), _NEVER))
             if c + step < cost.get(v, math.inf):
                 cost[v] = c + step
                 parent[v] = u
-                heapq.heappush(queue, (c + step, index[v]["index"], v))
+                heapq.heappush(queue, (c + step, jg.index(v), v))
     return _trace(parent, done[-1])
 
 

@@ -90,10 +90,13 @@ class Propagator:
     """
 
     def __init__(self, edges: Edges, absorbing: frozenset[str] = frozenset()) -> None:
-        self.edges = {u: ({} if u in absorbing else dict(out)) for u, out in edges.items()}
-        for out in list(self.edges.values()):
-            for w in out:
-                self.edges.setdefault(w, {})
+        if not absorbing and all(w in edges for out in edges.values() for w in out):
+            self.edges = edges  # read only here: a journey's chain is not copied
+        else:
+            self.edges = {u: ({} if u in absorbing else dict(out)) for u, out in edges.items()}
+            for out in list(self.edges.values()):
+                for w in out:
+                    self.edges.setdefault(w, {})
         self.components = strongly_connected(self.edges)
         self.component_of = {v: k for k, members in enumerate(self.components) for v in members}
         self.looping = [self._loops(members) for members in self.components]
@@ -244,12 +247,19 @@ def _eliminate(v: str, rows: dict[str, dict[str, float]], users: dict[str, set[s
     return v, row, c
 
 
-def chain_edges(jg: JourneyGraph) -> dict[str, dict[str, float]]:
+def chain_edges(jg: JourneyGraph) -> Edges:
     """The journey graph's positive-probability edges, every touchpoint present, and the share of
-    customers each touchpoint passes to nobody as an edge to :data:`LOST`."""
+    customers each touchpoint passes to nobody as an edge to :data:`LOST`. Made once per journey
+    (friction, promises and `observe` share it): read it, do not change it."""
+    return jg.shared("chain_edges", _chain_edges)
+
+
+def _chain_edges(jg: JourneyGraph) -> dict[str, dict[str, float]]:
     from journeymap.graph import flow_targets
 
-    edges = {u: {v: p for _, v, p in jg.g.out_edges(u, data="p") if p > 0} for u in jg.g}
+    ids = jg.ids
+    edges = {u: {ids[j]: p for j, p in zip(out, ps) if p > 0}
+             for u, out, ps in zip(ids, jg.succ, jg.succ_p)}
     journey, known = jg.journey, jg.journey.by_id
     for index, tp in enumerate(journey.touchpoints):
         failed = sum(f.share or 0.0 for f in tp.failures)

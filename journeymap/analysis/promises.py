@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymap.analysis.markov import Edges, chain_edges
+from journeymap.analysis.paths import Between, Fastest
 from journeymap.analysis.results import PromiseResult, PromiseStatus
 from journeymap.analysis.reach import Reach, between_reach
-from journeymap.analysis.timing import Budget, OnTime, Times, between, fastest, nanoseconds, on_time
+from journeymap.analysis.timing import Budget, OnTime, Times, between, nanoseconds, on_time
 from journeymap.analysis.wording import percent, plus_minus, same_text
 from journeymap.findings import Finding, finding
 from journeymap.graph import JourneyGraph
@@ -26,15 +27,22 @@ _BROKEN_RULES = {"JM201", "JM202", "JM204"}
 
 def evaluate_promises(jg: JourneyGraph) -> list[tuple[PromiseResult, list[Finding]]]:
     """Each promise's result with the findings that explain it (promises naming unknown ids skipped)."""
-    edges = chain_edges(jg)
-    promises = [p for p in jg.journey.promises if p.made_at in jg.g and p.kept_at in jg.g]
-    work = _Work(edges, Times.of(jg), Reach(edges, len(promises)),
-                 Budget(sum(1 for p in promises if p.within is not None)))
-    return [_evaluate(jg, work, p) for p in promises]
+    with jg.sharing():
+        edges = chain_edges(jg)
+        promises = [p for p in jg.journey.promises if p.made_at in jg and p.kept_at in jg]
+        work = _Work(edges, Times.of(jg), Reach(edges, len(promises)),
+                     Budget(sum(1 for p in promises if p.within is not None)))
+        if promises:
+            work.fastest, work.between = Fastest(jg), Between(jg)
+        return [_evaluate(jg, work, p) for p in promises]
 
 
 class _Work:
-    """What a journey's promises share: the chain, the times, the reach solver, the budget."""
+    """What a journey's promises share: the chain, the times, the reach solver, the budget, and
+    the searches for fastest paths and between-sets (:mod:`journeymap.analysis.paths`)."""
+
+    fastest: Fastest
+    between: Between
 
     def __init__(self, edges: Edges, times: Times, reach: Reach, budget: Budget) -> None:
         self.edges, self.times, self.reach, self.budget = edges, times, reach, budget
@@ -43,13 +51,13 @@ class _Work:
 def _evaluate(jg: JourneyGraph, work: _Work, promise: Promise) -> tuple[PromiseResult, list[Finding]]:
     found = list(_wrong_channel(jg, promise))
     made, kept = promise.made_at, promise.kept_at
-    ns, path = fastest(jg, work.times, made, kept) or (None, ())
+    ns, path = work.fastest(made, kept) or (None, ())
     if ns is None:  # no path at all (the fastest path may take any edge, with a share or not)
         found.insert(0, _never_kept(jg, promise))
         return _result(promise, found, 0.0, None, (), 0.0, OnTime(0.0, 0.0)), found
     # the touchpoints between made_at and kept_at: only when something is solved on them (a
-    # timed promise builds them itself, when the sum of independent parts cannot answer it)
-    sub = None if work.reach.factorised else between(work.edges, made, kept)
+    # timed promise asks for them itself, when the sum of independent parts cannot answer it)
+    sub = None if work.reach.factorised else work.between(made, kept)
     reached = work.reach(made, kept, sub)
     timely = _timely(work, promise, reached, ns, sub)
     found[:0] = _late_or_missed(promise, reached, ns, path, timely)
@@ -73,8 +81,9 @@ def _timely(work: _Work, promise: Promise, reached: float, ns: int | None,
     if ns is None or _late(promise, ns):
         work.budget.spend(0, 0.0)  # its part goes to the promises after it
         return OnTime(0.0, 0.0)
-    return on_time(work.edges, work.times, promise.made_at, promise.kept_at,
-                   nanoseconds(promise.within), reached, work.budget, sub, ns)
+    made, kept = promise.made_at, promise.kept_at
+    return on_time(work.edges, work.times, made, kept, nanoseconds(promise.within), reached,
+                   work.budget, sub, ns, lambda: work.between(made, kept))
 
 
 def _result(promise: Promise, found: list[Finding], probability: float, seconds: float | None,

@@ -20,7 +20,7 @@ which names such loops (infinite visits) rather than failing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from journeymap.analysis.markov import LOST, Edges, Propagator
 
@@ -35,7 +35,7 @@ class Reach:
         self.edges = edges
         self.factorised = len(edges) >= LU_FROM and promises > 1
         self._lu: object | None = None
-        self._columns: dict[str, Mapping[str, float] | None] = {}
+        self._columns: dict[str, Sequence[float] | None] = {}
 
     def __call__(self, made: str, kept: str, sub: dict[str, dict[str, float]] | None = None) -> float:
         """``sub``: the touchpoints between the two (timing.between), when the caller has them."""
@@ -45,17 +45,18 @@ class Reach:
 
             sub = sub if sub is not None else between(self.edges, made, kept)
             return between_reach(self.edges, made, kept, sub)
-        visits_k = column[kept]
+        visits_k = float(column[self._index[kept]])
         if made == kept:
             return max(0.0, 1.0 - 1.0 / visits_k)
-        return min(1.0, max(0.0, column.get(made, 0.0) / visits_k))
+        return min(1.0, max(0.0, float(column[self._index[made]]) / visits_k))
 
-    def _column(self, kept: str) -> Mapping[str, float] | None:
+    def _column(self, kept: str) -> Sequence[float] | None:
         if kept not in self._columns:
             self._columns[kept] = self._solve(kept)
         return self._columns[kept]
 
-    def _solve(self, kept: str) -> Mapping[str, float] | None:
+    def _solve(self, kept: str) -> Sequence[float] | None:
+        """Column ``kept`` of the fundamental matrix, by position in ``_nodes``."""
         import numpy as np
 
         lu = self._factorise()
@@ -63,8 +64,7 @@ class Reach:
             return None
         rhs = np.zeros(len(self._index))
         rhs[self._index[kept]] = 1.0
-        x = lu.solve(rhs)  # type: ignore[attr-defined]
-        return dict(zip(self._nodes, x.tolist()))
+        return lu.solve(rhs)  # type: ignore[attr-defined, no-any-return]
 
     def _factorise(self) -> object | None:
         if self._lu is not None or not self.factorised:

@@ -40,8 +40,8 @@ def _failures_without_recovery(jg: JourneyGraph, tp: Touchpoint) -> Iterator[Fin
         if failure.to is None:
             yield finding("JM101", f"{who} are stranded: the failure has no `to`", failure.span,
                           failure.id, hint="add `to: <touchpoint id>` naming the recovery step")
-        elif failure.to in jg.g and failure.to not in jg.can_succeed:
-            target = jg.g.nodes[failure.to]["tp"]
+        elif failure.to in jg and failure.to not in jg.can_succeed:
+            target = jg.tp(failure.to)
             yield finding("JM101", f"{who} go to “{target.name}”, but no path from there leads back "
                           "to a success outcome", failure.to_span or failure.span, failure.id,
                           hint=f"give `{failure.to}` (or a step after it) a way to `outcome: success`")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -11,7 +11,6 @@ from journeymap.findings import Finding
 from journeymap.model import Journey
 
 if TYPE_CHECKING:
-    from journeymap.analysis.factors import FactorGroup
     from journeymap.evidence.measure import Measured
 
 
@@ -39,8 +38,30 @@ class Components(Mapping[str, float]):
     def __len__(self) -> int:
         return len(self._names)
 
+    def items(self) -> ItemsView[str, float]:
+        return _Items(self)
+
+    def values(self) -> ValuesView[float]:
+        return _Values(self)
+
     def __repr__(self) -> str:
         return f"Components({dict(zip(self._names, self._values))!r})"
+
+
+class _Items(ItemsView[str, float]):
+    """The pairs read straight from the two tuples (not one look-up by name each)."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[tuple[str, float]]:
+        return zip(self._mapping._names, self._mapping._values)  # type: ignore[attr-defined]
+
+
+class _Values(ValuesView[float]):
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[float]:
+        return iter(self._mapping._values)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +104,20 @@ class PromiseResult:
     reached: float = 0.0  # probability of reaching kept_at at all, whatever the time
     error: float = 0.0  # `probability` is within ± error of the true value (0: exact)
     within_seconds: float | None = None  # the promise's time limit, when it gives one
+
+
+@dataclass(frozen=True)
+class FactorGroup:
+    """One factor's part of a journey (see :mod:`journeymap.analysis.factors`): its friction, where it comes from, and its findings."""
+
+    factor: str
+    friction: float  # the contributions (friction × traffic) this factor accounts for
+    touchpoints: tuple[tuple[str, float], ...]  # (touchpoint id, its part), largest first
+    findings: tuple[Finding, ...]
+    # (touchpoint id, failure id, declared) of the failures of this factor, in file order
+    failures: tuple[tuple[str, str, bool], ...] = ()
+    # (touchpoint id, text) of the pain points that declare this factor, in file order
+    pain_points: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

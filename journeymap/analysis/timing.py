@@ -140,7 +140,8 @@ class Budget:
 
 def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reached: float = 1.0,
             budget: Budget | None = None, sub: dict[str, dict[str, float]] | None = None,
-            fastest_ns: int = 0) -> OnTime:
+            fastest_ns: int = 0,
+            between_of: Callable[[], dict[str, dict[str, float]]] | None = None) -> OnTime:
     """Probability that a customer leaving ``made`` reaches ``kept`` with elapsed ≤ ``within``
     nanoseconds.
 
@@ -148,6 +149,7 @@ def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reach
     ``budget``: the journey's, shared by its timed promises (default: one promise's).
     ``sub``: :func:`between` for these two touchpoints, when the caller has it already.
     ``fastest_ns``: the fastest path's time, when known (it saves bounds that cannot inform).
+    ``between_of``: makes ``sub`` when it is needed and not given (the caller's shared search).
     """
     budget = budget or Budget(1)
     tried = sub is None and _far_apart(edges, times, made, kept, budget)
@@ -155,7 +157,8 @@ def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reach
         summed = _by_series(edges, times, made, kept, within, reached, budget)
         if summed is not None and summed.error <= TOLERANCE:
             return summed
-    sub = sub if sub is not None else between(edges, made, kept)
+    if sub is None:
+        sub = between_of() if between_of is not None else between(edges, made, kept)
     start = {w: p for w, p in edges[made].items() if w in sub}
     if not start:
         return OnTime(0.0, 0.0)

@@ -81,7 +81,7 @@ def distances_to_success(jg: JourneyGraph) -> dict[str, int]:
     queue = deque(distance)
     while queue:
         node = queue.popleft()
-        for before in jg.g.predecessors(node):
+        for before in jg.predecessors(node):
             if before not in distance:
                 distance[before] = distance[node] + 1
                 queue.append(before)
