@@ -100,7 +100,7 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
         if not work.take(pairs * 0.02 + 5):
             raise OutOfWork
         sums, products = np.add.outer(a.at, b.at).ravel(), np.outer(a.mass, b.mass).ravel()
-        if span <= 4 * pairs:  # dense enough to count into every cell, without sorting
+        if span <= 16 * pairs:  # dense enough to count into every cell, without sorting
             mass = np.bincount(sums, weights=products, minlength=span - 1)
             at = np.flatnonzero(mass)
             mass = mass[at]
@@ -124,9 +124,12 @@ def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
     error in the 2-norm (ε log₂ n, with a constant; Higham, *Accuracy and Stability of Numerical
     Algorithms*, §24.1) through the product and the inverse, taken generously."""
     n = _fast_length(span - 1)
-    x, y = np.zeros(a.width), np.zeros(b.width)
+    x, y = np.zeros(n), np.zeros(n)  # padded to n here: rfft would copy them into n cells
     x[a.at], y[b.at] = a.mass, b.mass
-    c = np.fft.irfft(np.fft.rfft(x, n) * np.fft.rfft(y, n), n)[:span - 1]
+    fx = np.fft.rfft(x)
+    fx *= np.fft.rfft(y)
+    c = np.fft.irfft(fx, n)[:span - 1]
+    x, y = x[:a.width], y[:b.width]
     x2, y2 = sqrt(_dot_product(x, x)), sqrt(_dot_product(y, y))
     bound = 8 * _EPS * log2(n) * (n * x2 * y2 + a.total * y2 + x2 * b.total)
     negative = float(-c[c < 0].sum())
@@ -178,8 +181,9 @@ def trim(d: Dist, tail: float) -> Dist:
         return d
     cut = float(cum[i - 1] if i else 0.0) + float(total - cum[j - 1])
     at = d.at[i:j]
-    return Dist(d.lo + int(at[0]) * d.step, d.step, _compact(at - at[0]), d.mass[i:j].copy(),
-                d.spread, d.err + cut)
+    dense = d.at[-1] == len(d.at) - 1  # every cell: so is any slice of it, from 0 again
+    return Dist(d.lo + int(at[0]) * d.step, d.step, cells(j - i) if dense else _compact(at - at[0]),
+                d.mass[i:j].copy(), d.spread, d.err + cut)
 
 
 def packed(d: Dist) -> Dist:

@@ -87,6 +87,7 @@ def _dump(doc: Any, put: Callable[[str], Any], pretty: bool) -> None:
 # the end (some 50 bytes each), 6 times the text for the report's factors in one go.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 _SMALL = 64
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _small(value: Any) -> bool:
@@ -94,6 +95,8 @@ def _small(value: Any) -> bool:
     left, todo = _SMALL, [value]
     while todo:
         item = todo.pop()
+        if type(item) in _SCALARS:  # most values: one look-up, not three isinstance calls
+            continue
         if isinstance(item, Lazy):
             return False
         if isinstance(item, dict):
