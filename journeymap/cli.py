@@ -8,6 +8,7 @@ Heavy modules (networkx, rich) are imported inside the commands that need them, 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 import typer
@@ -74,6 +75,11 @@ def main() -> None:
     # no reference cycles; collecting every 700 allocations, Python's default, took a third of
     # `check` on a 20,000-touchpoint journey and made time grow faster than size (performance.md)
     gc.set_threshold(50_000, 20, 20)
+    # OpenBLAS's threads (a promise's sparse solve calls BLAS) wait for more work by spinning for
+    # a while after each call: a core's worth of CPU that the convolutions' helper thread needs.
+    # The matrices here are small; one thread is as fast. (Set before numpy loads; a user's own
+    # setting wins.)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from journeymap.process import run_command
 
     # signals, a failing stdout (`> /dev/full`) and a closed pipe end in one line and an exit code

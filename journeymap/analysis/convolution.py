@@ -13,7 +13,9 @@ Used by :mod:`journeymap.analysis.series`.
 from __future__ import annotations
 
 import heapq
+import os
 from bisect import bisect_left
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from math import log2, sqrt
 
@@ -100,7 +102,7 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
         if not work.take(pairs * 0.02 + 5):
             raise OutOfWork
         sums, products = np.add.outer(a.at, b.at).ravel(), np.outer(a.mass, b.mass).ravel()
-        if span <= 16 * pairs:  # dense enough to count into every cell, without sorting
+        if span <= 4 * pairs:  # dense enough to count into every cell, without sorting
             mass = np.bincount(sums, weights=products, minlength=span - 1)
             at = np.flatnonzero(mass)
             mass = mass[at]
@@ -124,17 +126,54 @@ def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
     error in the 2-norm (ε log₂ n, with a constant; Higham, *Accuracy and Stability of Numerical
     Algorithms*, §24.1) through the product and the inverse, taken generously."""
     n = _fast_length(span - 1)
-    x, y = np.zeros(n), np.zeros(n)  # padded to n here: rfft would copy them into n cells
+    x, y = np.zeros(a.width), np.zeros(b.width)
     x[a.at], y[b.at] = a.mass, b.mass
-    fx = np.fft.rfft(x)
-    fx *= np.fft.rfft(y)
+    fx, fy = _transforms(x, y, n)
+    fx *= fy
     c = np.fft.irfft(fx, n)[:span - 1]
-    x, y = x[:a.width], y[:b.width]
     x2, y2 = sqrt(_dot_product(x, x)), sqrt(_dot_product(y, y))
     bound = 8 * _EPS * log2(n) * (n * x2 * y2 + a.total * y2 + x2 * b.total)
     negative = float(-c[c < 0].sum())
     np.maximum(c, 0.0, out=c)
     return c, bound + negative
+
+
+_BESIDE_FROM = 1 << 13  # FFTs of at least this many cells: the second one on another core
+_beside: ThreadPoolExecutor | None = None
+
+
+def _transforms(x: np.ndarray, y: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``rfft(x, n), rfft(y, n)``: long ones at the same time, y's on a helper thread (numpy lets go
+    of the GIL while it transforms), when this process may run on more than one core. The
+    numbers are the same either way: only the wall time changes."""
+    global _beside
+    if n < _BESIDE_FROM or _CORES < 2:
+        return np.fft.rfft(x, n), np.fft.rfft(y, n)
+    if _beside is None:
+        _beside = ThreadPoolExecutor(1, thread_name_prefix="journeymap-fft")
+    fy = _beside.submit(np.fft.rfft, y, n)
+    return np.fft.rfft(x, n), fy.result()
+
+
+def _stop_beside() -> None:
+    """Before a fork: no helper thread runs (a fork copies no other thread; it is made again
+    when needed)."""
+    global _beside
+    if _beside is not None:
+        _beside.shutdown(wait=True)
+        _beside = None
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+_CORES = _cores()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_stop_beside)
 
 
 def _dot_product(x: np.ndarray, y: np.ndarray) -> float:
