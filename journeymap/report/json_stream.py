@@ -90,6 +90,21 @@ _SMALL = 64
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
+class _HoldsLazy(Exception):
+    """An item of a Lazy list holds a Lazy list (or something json cannot write)."""
+
+
+def _holds_lazy(value: Any) -> Any:
+    raise _HoldsLazy
+
+
+# A Lazy list's items are written whole by json's C encoder without first counting their values
+# (_small): an item is one touchpoint's or one finding's text, small enough however it is made.
+# One that holds a Lazy list (a journey, a factor) stops the encoder there and is walked instead.
+_WHOLE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"),
+                          default=_holds_lazy)
+
+
 def _small(value: Any) -> bool:
     """``value`` holds no Lazy list and at most _SMALL values in all, at any depth."""
     left, todo = _SMALL, [value]
@@ -119,7 +134,19 @@ def _compact(out: _Text, value: Any) -> None:
             out.write(("," if i else "") + encode_basestring(key) + ":")
             _compact(out, item)
         out.write("}")
-    else:  # a list, a tuple or a Lazy list
+    elif isinstance(value, Lazy):  # each item (a touchpoint, a finding) whole when it can be
+        out.write("[")
+        for i, item in enumerate(value):
+            if i:
+                out.write(",")
+            try:
+                text = _WHOLE.encode(item)
+            except _HoldsLazy:
+                _compact(out, item)
+            else:
+                out.write(text)
+        out.write("]")
+    else:  # a list or a tuple
         out.write("[")
         for i, item in enumerate(value):
             if i:
