@@ -269,7 +269,7 @@ def test_a_long_promise_of_the_benchmark_journey_agrees_with_a_monte_carlo(journ
 def test_a_factorised_journey_answers_without_building_between_sets(journey, monkeypatch) -> None:
     """On a journey large enough for one factorisation, timed promises go to the sum of parts
     before any between-set is built; the answers are those of the small-journey path."""
-    from journeymap.analysis import promises as promises_module
+    from journeymap.analysis import paths as paths_module
     from journeymap.analysis import reach as reach_module
     from journeymap.analysis.synthetic import synthetic_document
 
@@ -285,9 +285,15 @@ def test_a_factorised_journey_answers_without_building_between_sets(journey, mon
         built.append(made)
         return real(edges, made, kept)
 
+    shared = paths_module.Between.__call__
+
+    def counted_shared(self, made, kept):  # the promises' own, shared between-set search
+        built.append(made)
+        return shared(self, made, kept)
+
     monkeypatch.setattr(reach_module, "LU_FROM", 10)
     monkeypatch.setattr(timing, "between", counted)
-    monkeypatch.setattr(promises_module, "between", counted)
+    monkeypatch.setattr(paths_module.Between, "__call__", counted_shared)
     factorised = evaluate_promises(jg)
     assert built == []
     for (a, _), (b, _) in zip(plain, factorised):
