@@ -4,6 +4,7 @@ they never leave, self-loops, failures without a share, waits and durations that
 
 from __future__ import annotations
 
+import heapq
 import random
 
 import pytest
@@ -11,9 +12,42 @@ import yaml
 
 from journeymap.analysis import paths
 from journeymap.analysis.markov import chain_edges
-from journeymap.analysis.timing import Times, between, fastest
+from journeymap.analysis.timing import Times, between
 from journeymap.graph import build_graph
 from journeymap.validate import validate_bytes
+
+
+# The plain Dijkstra the promises used before paths.py: kept here as the reference it must match.
+def fastest(jg: JourneyGraph, times: Times, made: str, kept: str) -> tuple[int, tuple[str, ...]] | None:
+    """The least elapsed time from ``made`` to ``kept`` over any path, and that path (Dijkstra)."""
+    best: dict[str, float] = {}
+    came_from: dict[str, str | None] = {}
+    heap: list[tuple[float, int, str, str | None]] = []
+    count = 0
+    for w in jg.g.successors(made):
+        heap.append((times.move(None, w), (count := count + 1), w, None))
+    heapq.heapify(heap)
+    while heap:
+        d, _, u, prev = heapq.heappop(heap)
+        if u in best:
+            continue
+        best[u], came_from[u] = d, prev
+        if u == kept:
+            return d, _path(came_from, made, kept)
+        for w in jg.g.successors(u):
+            if w not in best:
+                heapq.heappush(heap, (d + times.move(u, w), (count := count + 1), w, u))
+    return None
+
+
+def _path(came_from: dict[str, str | None], made: str, kept: str) -> tuple[str, ...]:
+    path = [kept]
+    node = came_from[kept]
+    while node is not None:
+        path.append(node)
+        node = came_from[node]
+    path.append(made)
+    return tuple(reversed(path))
 
 
 def random_journey(seed: int):

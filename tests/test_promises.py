@@ -405,13 +405,15 @@ def test_a_loop_that_takes_no_time_entered_half_way(journey) -> None:
 def test_reach_solved_between_made_and_kept_equals_the_whole_chain(seed: int) -> None:
     """Customers who leave the touchpoints between made_at and kept_at never come back to kept_at,
     so solving only those touchpoints gives the same probability."""
-    from journeymap.analysis.promises import _reach
+    from journeymap.analysis.reach import between_reach
+    from journeymap.analysis.timing import between
 
     rng = random.Random(seed)
     edges = random_chain(rng, 30)
     for made, kept in (("n0", "n7"), ("n3", "n3"), ("n11", "n2")):
         whole = Propagator(edges, frozenset([kept])).visits(dict(edges[made])).get(kept, 0.0)
-        assert _reach(edges, made, kept) == pytest.approx(whole, abs=1e-12)
+        solved = between_reach(edges, made, kept, between(edges, made, kept))
+        assert solved == pytest.approx(whole, abs=1e-12)
 
 
 def test_timed_promises_share_one_journey_budget() -> None:

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from journeymap.analysis.markov import Edges, chain_edges
 from journeymap.analysis.paths import Between, Fastest
 from journeymap.analysis.results import PromiseResult, PromiseStatus
-from journeymap.analysis.reach import Reach, between_reach
-from journeymap.analysis.timing import Budget, OnTime, Times, between, nanoseconds, on_time
+from journeymap.analysis.reach import Reach
+from journeymap.analysis.timing import Budget, OnTime, Times, nanoseconds, on_time
 from journeymap.analysis.wording import percent, plus_minus, same_text
 from journeymap.findings import Finding, finding
 from journeymap.graph import JourneyGraph
@@ -67,11 +67,6 @@ def _evaluate(jg: JourneyGraph, work: _Work, promise: Promise) -> tuple[PromiseR
 def _late(promise: Promise, ns: int | None) -> bool:
     """Even the fastest path is later than ``within``, compared in whole nanoseconds."""
     return promise.within is not None and ns is not None and ns > nanoseconds(promise.within)
-
-
-def _reach(edges: Edges, made: str, kept: str) -> float:
-    """Probability of ever reaching ``kept`` from ``made`` (see :mod:`journeymap.analysis.reach`)."""
-    return between_reach(edges, made, kept, between(edges, made, kept))
 
 
 def _timely(work: _Work, promise: Promise, reached: float, ns: int | None,

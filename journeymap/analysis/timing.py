@@ -23,7 +23,6 @@ are per journey (:class:`Budget`), so a pathological file cannot stall a CI run.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -73,38 +72,6 @@ class Times:
     def move(self, u: str | None, w: str) -> int:
         """The elapsed time of moving from ``u`` to ``w`` (``u`` None: leaving ``made_at``)."""
         return (self.duration[u] if u is not None else 0) + self.wait.get(w, 0)  # LOST: 0
-
-
-def fastest(jg: JourneyGraph, times: Times, made: str, kept: str) -> tuple[int, tuple[str, ...]] | None:
-    """The least elapsed time from ``made`` to ``kept`` over any path, and that path (Dijkstra)."""
-    best: dict[str, float] = {}
-    came_from: dict[str, str | None] = {}
-    heap: list[tuple[float, int, str, str | None]] = []
-    count = 0
-    for w in jg.g.successors(made):
-        heap.append((times.move(None, w), (count := count + 1), w, None))
-    heapq.heapify(heap)
-    while heap:
-        d, _, u, prev = heapq.heappop(heap)
-        if u in best:
-            continue
-        best[u], came_from[u] = d, prev
-        if u == kept:
-            return d, _path(came_from, made, kept)
-        for w in jg.g.successors(u):
-            if w not in best:
-                heapq.heappush(heap, (d + times.move(u, w), (count := count + 1), w, u))
-    return None
-
-
-def _path(came_from: dict[str, str | None], made: str, kept: str) -> tuple[str, ...]:
-    path = [kept]
-    node = came_from[kept]
-    while node is not None:
-        path.append(node)
-        node = came_from[node]
-    path.append(made)
-    return tuple(reversed(path))
 
 
 class Budget:
