@@ -139,9 +139,10 @@ try:
     runpy.run_module('journeymap', run_name='__main__')
 except SystemExit:
     pass
-# (journeymap.observe.* is imported by commands/event_log.py for the log options of any command
-# that takes --observed, given or not: not by the map)
-unused = [m for m in ('rich', 'journeymap.render.html', 'journeymap.render.mapview.observed')
+# (commands/event_log.py makes the log options of any command that takes --observed, given or
+# not, from journeymap.observe.options alone: nothing of the event-log comparison is loaded)
+unused = [m for m in ('rich', 'journeymap.render.html', 'journeymap.render.mapview.observed',
+                      'journeymap.observe.command', 'journeymap.observe.compare')
           if m in sys.modules]
 flow = 'journeymap.render.mapview' in sys.modules
 sys.stderr.write(f'UNUSED={",".join(unused)} MAPVIEW={flow}')

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from journeymap.observe.command import Options
+    from journeymap.observe.options import Options
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -41,7 +41,7 @@ def log_options(case_column: Optional[str] = None, activity_column: Optional[str
                 timestamp_column: Optional[str] = None, engine: ObserveEngine = ObserveEngine.duckdb,
                 memory_limit: Optional[str] = None, spark_master: Optional[str] = None) -> Options:
     """The observe options from the command line's values."""
-    from journeymap.observe.command import Options
+    from journeymap.observe.options import Options
 
     return Options({"case": case_column, "activity": activity_column, "timestamp": timestamp_column},
                    engine.value, memory_limit, spark_master)

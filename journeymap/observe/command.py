@@ -6,14 +6,13 @@ engine) come back as :class:`ObserveError` with the exit code they earn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from journeymap.model import Journey
 from journeymap.observe.compare import Comparison, compare
 from journeymap.observe.declared import declared
 from journeymap.observe.engines import Engine
 from journeymap.observe.logs import LogError, find_logs
 from journeymap.observe.measure import measure
+from journeymap.observe.options import Options
 
 INSTALL = {"duckdb": "pip install 'journeymap[observe]' (or pip install duckdb)",
            "spark": "pip install 'journeymap[spark]' (PySpark; Spark needs Java 17 or later)"}
@@ -23,16 +22,6 @@ class ObserveError(Exception):
     def __init__(self, message: str, exit_code: int = 2) -> None:
         super().__init__(message)
         self.exit_code = exit_code
-
-
-@dataclass(frozen=True)
-class Options:
-    columns: dict[str, str | None] = field(default_factory=dict)
-    engine: str = "duckdb"
-    memory_limit: str | None = None
-    spark_master: str | None = None
-    confidence: float = 0.95
-    top_variants: int = 10
 
 
 def load_journey(path: str) -> Journey:
