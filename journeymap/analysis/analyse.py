@@ -29,7 +29,8 @@ def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None 
     config's severities applied), computed once."""
     jg = jg or build_graph(journey)
     with jg.sharing():  # the chain and the components, made once for promises and friction
-        promises = evaluate_promises(jg)
+        # (without promises, nothing to evaluate: the chain it makes would be kept until the end)
+        promises = evaluate_promises(jg) if journey.promises else []
         friction, friction_findings = score_friction(jg, config)
     found = [*check_recovery(jg), *scaled_shares(journey)]
     found += [f for _, findings in promises for f in findings] + friction_findings

@@ -14,10 +14,11 @@ Pain points carry no friction, so they change no group's friction or share.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping
 
 # FactorGroup lives with the other results (the Analysis holds them), named here too
-from journeymap.analysis.results import FactorGroup, FrictionResult, TouchpointFriction
+from journeymap.analysis.results import FactorGroup, FrictionResult, Parts, TouchpointFriction
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
 from journeymap.model import Failure, Touchpoint
@@ -51,18 +52,24 @@ def failure_factor(failure: Failure, jg: JourneyGraph) -> tuple[str, bool]:
 def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Finding]
               ) -> tuple[FactorGroup, ...]:
     """Friction and findings grouped by factor: the four, then what no factor claims (when any)."""
-    parts: dict[str, dict[str, float]] = {f: {} for f in (*FACTORS, UNASSIGNED)}
+    tps = jg.journey.touchpoints
+    first = _first_positions(tps)
+    # factor → {first position of the touchpoint's id: its part}
+    parts: dict[str, dict[int, float]] = {f: {} for f in (*FACTORS, UNASSIGNED)}
     for scored in friction.touchpoints:
         tp = jg.journey.touchpoint(scored.touchpoint)
+        at = first[scored.touchpoint]
         for factor, amount in _split(jg, tp, scored).items():
             if amount > 0:
-                parts[factor][tp.id] = parts[factor].get(tp.id, 0.0) + amount * scored.traffic
+                parts[factor][at] = parts[factor].get(at, 0.0) + amount * scored.traffic
+    del first
     grouped: dict[str, list[Finding]] = {f: [] for f in parts}
-    by_id = {s.touchpoint: s for s in friction.touchpoints}
+    by_id = friction.by_id()
     for f in findings:
         grouped[finding_factor(f, jg, friction, by_id)].append(f)
+    del by_id
     failures: dict[str, list[tuple[str, str, bool]]] = {f: [] for f in parts}
-    for tp in jg.journey.touchpoints:
+    for tp in tps:
         for failure in tp.failures:
             factor, declared = failure_factor(failure, jg)
             failures[factor].append((tp.id, failure.id, declared))
@@ -71,10 +78,20 @@ def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Fin
     for factor, amounts in parts.items():
         if factor == UNASSIGNED and not (amounts or grouped[factor] or failures[factor]):
             continue
-        ranked = tuple(sorted(amounts.items(), key=lambda kv: -kv[1]))
-        groups.append(FactorGroup(factor, sum(amounts.values()), ranked, tuple(grouped[factor]),
+        ranked = sorted(amounts, key=lambda at: -amounts[at])
+        ranked_parts = Parts(tps, array("l", ranked), array("d", (amounts[at] for at in ranked)))
+        groups.append(FactorGroup(factor, sum(amounts.values()), ranked_parts, tuple(grouped[factor]),
                                   tuple(failures[factor]), tuple(pains.get(factor, ()))))
+        parts[factor] = {}  # let go of each factor's dict as soon as its parts are packed
     return tuple(groups)
+
+
+def _first_positions(tps: tuple[Touchpoint, ...]) -> dict[str, int]:
+    """Touchpoint id → the file position of the first touchpoint with it."""
+    first: dict[str, int] = {}
+    for i, tp in enumerate(tps):
+        first.setdefault(tp.id, i)
+    return first
 
 
 def _pain_points(jg: JourneyGraph) -> dict[str, list[tuple[str, str]]]:

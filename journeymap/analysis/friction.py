@@ -28,7 +28,9 @@ touchpoint score better than no failure.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterator, Mapping
+from operator import mul
 
 from journeymap.analysis.asks import (
     AskedAgain,
@@ -36,8 +38,8 @@ from journeymap.analysis.asks import (
     asked_again_findings,
     describe,
 )
-from journeymap.analysis.markov import Propagator, chain_edges
-from journeymap.analysis.results import Components, FrictionResult, TouchpointFriction
+from journeymap.analysis.results import Components, FrictionResult, FrictionScores, TouchpointFriction
+from journeymap.analysis.traffic import Traffic
 from journeymap.analysis.weights import (
     COMPONENTS,
     DEFAULT_HOTSPOT_THRESHOLD,
@@ -76,40 +78,31 @@ def threshold(config: Config = DEFAULT) -> float:
 def score_friction(jg: JourneyGraph, config: Config = DEFAULT) -> tuple[FrictionResult, list[Finding]]:
     """Each touchpoint's friction, the journey's total, the hotspots, and their findings."""
     with jg.sharing():
-        flow = _Flow.of(jg)
+        flow = _Flow(jg)
         again = asked_again(jg)
     w = weights(config)
-    weight = tuple(w[name] for name in COMPONENTS)
-    position = jg.position
-    scored = tuple(_score(jg, flow, position[tp.id], tp, again.get(tp.id, ()), weight)
-                   for tp in jg.journey.touchpoints)
-    ranked = tuple(s.touchpoint for s in sorted(scored, key=lambda s: -s.contribution))
+    kept = _Kept(jg, flow, again, tuple(w[name] for name in COMPONENTS))
+    del flow  # the chain and its solver: megabytes on a large journey, not needed any more
+    tps = jg.journey.touchpoints
+    scored = FrictionScores(tps, kept.make)
+    contribution = kept.contribution
+    ranked = tuple(tps[i].id for i in sorted(range(len(tps)), key=lambda i: -contribution[i]))
     limit = threshold(config)
-    by_id = _by_id(scored)
-    hot = tuple(t for t in ranked if by_id[t].contribution > limit)
-    result = FrictionResult(sum(s.contribution for s in scored), scored, hot, ranked, limit)
+    last = {tp.id: i for i, tp in enumerate(tps)}  # as a dict of the scores by id keeps them
+    hot = tuple(t for t in ranked if contribution[last[t]] > limit)
+    del last
+    result = FrictionResult(sum(contribution), scored, hot, ranked, limit)
     found = [*asked_again_findings(jg, again), *_hotspot_findings(jg, result)]
     return result, found
-
-
-def _by_id(scored: tuple[TouchpointFriction, ...]) -> dict[str, TouchpointFriction]:
-    return {s.touchpoint: s for s in scored}
 
 
 class _Flow:
     """Traffic through the journey, and where each touchpoint's customers arrive from."""
 
-    def __init__(self, jg: JourneyGraph, chain: Propagator, traffic: dict[str, float]) -> None:
-        self.jg, self.chain, self.traffic = jg, chain, traffic
-        self.visits_at = [traffic.get(v, 0.0) for v in jg.ids]
-
-    @classmethod
-    def of(cls, jg: JourneyGraph) -> _Flow:
-        chain = Propagator(chain_edges(jg))
-        return cls(jg, chain, chain.visits({jg.start: 1.0}))
-
-    def visits(self, v: str) -> float:
-        return self.traffic.get(v, 0.0)
+    def __init__(self, jg: JourneyGraph) -> None:
+        self.jg = jg
+        self.chain = Traffic(jg)
+        self.visits_at = self.chain.visits  # by position (and one more: those who left)
 
     def arrivals(self, i: int) -> list[tuple[int, float]]:
         """(predecessor's position, share of the customers arriving at position ``i`` that come
@@ -130,33 +123,63 @@ class _Flow:
 
     def sent_back(self, u: int, v: int) -> bool:
         """``u → v`` returns customers to an earlier (or the same) touchpoint of a loop."""
-        jg = self.jg
-        return jg.indexes[u] >= jg.indexes[v] and self.chain.same_loop(jg.ids[u], jg.ids[v])
+        return self.jg.indexes[u] >= self.jg.indexes[v] and self.chain.same_loop(u, v)
 
 
-def _score(jg: JourneyGraph, flow: _Flow, i: int, tp: Touchpoint, again: tuple[AskedAgain, ...],
-           weight: tuple[float, ...]) -> TouchpointFriction:
-    arrivals = flow.arrivals(i)
-    channels = _switch(jg, tp.channel, arrivals, "channel") if arrivals else None
-    owners = _switch(jg, tp.owner, arrivals, "owner") if arrivals else None
-    amounts = (
-        (tp.effort - 1) / 4 if tp.effort else 0.0,
-        -tp.emotion / 2 if tp.emotion is not None and tp.emotion < 0 else 0.0,
-        min(1.0, math.log1p((tp.wait or 0.0) / 3600) / _LOG_LONG_WAIT),
-        sum(channels.values()) if channels else 0.0,
-        sum(owners.values()) if owners else 0.0,
-        float(len(again)),
-        sum(share for u, share in arrivals if flow.sent_back(u, i)),
-        sum(f.share for f in tp.failures if f.share),
-    )
-    values = tuple(_shared_zero(w * a) for w, a in zip(weight, amounts))
-    components = Components(COMPONENTS, values)
-    friction = sum(values)
-    traffic = flow.visits_at[i]
-    contribution = friction * traffic if friction else 0.0
-    named = _shared(tuple(n for n, a in zip(COMPONENTS, amounts) if a))
-    why = _Why(named, tp, channels, owners, amounts, again) if named else _NO_WORDS
-    return TouchpointFriction(tp.id, tp.stage, friction, traffic, contribution, components, why)
+class _Kept:
+    """What scoring keeps of each touchpoint (in file order), from which its
+    :class:`TouchpointFriction` is made when asked for: the eight amounts before weighting and
+    the traffic as flat arrays of floats, the contribution (for ranking), and where its channel
+    switches, hand-offs and repeated asks come from (shared tuples; ``()`` for most). About 100
+    bytes a touchpoint; the objects themselves, with their components and words, were 650."""
+
+    def __init__(self, jg: JourneyGraph, flow: _Flow, again: dict[str, tuple[AskedAgain, ...]],
+                 weight: tuple[float, ...]) -> None:
+        self.touchpoints, self.weight = jg.journey.touchpoints, weight
+        self.amounts, self.traffic, self.contribution = array("d"), array("d"), array("d")
+        self.named: list[tuple[str, ...]] = []  # the components that are not 0 (shared tuples)
+        self.channels: list[tuple[str, ...]] = []
+        self.owners: list[tuple[str, ...]] = []
+        self.again: list[tuple[AskedAgain, ...]] = []
+        position, visits = jg.position, flow.visits_at
+        for tp in self.touchpoints:
+            i = position[tp.id]
+            asked = again.get(tp.id, ())
+            arrivals = flow.arrivals(i)
+            channels = _switch(jg, tp.channel, arrivals, "channel") if arrivals else None
+            owners = _switch(jg, tp.owner, arrivals, "owner") if arrivals else None
+            amounts = (
+                (tp.effort - 1) / 4 if tp.effort else 0.0,
+                -tp.emotion / 2 if tp.emotion is not None and tp.emotion < 0 else 0.0,
+                min(1.0, math.log1p((tp.wait or 0.0) / 3600) / _LOG_LONG_WAIT),
+                sum(channels.values()) if channels else 0.0,
+                sum(owners.values()) if owners else 0.0,
+                float(len(asked)),
+                sum(share for u, share in arrivals if flow.sent_back(u, i)),
+                sum(f.share for f in tp.failures if f.share),
+            )
+            self.amounts.extend(amounts)
+            self.traffic.append(visits[i])
+            friction = sum(map(mul, weight, amounts))
+            self.contribution.append(friction * visits[i] if friction else 0.0)
+            self.named.append(_shared(tuple(n for n, a in zip(COMPONENTS, amounts) if a)))
+            self.channels.append(_shared(tuple(channels)) if amounts[3] and channels else ())
+            self.owners.append(_shared(tuple(owners)) if amounts[4] and owners else ())
+            self.again.append(asked)
+
+    def make(self, i: int) -> TouchpointFriction:
+        """The scores of the ``i``-th touchpoint in file order, as scoring it gave them."""
+        tp = self.touchpoints[i]
+        amounts = tuple(self.amounts[8 * i:8 * i + 8])
+        values = tuple(map(mul, self.weight, amounts))
+        friction = sum(values)
+        traffic = self.traffic[i]
+        contribution = friction * traffic if friction else 0.0
+        named = self.named[i]
+        why = (_Why(named, tp, self.channels[i], self.owners[i], amounts, self.again[i]) if named
+               else _NO_WORDS)
+        return TouchpointFriction(tp.id, tp.stage, friction, traffic, contribution,
+                                  Components(COMPONENTS, values), why)
 
 
 _SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -176,15 +199,13 @@ class _Why(Mapping[str, str]):
     __slots__ = ("_names", "_tp", "_channels", "_channel_share", "_owners", "_owner_share",
                  "_loop", "_again")
 
-    def __init__(self, names: tuple[str, ...], tp: Touchpoint, channels: dict[str, float] | None,
-                 owners: dict[str, float] | None, amounts: tuple[float, ...],
+    def __init__(self, names: tuple[str, ...], tp: Touchpoint, channels: tuple[str, ...],
+                 owners: tuple[str, ...], amounts: tuple[float, ...],
                  again: tuple[AskedAgain, ...]) -> None:
         self._names, self._tp = names, tp
         # what the words need beyond the touchpoint: where the switches come from, and the shares
-        self._channels = _shared(tuple(channels)) if "channel_switch" in names and channels else ()
-        self._owners = _shared(tuple(owners)) if "hand_off" in names and owners else ()
+        self._channels, self._owners, self._again = channels, owners, again
         self._channel_share, self._owner_share, self._loop = amounts[3], amounts[4], amounts[6]
-        self._again = f"asked again for {describe(again, tp.id)}" if again else ""
 
     def __getitem__(self, name: str) -> str:
         if name not in self._names:
@@ -199,7 +220,7 @@ class _Why(Mapping[str, str]):
         if name == "loop":
             return f"{percent(self._loop)} of arrivals are sent back here to go round again"
         if name == "asked_again":
-            return self._again
+            return f"asked again for {describe(self._again, tp.id)}" if self._again else ""
         return _words(name, tp)
 
     def __contains__(self, name: object) -> bool:
@@ -215,15 +236,10 @@ class _Why(Mapping[str, str]):
         return repr(dict(self.items()))
 
 
-_NO_WORDS: Mapping[str, str] = _Why((), None, None, None, (0.0,) * len(COMPONENTS), ())  # type: ignore[arg-type]
+_NO_WORDS: Mapping[str, str] = _Why((), None, (), (), (0.0,) * len(COMPONENTS), ())  # type: ignore[arg-type]
 
 
 _LOG_LONG_WAIT = math.log1p(_LONG_WAIT_HOURS)
-
-
-def _shared_zero(value: float) -> float:
-    """``value``, or the one 0.0 object for every 0 (most components of most touchpoints)."""
-    return value if value or math.copysign(1.0, value) < 0 else 0.0
 
 
 def _switch(jg: JourneyGraph, here: str | None, arrivals: list[tuple[int, float]],
@@ -259,7 +275,7 @@ def _words(name: str, tp: Touchpoint) -> str:
 
 
 def _hotspot_findings(jg: JourneyGraph, result: FrictionResult) -> Iterator[Finding]:
-    scored = _by_id(result.touchpoints)
+    scored = result.by_id()
     hot = set(result.hotspots)  # a tuple: every touchpoint looked in all of it, n × hotspots
     for tp in jg.journey.touchpoints:
         if tp.id in hot:

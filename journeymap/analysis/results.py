@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from journeymap.findings import Finding
-from journeymap.model import Journey
+from journeymap.model import Journey, Touchpoint
 
 if TYPE_CHECKING:
     from journeymap.evidence.measure import Measured
@@ -78,13 +78,89 @@ class TouchpointFriction:
     why: dict[str, str] = field(default_factory=dict, hash=False)
 
 
+class FrictionScores(Sequence[TouchpointFriction]):
+    """Each touchpoint's :class:`TouchpointFriction`, in file order, made when asked for by
+    ``make(i)`` from the few numbers scoring keeps a touchpoint (see
+    :mod:`journeymap.analysis.friction`): an object, its components and their words kept for every
+    touchpoint were most of a large journey's analysis in memory. Equal to any sequence of the
+    same scores, as the tuple it replaces was."""
+
+    __slots__ = ("_touchpoints", "_size", "_make")
+
+    def __init__(self, touchpoints: Sequence[Touchpoint], make: Callable[[int], TouchpointFriction]) -> None:
+        self._touchpoints, self._size, self._make = touchpoints, len(touchpoints), make
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return tuple(self._make(j) for j in range(self._size)[i])
+        if i < 0:
+            i += self._size
+        if not 0 <= i < self._size:
+            raise IndexError(i)
+        return self._make(i)
+
+    def __iter__(self) -> Iterator[TouchpointFriction]:
+        return map(self._make, range(self._size))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(other) == self._size and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FrictionScores({list(self)!r})"
+
+    def by_id(self) -> Mapping[str, TouchpointFriction]:
+        """Touchpoint id → its scores (of the last touchpoint with the id, as a dict built from
+        the scores in order keeps), each made when asked for."""
+        return _ScoresById(self._make, {tp.id: i for i, tp in enumerate(self._touchpoints)})
+
+
+class _ScoresById(Mapping[str, TouchpointFriction]):
+    """The scores by id; the last one made is kept (a renderer asks for one touchpoint's scores a
+    few times in a row)."""
+
+    __slots__ = ("_make", "_last", "_made")
+
+    def __init__(self, make: Callable[[int], TouchpointFriction], last: dict[str, int]) -> None:
+        self._make, self._last = make, last  # id → the file position of its last touchpoint
+        self._made: TouchpointFriction | None = None
+
+    def __getitem__(self, tp_id: str) -> TouchpointFriction:
+        made = self._made
+        if made is None or made.touchpoint != tp_id:
+            made = self._made = self._make(self._last[tp_id])
+        return made
+
+    def __contains__(self, tp_id: object) -> bool:
+        return tp_id in self._last
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._last)
+
+    def __len__(self) -> int:
+        return len(self._last)
+
+
 @dataclass(frozen=True)
 class FrictionResult:
     total: float
-    touchpoints: tuple[TouchpointFriction, ...]
+    touchpoints: Sequence[TouchpointFriction]  # in file order (a FrictionScores from scoring)
     hotspots: tuple[str, ...]  # touchpoint ids, largest contribution first, above the threshold
     ranked: tuple[str, ...] = ()  # every touchpoint id, largest contribution first
     threshold: float = 0.0  # the contribution above which a touchpoint is a hotspot (JM301)
+
+    def by_id(self) -> Mapping[str, TouchpointFriction]:
+        """Touchpoint id → its scores (the last touchpoint's, when an id is repeated)."""
+        scores = self.touchpoints
+        if isinstance(scores, FrictionScores):
+            return scores.by_id()
+        return {s.touchpoint: s for s in scores}
 
 
 class PromiseStatus(str, Enum):
@@ -106,13 +182,47 @@ class PromiseResult:
     within_seconds: float | None = None  # the promise's time limit, when it gives one
 
 
+class Parts(Sequence[tuple[str, float]]):
+    """(touchpoint id, amount) pairs, made when asked for from two flat arrays: which touchpoint
+    (its position in ``touchpoints``) and its amount. A tuple of pairs kept a tuple and a float
+    object for each (about 100 bytes, for nearly every touchpoint in each of three factors); these
+    are 16. Equal to any sequence of the same pairs, as the tuple it replaces was."""
+
+    __slots__ = ("_touchpoints", "_at", "_amounts")
+
+    def __init__(self, touchpoints: Sequence[Touchpoint], at: Sequence[int], amounts: Sequence[float]) -> None:
+        self._touchpoints, self._at, self._amounts = touchpoints, at, amounts
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return tuple(self[j] for j in range(len(self._at))[i])
+        return self._touchpoints[self._at[i]].id, self._amounts[i]
+
+    def __iter__(self) -> Iterator[tuple[str, float]]:
+        tps = self._touchpoints
+        return ((tps[i].id, amount) for i, amount in zip(self._at, self._amounts))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(other) == len(self) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Parts({list(self)!r})"
+
+
 @dataclass(frozen=True)
 class FactorGroup:
     """One factor's part of a journey (see :mod:`journeymap.analysis.factors`): its friction, where it comes from, and its findings."""
 
     factor: str
     friction: float  # the contributions (friction × traffic) this factor accounts for
-    touchpoints: tuple[tuple[str, float], ...]  # (touchpoint id, its part), largest first
+    touchpoints: Sequence[tuple[str, float]]  # (touchpoint id, its part), largest first (Parts)
     findings: tuple[Finding, ...]
     # (touchpoint id, failure id, declared) of the failures of this factor, in file order
     failures: tuple[tuple[str, str, bool], ...] = ()

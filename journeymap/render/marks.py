@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from journeymap.analysis.likely import main_path
@@ -14,7 +15,7 @@ from journeymap.render.style import FrictionScale
 
 @dataclass(frozen=True)
 class Marks:
-    friction: dict[str, TouchpointFriction]
+    friction: Mapping[str, TouchpointFriction]  # each made when asked for (FrictionResult.by_id)
     hotspots: dict[str, int]  # touchpoint id → rank, 1 for the largest contribution
     recovery: frozenset[tuple[str, str]]  # the way back after a failure, up to the main path
     promises: dict[str, PromiseResult]
@@ -37,7 +38,7 @@ def drivers(f: TouchpointFriction, top: int = 8) -> list[str]:
 
 
 def marks_for(analysis: Analysis, jg: JourneyGraph) -> Marks:
-    friction = {f.touchpoint: f for f in analysis.friction.touchpoints}
+    friction = analysis.friction.by_id()
     return Marks(
         friction=friction,
         hotspots={tp: rank for rank, tp in enumerate(analysis.friction.hotspots, 1)},
