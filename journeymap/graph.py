@@ -309,6 +309,7 @@ def build_graph(journey: Journey) -> JourneyGraph:
     succ: list[tuple[int, ...]] = [none] * len(ids)
     succ_p: list[tuple[float, ...]] = [none] * len(ids)
     pred: list[list[int] | tuple[()]] = [none] * len(ids)
+    shares: dict[tuple[float, ...], tuple[float, ...]] = {}
     for index, tp in enumerate(journey.touchpoints):
         i = position[tp.id]
         # a second touchpoint with the same id (JM002: not analysed) adds to the first's moves
@@ -323,9 +324,19 @@ def build_graph(journey: Journey) -> JourneyGraph:
         if not out:
             continue
         succ[i] = tuple(numbers[j] for j in out)
-        succ_p[i] = tuple(out.values())
+        succ_p[i] = _shared_shares(tuple(out.values()), shares)
     return JourneyGraph(journey, tuple(ids), position, tuple(tps), tuple(indexes), tuple(outcomes),
                         tuple(succ), tuple(succ_p), tuple(tuple(p) for p in pred))
+
+
+def _shared_shares(ps: tuple[float, ...], shares: dict[tuple[float, ...], tuple[float, ...]]
+                   ) -> tuple[float, ...]:
+    """One tuple for each list of probabilities out of a touchpoint (most journeys have a few:
+    ``(1.0,)``, ``(0.9, 0.1)``…): a tuple and a float object each were 80 bytes a touchpoint.
+    Only lists of positive numbers are shared: equal is then the same bits (0.0 == -0.0 is not)."""
+    if all(p > 0 for p in ps):
+        return shares.setdefault(ps, ps)
+    return ps
 
 
 def _add(pred: list[list[int] | tuple[()]], j: int, i: int, numbers: list[int]) -> None:

@@ -39,6 +39,9 @@ def _asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
         for key in dict.fromkeys(normal(item) for item in tp.asks):
             askers.setdefault(key, []).append(tp)
     found: dict[str, list[AskedAgain]] = {}
+    # one object for each (item, where given) and each list of them: a journey whose steps ask
+    # for the same few items, given at the same few places, repeats them at every step
+    shared: dict[object, object] = {}
     looping = on_a_loop(jg)
     for key, tps in askers.items():
         sources = [tp.id for tp in tps if tp.id in jg.reachable_from_start]
@@ -49,8 +52,11 @@ def _asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
             given_at = nearest.get(tp.id)
             if given_at is not None:
                 item = next(i for i in tp.asks if normal(i) == key)
-                found.setdefault(tp.id, []).append(AskedAgain(" ".join(item.split()), given_at))
-    return {tp_id: tuple(items) for tp_id, items in found.items()}
+                text = " ".join(item.split())
+                again = AskedAgain(shared.setdefault(text, text), given_at)  # type: ignore[arg-type]
+                found.setdefault(tp.id, []).append(shared.setdefault(again, again))  # type: ignore[arg-type]
+    return {tp_id: shared.setdefault(t := tuple(items), t)  # type: ignore[misc]
+            for tp_id, items in found.items()}
 
 
 def on_a_loop(jg: JourneyGraph) -> set[str]:

@@ -15,7 +15,7 @@ Pain points carry no friction, so they change no group's friction or share.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 # FactorGroup lives with the other results (the Analysis holds them), named here too
 from journeymap.analysis.results import FactorGroup, FrictionResult, Parts, TouchpointFriction
@@ -53,21 +53,19 @@ def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Fin
               ) -> tuple[FactorGroup, ...]:
     """Friction and findings grouped by factor: the four, then what no factor claims (when any)."""
     tps = jg.journey.touchpoints
-    first = _first_positions(tps)
-    # factor → {first position of the touchpoint's id: its part}
-    parts: dict[str, dict[int, float]] = {f: {} for f in (*FACTORS, UNASSIGNED)}
+    # each touchpoint's part by its node (one per id: what a dict by id added up)
+    parts = {f: _Amounts(len(jg.ids)) for f in (*FACTORS, UNASSIGNED)}
+    position = jg.position
     for scored in friction.touchpoints:
         tp = jg.journey.touchpoint(scored.touchpoint)
-        at = first[scored.touchpoint]
+        at = position[scored.touchpoint]
         for factor, amount in _split(jg, tp, scored).items():
             if amount > 0:
-                parts[factor][at] = parts[factor].get(at, 0.0) + amount * scored.traffic
-    del first
+                parts[factor].add(at, amount * scored.traffic)
     grouped: dict[str, list[Finding]] = {f: [] for f in parts}
-    by_id = friction.by_id()
+    by_id = _ScoresById(jg, friction)
     for f in findings:
         grouped[finding_factor(f, jg, friction, by_id)].append(f)
-    del by_id
     failures: dict[str, list[tuple[str, str, bool]]] = {f: [] for f in parts}
     for tp in tps:
         for failure in tp.failures:
@@ -76,22 +74,59 @@ def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Fin
     pains = _pain_points(jg)
     groups = []
     for factor, amounts in parts.items():
-        if factor == UNASSIGNED and not (amounts or grouped[factor] or failures[factor]):
+        if factor == UNASSIGNED and not (amounts.order or grouped[factor] or failures[factor]):
             continue
-        ranked = sorted(amounts, key=lambda at: -amounts[at])
-        ranked_parts = Parts(tps, array("l", ranked), array("d", (amounts[at] for at in ranked)))
-        groups.append(FactorGroup(factor, sum(amounts.values()), ranked_parts, tuple(grouped[factor]),
+        groups.append(FactorGroup(factor, amounts.total(), amounts.ranked(jg.ids), tuple(grouped[factor]),
                                   tuple(failures[factor]), tuple(pains.get(factor, ()))))
-        parts[factor] = {}  # let go of each factor's dict as soon as its parts are packed
     return tuple(groups)
 
 
-def _first_positions(tps: tuple[Touchpoint, ...]) -> dict[str, int]:
-    """Touchpoint id → the file position of the first touchpoint with it."""
-    first: dict[str, int] = {}
-    for i, tp in enumerate(tps):
-        first.setdefault(tp.id, i)
-    return first
+class _Amounts:
+    """A factor's part of each touchpoint (by its node in the journey graph), added up in arrays: a dict by touchpoint for each factor was 230 bytes a touchpoint at
+    the analysis's peak. Remembers the order in which touchpoints first got a part, which a dict
+    kept (the order of the sum, and of ties)."""
+
+    def __init__(self, size: int) -> None:
+        self.amounts = array("d", bytes(8 * size))
+        self.seen = bytearray(size)
+        self.order = array("l")
+
+    def add(self, at: int, amount: float) -> None:
+        if self.seen[at]:
+            self.amounts[at] += amount
+        else:
+            self.seen[at] = 1
+            self.order.append(at)
+            self.amounts[at] = 0.0 + amount  # as dict.get(at, 0.0) + amount
+
+    def total(self) -> float:
+        amounts = self.amounts
+        return sum(amounts[at] for at in self.order)
+
+    def ranked(self, ids: tuple[str, ...]) -> Parts:
+        amounts = self.amounts
+        ranked = array("l", sorted(self.order, key=lambda at: -amounts[at]))
+        return Parts(ids, ranked, array("d", (amounts[at] for at in ranked)))
+
+
+class _ScoresById(Mapping[str, TouchpointFriction]):
+    """The scores of a touchpoint id (its last touchpoint's, as a dict by id keeps), found
+    through the graph: no dict of every id for the few hotspots looked up."""
+
+    def __init__(self, jg: JourneyGraph, friction: FrictionResult) -> None:
+        self.jg, self.scores = jg, friction.touchpoints
+
+    def __getitem__(self, tp_id: str) -> TouchpointFriction:
+        scored = self.scores[self.jg.indexes[self.jg.position[tp_id]]]
+        if scored.touchpoint != tp_id:
+            raise KeyError(tp_id)
+        return scored
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(s.touchpoint for s in self.scores))
+
+    def __len__(self) -> int:
+        return len(self.jg.ids)
 
 
 def _pain_points(jg: JourneyGraph) -> dict[str, list[tuple[str, str]]]:

@@ -184,14 +184,14 @@ class PromiseResult:
 
 class Parts(Sequence[tuple[str, float]]):
     """(touchpoint id, amount) pairs, made when asked for from two flat arrays: which touchpoint
-    (its position in ``touchpoints``) and its amount. A tuple of pairs kept a tuple and a float
+    (its position in ``ids``) and its amount. A tuple of pairs kept a tuple and a float
     object for each (about 100 bytes, for nearly every touchpoint in each of three factors); these
     are 16. Equal to any sequence of the same pairs, as the tuple it replaces was."""
 
-    __slots__ = ("_touchpoints", "_at", "_amounts")
+    __slots__ = ("_ids", "_at", "_amounts")
 
-    def __init__(self, touchpoints: Sequence[Touchpoint], at: Sequence[int], amounts: Sequence[float]) -> None:
-        self._touchpoints, self._at, self._amounts = touchpoints, at, amounts
+    def __init__(self, ids: Sequence[str], at: Sequence[int], amounts: Sequence[float]) -> None:
+        self._ids, self._at, self._amounts = ids, at, amounts
 
     def __len__(self) -> int:
         return len(self._at)
@@ -199,11 +199,10 @@ class Parts(Sequence[tuple[str, float]]):
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
             return tuple(self[j] for j in range(len(self._at))[i])
-        return self._touchpoints[self._at[i]].id, self._amounts[i]
+        return self._ids[self._at[i]], self._amounts[i]
 
     def __iter__(self) -> Iterator[tuple[str, float]]:
-        tps = self._touchpoints
-        return ((tps[i].id, amount) for i, amount in zip(self._at, self._amounts))
+        return zip(map(self._ids.__getitem__, self._at), self._amounts)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str):
