@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from journeymap.analysis.paths import components, ranks
 from journeymap.analysis.wording import normal
-from journeymap.findings import Finding, finding
+from journeymap.findings import RULES, Finding
 from journeymap.graph import JourneyGraph
-from journeymap.model import Touchpoint
+from journeymap.model import Span, Touchpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +115,60 @@ def describe(items: tuple[AskedAgain, ...], here: str) -> str:
 
 
 def asked_again_findings(jg: JourneyGraph, again: dict[str, tuple[AskedAgain, ...]]) -> Iterator[Finding]:
-    """One JM302 warning per touchpoint that asks again, in file order."""
+    """One JM302 warning per touchpoint that asks again, in file order (worded when read)."""
     for tp in jg.journey.touchpoints:
-        if tp.id not in again:
-            continue
-        yield finding("JM302", f"“{tp.name}” asks the customer again for {describe(again[tp.id], tp.id)}",
-                      tp.key_spans.get("asks", tp.span), tp.id,
-                      hint="pass on what the customer already gave, with the case, and drop it "
-                      "from `asks` here")
+        if tp.id in again:
+            yield AskedAgainFinding.of(tp, again[tp.id])
+
+
+_HINT = "pass on what the customer already gave, with the case, and drop it from `asks` here"
+
+
+class AskedAgainFinding(Finding):
+    """A JM302 finding that keeps its touchpoint and the items it asks again (shared with the
+    friction scores), and makes its message and position when they are read: a large journey
+    whose every other step asks again held a message (two bytes a character, for its quotes), a
+    position and a finding for each, 270 bytes a touchpoint. It is equal to (and hashes as) the
+    plain :class:`Finding` with the same fields; copied, replaced or pickled, it becomes one."""
+
+    __slots__ = ("_tp", "_again")
+    _tp: Touchpoint
+    _again: tuple[AskedAgain, ...]
+
+    def __new__(cls, *args: object, **kwargs: object) -> Finding:  # type: ignore[misc]
+        return Finding(*args, **kwargs)  # type: ignore[arg-type]  # (dataclasses.replace)
+
+    @classmethod
+    def of(cls, tp: Touchpoint, again: tuple[AskedAgain, ...]) -> AskedAgainFinding:
+        found = object.__new__(cls)
+        for name, value in (("rule", "JM302"), ("severity", RULES["JM302"].severity),
+                            ("subject", tp.id), ("hint", _HINT), ("_tp", tp), ("_again", again)):
+            object.__setattr__(found, name, value)
+        return found
+
+    @property  # type: ignore[override]
+    def message(self) -> str:
+        return f"“{self._tp.name}” asks the customer again for {describe(self._again, self._tp.id)}"
+
+    @property  # type: ignore[override]
+    def span(self) -> Span:
+        spans = self._tp.key_spans
+        return spans["asks"] if "asks" in spans else self._tp.span
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.rule, self.severity, self.message, self.span, self.subject, self.hint)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Finding):
+            return self._fields() == (other.rule, other.severity, other.message, other.span,
+                                      other.subject, other.hint)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return Finding, self._fields()
+
+    def __repr__(self) -> str:
+        return repr(Finding(*self._fields()))  # type: ignore[arg-type]
