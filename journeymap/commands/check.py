@@ -24,7 +24,7 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
                log: Optional[ObserveOptions] = None) -> None:
     from journeymap.pipeline import check_files
     from journeymap.progress import progress
-    from journeymap.report.text import finding_line, summary
+    from journeymap.report.text import summary
 
     config = load_settings(config_path, fail_on)
     files = selected_files(paths, config)
@@ -39,8 +39,7 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
     with progress(len(files), "checking" if rules else "validating") as advance:
         def each(result) -> None:  # type: ignore[no-untyped-def]
             if stream:
-                write_stdout("".join(finding_line(f, result.file, color) + "\n"
-                                     for f in result.findings))
+                write_stdout(_finding_lines(result, color))
             advance()
 
         result = check_files(files, rules, config, jobs, each)
@@ -61,6 +60,20 @@ def run_checks(paths: List[str], rules: bool, output_format: CheckFormat, output
     if output or name == "github":  # the report is for machines; the summary is for people
         typer.echo(summary(result), err=True)
     raise typer.Exit(config.exit_code(result))
+
+
+def _finding_lines(result, color: bool):  # type: ignore[no-untyped-def]
+    """A file's finding lines, written a few hundred at a time (a large journey has one for
+    most touchpoints: held whole, with its UTF-8 copy, they were 40 MB at 105,000 of them)."""
+    from journeymap.printable import utf8
+    from journeymap.report.text import finding_line
+
+    def write(out) -> None:  # type: ignore[no-untyped-def]
+        findings = result.findings
+        for start in range(0, len(findings), 500):
+            out.write(utf8("".join(finding_line(f, result.file, color) + "\n"
+                                   for f in findings[start:start + 500])))
+    return write
 
 
 def report_text(name: str, result: RunResult, color: bool, pretty: bool) -> str:
