@@ -1,0 +1,101 @@
+"""What the analysis of a large journey holds (issue 10, "Memory"; docs/performance.md, "Memory:
+the analysis on arrays"): measured with tracemalloc on the 3,000-touchpoint journey of
+tests/test_memory.py, in bytes a touchpoint, so the figures do not depend on the machine.
+
+Before the analysis was put on positions and arrays, `analyse` kept about 1,310 bytes a
+touchpoint beyond its graph and peaked at about 1,710; friction's scores kept about 1,360, the
+graph about 290. Each bound below failed then."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from pathlib import Path
+
+import pytest
+import yaml
+
+from journeymap.analysis.synthetic import synthetic_document
+from journeymap.check import validate_file
+from journeymap.graph import build_graph
+from journeymap.model import Journey
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> Journey:
+    doc = synthetic_document(3000)
+    doc.pop("promises")
+    path = Path(tmp_path_factory.mktemp("large")) / "large.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    journey = validate_file(str(path)).journey
+    assert journey is not None
+    return journey
+
+
+def measured(make):
+    """(result, bytes kept once made, peak bytes while making it), beyond what was allocated."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        result = make()
+        gc.collect()
+        now, peak = tracemalloc.get_traced_memory()
+        return result, now - before, peak - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_analysis_keeps_a_few_hundred_bytes_a_touchpoint(large: Journey) -> None:
+    from journeymap.analysis.analyse import analyse
+
+    jg = build_graph(large)
+    n = len(large.touchpoints)
+    analysis, kept, peak = measured(lambda: analyse(large, jg=jg))
+    assert analysis.friction.total > 0 and any(f.rule == "JM302" for f in analysis.findings)
+    # kept: friction's scores as objects, their words, the JM302 texts, the factors' pairs and two
+    # frozensets of ids were about 1,310 bytes a touchpoint; now about 400. At its peak the
+    # analysis also held the chain as a dict of dicts, its solver's dicts and lists: 1,710, now 710.
+    assert kept / n < 550, kept / n
+    assert peak / n < 1000, peak / n
+
+
+def test_friction_scores_are_kept_as_arrays(large: Journey) -> None:
+    from journeymap.analysis.friction import score_friction
+    from journeymap.analysis.results import FrictionScores
+
+    jg = build_graph(large)
+    n = len(large.touchpoints)
+    (result, found), kept, _ = measured(lambda: score_friction(jg))
+    assert isinstance(result.touchpoints, FrictionScores) and len(result.touchpoints) == n
+    # made when asked for, the same each time
+    assert result.touchpoints[7] == result.touchpoints[7] and result.touchpoints[7] is not result.touchpoints[7]
+    # an object, eight components and their words per touchpoint and a JM302 text where it asks
+    # again kept about 1,360 bytes a touchpoint (tests/test_memory.py: under 1,450); now about 320
+    assert kept / n < 450, kept / n
+
+
+def test_the_graph_shares_its_probabilities(large: Journey) -> None:
+    jg, kept, _ = measured(lambda: build_graph(large))
+    # a tuple and a float object for each touchpoint's probabilities made it about 290 bytes; 220
+    assert kept / len(large.touchpoints) < 260, kept / len(large.touchpoints)
+    assert len({id(ps) for ps in jg.succ_p}) < len(jg.succ_p) / 10
+
+
+def test_a_jm302_finding_is_worded_when_read_and_acts_as_a_plain_one(large: Journey) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    from journeymap.analysis.analyse import analyse
+    from journeymap.findings import Finding, Severity
+
+    lazy = next(f for f in analyse(large).findings if f.rule == "JM302")
+    assert type(lazy) is not Finding and "asks the customer again for" in lazy.message
+    plain = Finding(lazy.rule, lazy.severity, lazy.message, lazy.span, lazy.subject, lazy.hint)
+    assert lazy == plain and plain == lazy and hash(lazy) == hash(plain) and repr(lazy) == repr(plain)
+    assert lazy.sort_key == plain.sort_key and lazy.span.line > 1
+    for other in (pickle.loads(pickle.dumps(lazy)), copy.copy(lazy), copy.deepcopy(lazy)):
+        assert type(other) is Finding and other == plain
+    louder = dataclasses.replace(lazy, severity=Severity.ERROR)
+    assert type(louder) is Finding and louder.severity is Severity.ERROR and louder.message == plain.message
