@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from operator import mul
 
 from journeymap.analysis.asks import (
@@ -85,7 +85,7 @@ def score_friction(jg: JourneyGraph, config: Config = DEFAULT) -> tuple[Friction
     del flow  # the chain and its solver: megabytes on a large journey, not needed any more
     tps = jg.journey.touchpoints
     scored = FrictionScores(tps, kept.make)
-    contribution = kept.contribution
+    contribution, kept.contribution = kept.contribution, array("d")
     ranked = tuple(tps[i].id for i in sorted(range(len(tps)), key=lambda i: -contribution[i]))
     limit = threshold(config)
     last = {tp.id: i for i, tp in enumerate(tps)}  # as a dict of the scores by id keeps them
@@ -128,15 +128,18 @@ class _Flow:
 
 class _Kept:
     """What scoring keeps of each touchpoint (in file order), from which its
-    :class:`TouchpointFriction` is made when asked for: the eight amounts before weighting and
-    the traffic as flat arrays of floats, the contribution (for ranking), and where its channel
-    switches, hand-offs and repeated asks come from (shared tuples; ``()`` for most). About 100
-    bytes a touchpoint; the objects themselves, with their components and words, were 650."""
+    :class:`TouchpointFriction` is made when asked for: what the flow gave it (the shares of
+    arrivals that switch channel, change owner and are sent back, and its traffic) as four floats
+    in one flat array, and where its channel switches, hand-offs and repeated asks come from
+    (shared tuples; ``()`` for most). The other amounts come from the touchpoint alone and are
+    worked out again, the same way. About 70 bytes a touchpoint; the objects themselves, with
+    their components and words, were 650."""
 
     def __init__(self, jg: JourneyGraph, flow: _Flow, again: dict[str, tuple[AskedAgain, ...]],
                  weight: tuple[float, ...]) -> None:
         self.touchpoints, self.weight = jg.journey.touchpoints, weight
-        self.amounts, self.traffic, self.contribution = array("d"), array("d"), array("d")
+        self.flow = array("d")  # channel switch, hand-off, loop, traffic: four a touchpoint
+        self.contribution = array("d")  # for ranking (let go of once ranked)
         self.named: list[tuple[str, ...]] = []  # the components that are not 0 (shared tuples)
         self.channels: list[tuple[str, ...]] = []
         self.owners: list[tuple[str, ...]] = []
@@ -148,18 +151,12 @@ class _Kept:
             arrivals = flow.arrivals(i)
             channels = _switch(jg, tp.channel, arrivals, "channel") if arrivals else None
             owners = _switch(jg, tp.owner, arrivals, "owner") if arrivals else None
-            amounts = (
-                (tp.effort - 1) / 4 if tp.effort else 0.0,
-                -tp.emotion / 2 if tp.emotion is not None and tp.emotion < 0 else 0.0,
-                min(1.0, math.log1p((tp.wait or 0.0) / 3600) / _LOG_LONG_WAIT),
-                sum(channels.values()) if channels else 0.0,
-                sum(owners.values()) if owners else 0.0,
-                float(len(asked)),
-                sum(share for u, share in arrivals if flow.sent_back(u, i)),
-                sum(f.share for f in tp.failures if f.share),
-            )
-            self.amounts.extend(amounts)
-            self.traffic.append(visits[i])
+            moved = (sum(channels.values()) if channels else 0.0,
+                     sum(owners.values()) if owners else 0.0,
+                     sum(share for u, share in arrivals if flow.sent_back(u, i)))
+            amounts = _amounts(tp, asked, moved)
+            self.flow.extend(moved)
+            self.flow.append(visits[i])
             friction = sum(map(mul, weight, amounts))
             self.contribution.append(friction * visits[i] if friction else 0.0)
             self.named.append(_shared(tuple(n for n, a in zip(COMPONENTS, amounts) if a)))
@@ -170,16 +167,31 @@ class _Kept:
     def make(self, i: int) -> TouchpointFriction:
         """The scores of the ``i``-th touchpoint in file order, as scoring it gave them."""
         tp = self.touchpoints[i]
-        amounts = tuple(self.amounts[8 * i:8 * i + 8])
+        *moved, traffic = self.flow[4 * i:4 * i + 4]
+        amounts = _amounts(tp, self.again[i], moved)
         values = tuple(map(mul, self.weight, amounts))
         friction = sum(values)
-        traffic = self.traffic[i]
         contribution = friction * traffic if friction else 0.0
         named = self.named[i]
         why = (_Why(named, tp, self.channels[i], self.owners[i], amounts, self.again[i]) if named
                else _NO_WORDS)
         return TouchpointFriction(tp.id, tp.stage, friction, traffic, contribution,
                                   Components(COMPONENTS, values), why)
+
+
+def _amounts(tp: Touchpoint, asked: tuple[AskedAgain, ...], moved: Sequence[float]) -> tuple[float, ...]:
+    """A touchpoint's eight amounts before weighting (see the module's table), in the order of
+    COMPONENTS; ``moved``: the three that come from the flow (channel switch, hand-off, loop)."""
+    return (
+        (tp.effort - 1) / 4 if tp.effort else 0.0,
+        -tp.emotion / 2 if tp.emotion is not None and tp.emotion < 0 else 0.0,
+        min(1.0, math.log1p((tp.wait or 0.0) / 3600) / _LOG_LONG_WAIT),
+        moved[0],
+        moved[1],
+        float(len(asked)),
+        moved[2],
+        sum(f.share for f in tp.failures if f.share),
+    )
 
 
 _SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
