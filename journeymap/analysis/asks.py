@@ -121,6 +121,7 @@ def asked_again_findings(jg: JourneyGraph, again: dict[str, tuple[AskedAgain, ..
             yield AskedAgainFinding.of(tp, again[tp.id])
 
 
+_LAST_SPAN: list[tuple[AskedAgainFinding, Span] | None] = [None]
 _HINT = "pass on what the customer already gave, with the case, and drop it from `asks` here"
 
 
@@ -152,8 +153,12 @@ class AskedAgainFinding(Finding):
 
     @property  # type: ignore[override]
     def span(self) -> Span:
-        spans = self._tp.key_spans
-        return spans["asks"] if "asks" in spans else self._tp.span
+        last = _LAST_SPAN[0]  # a writer reads a finding's line, then its column…: made once
+        if last is not None and last[0] is self:
+            return last[1]
+        span = self._tp.key_spans.get("asks") or self._tp.span
+        _LAST_SPAN[0] = (self, span)  # one assignment: another thread sees the pair or not
+        return span
 
     def _fields(self) -> tuple[object, ...]:
         return (self.rule, self.severity, self.message, self.span, self.subject, self.hint)
