@@ -166,17 +166,16 @@ class _Kept:
 
     def make(self, i: int) -> TouchpointFriction:
         """The scores of the ``i``-th touchpoint in file order, as scoring it gave them."""
-        tp = self.touchpoints[i]
-        *moved, traffic = self.flow[4 * i:4 * i + 4]
-        amounts = _amounts(tp, self.again[i], moved)
+        tp, flow, k = self.touchpoints[i], self.flow, 4 * i
+        amounts = _amounts(tp, self.again[i], (flow[k], flow[k + 1], flow[k + 2]))
         values = tuple(map(mul, self.weight, amounts))
         friction = sum(values)
-        contribution = friction * traffic if friction else 0.0
+        traffic = flow[k + 3]
         named = self.named[i]
-        why = (_Why(named, tp, self.channels[i], self.owners[i], amounts, self.again[i]) if named
-               else _NO_WORDS)
-        return TouchpointFriction(tp.id, tp.stage, friction, traffic, contribution,
-                                  Components(COMPONENTS, values), why)
+        return TouchpointFriction(
+            tp.id, tp.stage, friction, traffic, friction * traffic if friction else 0.0,
+            Components(COMPONENTS, values),
+            _Why(named, tp, self.channels[i], self.owners[i], amounts, self.again[i]) if named else _NO_WORDS)
 
 
 def _amounts(tp: Touchpoint, asked: tuple[AskedAgain, ...], moved: Sequence[float]) -> tuple[float, ...]:

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 
 class Components(Mapping[str, float]):
     """A touchpoint's friction components as a read-only mapping of name to amount, in the order
-    of ``names``. The amounts are one tuple (every touchpoint's 0 the same float) and the names
-    one tuple shared by all touchpoints: a dict of eight floats per touchpoint was the largest
-    part of a large journey's analysis in memory."""
+    of ``names``. The amounts are one tuple and the names one tuple shared by all touchpoints
+    (scoring makes them when a touchpoint's scores are read): a dict of eight floats per
+    touchpoint was the largest part of a large journey's analysis in memory."""
 
     __slots__ = ("_names", "_values")
 
