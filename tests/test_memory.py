@@ -285,7 +285,7 @@ def test_the_journey_graph_is_tuples_not_networkx(large: Journey) -> None:
 
 
 def test_check_and_report_never_import_networkx(tmp_path: Path) -> None:
-    """Only `observe` (and whoever asks for JourneyGraph.g) needs networkx: its import alone is
+    """Only whoever asks for JourneyGraph.g (the renderers) needs networkx: its import alone is
     about 17 MB and a tenth of a second."""
     import subprocess
     import sys
