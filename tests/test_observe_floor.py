@@ -3,9 +3,15 @@ never outliving the run, however it ends (real processes)."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from journeymap.check import validate_file
 from journeymap.graph import build_graph
@@ -48,3 +54,107 @@ def test_observe_does_not_import_networkx(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "o.json").stat().st_size > 1000
+
+
+# -- the spill folder: DuckDB's temporary folder never outlives the run --------------------------
+
+def _spill_folders(tmp: Path) -> list[str]:
+    return sorted(p.name for p in tmp.iterdir() if p.name.startswith("journeymap-duckdb-"))
+
+
+def _observe(tmp: Path, log: Path, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    return subprocess.Popen([sys.executable, "-m", "journeymap", "observe", JOURNEY, str(log), "--format",
+                             "json", "-o", str(tmp.parent / "out.json"), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def big_log(tmp_path_factory) -> Path:
+    """About 2 million events: long enough (a second or more) for a signal to land inside a query."""
+    path = tmp_path_factory.mktemp("log") / "events.parquet"
+    done = subprocess.run([sys.executable, "-m", "journeymap", "simulate", JOURNEY, "--cases", "370000",
+                           "--seed", "3", "-o", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+@pytest.fixture()
+def tmp(tmp_path: Path) -> Path:
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    return folder
+
+
+def test_spill_folder_gone_after_a_normal_run_and_a_usage_error(tmp: Path) -> None:
+    log = tmp.parent / "events.parquet"
+    done = subprocess.run([sys.executable, "-m", "journeymap", "simulate", JOURNEY, "--cases", "200",
+                           "-o", str(log)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    run = _observe(tmp, log)
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 0, err
+    assert json.loads((tmp.parent / "out.json").read_text())["journeys"][0]["log"]["cases"] == 200
+    header = tmp.parent / "header.csv"
+    header.write_text("case_id,activity,timestamp\n")
+    for bad in ([str(header)], [str(log), "--memory-limit", "lots"]):
+        run = _observe(tmp, Path(bad[0]), *bad[1:])
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 2 and "journeymap: error:" in err and "Traceback" not in err, err
+    assert _spill_folders(tmp) == []
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_inside_a_query_stops_the_run_cleanly(tmp: Path, big_log: Path, signum, code) -> None:
+    """DuckDB turns the exception a signal raises inside a query into "Query interrupted": the
+    run still ends as the signal asks (exit 128 + signal), without a traceback, its spill folder
+    removed. The signal is sent once the folder exists, then a little later each try, until one
+    lands before the run ends."""
+    stopped = 0
+    for delay in (0.3, 0.15, 0.05, 0.0):
+        run = _observe(tmp, big_log, "--memory-limit", "60MB")  # a small limit: spill files too
+        deadline = time.monotonic() + 60
+        while not _spill_folders(tmp) and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(delay)
+        run.send_signal(signum)
+        _, err = run.communicate(timeout=120)
+        assert "Traceback" not in err and "interrupted" not in err, err
+        assert run.returncode in (0, code), (run.returncode, err)
+        assert _spill_folders(tmp) == []
+        if run.returncode == code:
+            stopped += 1
+            break
+    assert stopped, "every run ended before the signal"
+
+
+def test_a_killed_runs_folder_is_removed_by_the_next_run(tmp: Path, big_log: Path) -> None:
+    """SIGKILL leaves the folder behind (nothing runs in a killed process); the next run removes
+    the folders of this user's runs whose process is gone, and leaves a live one's alone."""
+    run = _observe(tmp, big_log)
+    while not _spill_folders(tmp) and run.poll() is None:
+        time.sleep(0.005)
+    left = _spill_folders(tmp)
+    run.kill()
+    run.communicate(timeout=60)
+    assert len(left) == 1 and _spill_folders(tmp) == left
+    parts = left[0].split("-")
+    parts[-2] = str(os.getpid())  # the pid of this process: alive
+    live = tmp / "-".join(parts)
+    live.mkdir()
+    other = tmp / "journeymap-duckdb-unrelated"
+    other.mkdir()
+    done = subprocess.run([sys.executable, "-c", "from journeymap.observe.engines import DuckDBEngine\n"
+                           "e = DuckDBEngine()\nprint(e.spill)\ne.close()"],
+                          capture_output=True, text=True, env={**os.environ, "TMPDIR": str(tmp)})
+    assert done.returncode == 0, done.stderr
+    assert _spill_folders(tmp) == sorted([live.name, other.name])
+
+
+def test_an_engine_never_closed_leaves_no_folder(tmp: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", "from journeymap.observe.engines import DuckDBEngine\n"
+                           "import os\ne = DuckDBEngine()\nassert os.path.isdir(e.spill)\n"
+                           "e.rows('SELECT 1')\n"],
+                          capture_output=True, text=True, env={**os.environ, "TMPDIR": str(tmp)})
+    assert done.returncode == 0, done.stderr
+    assert _spill_folders(tmp) == []
