@@ -112,7 +112,7 @@ def test_a_signal_inside_a_query_stops_the_run_cleanly(tmp: Path, big_log: Path,
     lands before the run ends."""
     stopped = 0
     for delay in (0.3, 0.15, 0.05, 0.0):
-        run = _observe(tmp, big_log, "--memory-limit", "60MB")  # a small limit: spill files too
+        run = _observe(tmp, big_log, "--memory-limit", "100MB")  # a small limit: spill files too
         deadline = time.monotonic() + 60
         while not _spill_folders(tmp) and run.poll() is None and time.monotonic() < deadline:
             time.sleep(0.005)
@@ -158,3 +158,64 @@ def test_an_engine_never_closed_leaves_no_folder(tmp: Path) -> None:
                           capture_output=True, text=True, env={**os.environ, "TMPDIR": str(tmp)})
     assert done.returncode == 0, done.stderr
     assert _spill_folders(tmp) == []
+
+
+# -- the moves' medians and 90th percentiles without an ordered aggregate -------------------------
+
+def test_quantiles_are_duckdbs_percentile_cont_exactly() -> None:
+    """Groups of every size from 1 to 300 and a few large ones, times with ties, fractions of a
+    microsecond and wide ranges: the interpolation from the two ranks is percentile_cont's, bit for bit."""
+    import duckdb
+
+    from journeymap.observe import quantiles
+
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE t AS
+        SELECT g, CAST(hash(g * 7919 + i) % 86400000000 AS DOUBLE) * (1 + (g % 3) * 0.37) AS d
+        FROM range(1, 301) a(g), range(0, 300) b(i) WHERE i < g
+        UNION ALL SELECT 1000 + (i % 7), CAST(i * 1000003 % 99991 AS DOUBLE) / 3 FROM range(53) r(i)
+        UNION ALL SELECT 2000 + (i % 5), CAST(i % 4 AS DOUBLE) * 1e6 + 0.1 FROM range(100003) r(i)
+        UNION ALL SELECT 3000, CAST(hash(i) % 1000000007 AS DOUBLE) * 1.37 FROM range(300001) r(i)""")
+    values: dict[int, list[float]] = {}
+    for g, d in con.execute("SELECT g, d FROM t ORDER BY g, d").fetchall():
+        values.setdefault(g, []).append(d)
+    checked = 0
+    for q in quantiles.QUANTILES:
+        for g, want in con.execute(f"SELECT g, percentile_cont({q}) WITHIN GROUP (ORDER BY d) FROM t "
+                                   "GROUP BY g").fetchall():
+            v = values[g]
+            low, high, _ = quantiles.ranks(len(v), q)
+            assert quantiles.quantile({low: v[low], high: v[high]}, len(v), q) == want, (g, q)
+            checked += 1
+    assert checked == 2 * (300 + 7 + 5 + 1)
+
+
+def test_move_times_on_a_jittered_log_are_percentile_conts(tmp_path: Path) -> None:
+    """Every move's median and p90 on a log where no two times are alike (jitter) are what
+    percentile_cont over the same steps gives, and the start has none."""
+    from journeymap.observe.engines import DuckDBEngine
+    from journeymap.observe.logs import find_logs
+    from journeymap.observe.measure import measure
+    from journeymap.observe.simulate import simulate
+
+    from observe_helpers import load, write
+
+    journey, decl = load("complaint-eight-weeks.yaml")
+    log = write(simulate(decl, 3_000, seed=8, jitter=0.3), decl, tmp_path / "events.parquet")
+    engine = DuckDBEngine()
+    try:
+        observed = measure(decl, engine, find_logs([log]), {})
+        ident = dict(enumerate(decl.ids)) | {-1: ""}
+        reference = {(ident[a], ident[b]): (med, p90) for a, b, med, p90 in engine.rows(
+            "SELECT prev, pos, percentile_cont(0.5) WITHIN GROUP (ORDER BY d), "
+            "percentile_cont(0.9) WITHIN GROUP (ORDER BY d) FROM steps GROUP BY prev, pos")}
+    finally:
+        engine.close()
+    assert set(reference) == set(observed.moves) and len(reference) >= 8
+    interpolated = 0
+    for key, move in observed.moves.items():
+        med, p90 = reference[key]
+        assert (move.median, move.p90) == (None if med is None else med / 1e6, None if p90 is None else p90 / 1e6)
+        interpolated += move.median is not None and move.count % 2 == 0
+    assert observed.moves[("", decl.start)].median is None
+    assert interpolated  # some medians fall between two times

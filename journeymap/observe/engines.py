@@ -133,21 +133,24 @@ class DuckDBEngine:
         self._run(f"CREATE TEMP VIEW {name} AS {sql}")
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self._run(sql).fetchall()]
+        return [tuple(r) for r in self._run(sql, fetch=True)]
 
-    def _run(self, sql: str) -> Any:
+    def _run(self, sql: str, fetch: bool = False) -> Any:
         try:
-            return self._exec(sql)
+            return self._exec(sql, fetch=fetch)
         except self._error as bad:
             raise LogError(f"cannot read the event log: {_first_line(bad)}") from None
 
-    def _exec(self, sql: str, rows: list[tuple[Any, ...]] | None = None) -> Any:
-        """``sql`` run (once per row of ``rows`` when given). A signal that arrives while DuckDB
-        runs it (Ctrl-C, SIGTERM) raises its exception inside DuckDB, which ends the query and
-        raises "Query interrupted" instead: the run stops as the signal asked (exit 130/143, the
-        spill folder removed), without a traceback."""
+    def _exec(self, sql: str, rows: list[tuple[Any, ...]] | None = None, fetch: bool = False) -> Any:
+        """``sql`` run (once per row of ``rows`` when given; its rows fetched when ``fetch``). A
+        signal that arrives while DuckDB runs it (Ctrl-C, SIGTERM) raises its exception inside
+        DuckDB, which ends the query and raises "Query interrupted" instead: the run stops as the
+        signal asked (exit 130/143, the spill folder removed), without a traceback."""
         try:
-            return self.con.execute(sql) if rows is None else self.con.executemany(sql, rows)
+            if rows is not None:
+                return self.con.executemany(sql, rows)
+            done = self.con.execute(sql)
+            return done.fetchall() if fetch else done
         except (RuntimeError, self._error) as bad:
             if str(bad).strip() == "Query interrupted" or type(bad).__name__ == "InterruptException":
                 from journeymap.process import stop_reason

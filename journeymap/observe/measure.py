@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from journeymap.model import Journey
-from journeymap.observe import queries
+from journeymap.observe import quantiles, queries
 from journeymap.observe.declared import START, Declared
 from journeymap.observe.engines import Engine, check_types
 from journeymap.observe.logs import LogError, LogFiles, choose_columns
@@ -98,7 +98,7 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
     ((cases, events, duplicates, first, last),) = engine.rows(queries.FIGURES)
     engine.view("steps", queries.steps(m))
     ident = dict(enumerate(decl.ids)) | {-1: START}
-    counts = _counts(engine.rows(queries.MOVES), ident)
+    counts = _counts(_moves(engine), ident)
     engine.materialize("variants", queries.VARIANTS)
     engine.materialize("undeclared", queries.VARIANT_UNDECLARED)
     variants = engine.rows(queries.top_variants(top_variants))
@@ -142,11 +142,26 @@ def _date(us: int) -> str:
 
 @dataclass
 class _Counts:
-    """The figures that add up from the moves (one query: :data:`queries.MOVES`)."""
+    """The figures that add up from the moves (:func:`_moves`)."""
 
     visits: dict[str, int] = field(default_factory=dict)
     ends: dict[str, int] = field(default_factory=dict)
     moves: dict[tuple[str, str], Move] = field(default_factory=dict)
+
+
+def _moves(engine: Engine) -> list[tuple]:
+    """(prev, pos, moves, ends, median, p90) of every move, times in µs: counted from the
+    histogram of its times, the two quantiles interpolated from the times at their ranks."""
+    engine.materialize("move_times", queries.MOVE_TIMES)
+    moves = engine.rows(queries.MOVES)
+    engine.table("ranks", [("prev", "BIGINT"), ("pos", "BIGINT"), ("k", "BIGINT")],
+                 quantiles.wanted([(prev, pos, timed) for prev, pos, _, _, timed in moves if timed]))
+    at: dict[tuple[int, int], dict[int, float]] = {}
+    for prev, pos, k, d in engine.rows(queries.MOVE_RANKS):
+        at.setdefault((int(prev), int(pos)), {})[int(k)] = d
+    return [(prev, pos, n, ends, *(quantiles.quantile(at[(int(prev), int(pos))], int(timed), q)
+                                   if timed else None for q in quantiles.QUANTILES))
+            for prev, pos, n, ends, timed in moves]
 
 
 def _counts(rows: list[tuple], ident: dict[int, str]) -> _Counts:

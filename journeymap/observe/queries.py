@@ -66,12 +66,28 @@ FROM (SELECT x, px, x % {m} AS pos, last
             FROM (SELECT l, explode(sequence(1, size(l))) AS i FROM cases) u) v) w
 """
 
-# every count and time by move: visits and endings add up by touchpoint
+# every count and time by move, as a histogram of each move's times: (move, time, how many, how
+# many of them end their case). A hash aggregation, so it spills past the memory limit; an ordered
+# aggregate such as percentile_cont holds every value of a group in memory at once, so its state
+# grew with the log (10 M events did not fit in 128 MB). Visits and endings add up by touchpoint.
+MOVE_TIMES = """
+SELECT prev, pos, d, count(*) AS n, sum(CASE WHEN last THEN 1 ELSE 0 END) AS ends
+FROM steps GROUP BY prev, pos, d
+"""
+
 MOVES = """
-SELECT prev, pos, count(*) AS moves, sum(CASE WHEN last THEN 1 ELSE 0 END) AS ends,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS median_us,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS p90_us
-FROM steps GROUP BY prev, pos ORDER BY prev, pos
+SELECT prev, pos, sum(n) AS moves, sum(ends) AS ends, sum(CASE WHEN d IS NOT NULL THEN n ELSE 0 END) AS timed
+FROM move_times GROUP BY prev, pos ORDER BY prev, pos
+"""
+
+# the time at each rank (from 0, in order of time) that ranks(prev, pos, k) asks for: the row of
+# the histogram whose run of equal times covers it (a case's first event has no time before it)
+MOVE_RANKS = """
+SELECT h.prev, h.pos, r.k, h.d
+FROM (SELECT prev, pos, d, n,
+             sum(n) OVER (PARTITION BY prev, pos ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto
+      FROM move_times WHERE d IS NOT NULL) h
+JOIN ranks r ON h.prev = r.prev AND h.pos = r.pos AND r.k >= h.upto - h.n AND r.k < h.upto
 """
 
 VARIANTS = "SELECT p, count(*) AS cases, min(case_id) AS example FROM cases GROUP BY p"
