@@ -192,7 +192,8 @@ def test_quantiles_are_duckdbs_percentile_cont_exactly() -> None:
 
 def test_move_times_on_a_jittered_log_are_percentile_conts(tmp_path: Path) -> None:
     """Every move's median and p90 on a log where no two times are alike (jitter) are what
-    percentile_cont over the same steps gives, and the start has none."""
+    percentile_cont over the same steps gives, and the start has none; every promise's median is
+    percentile_cont's over its times."""
     from journeymap.observe.engines import DuckDBEngine
     from journeymap.observe.logs import find_logs
     from journeymap.observe.measure import measure
@@ -209,6 +210,10 @@ def test_move_times_on_a_jittered_log_are_percentile_conts(tmp_path: Path) -> No
         reference = {(ident[a], ident[b]): (med, p90) for a, b, med, p90 in engine.rows(
             "SELECT prev, pos, percentile_cont(0.5) WITHIN GROUP (ORDER BY d), "
             "percentile_cont(0.9) WITHIN GROUP (ORDER BY d) FROM steps GROUP BY prev, pos")}
+        # each promise's median from its histogram unrolled again, one row per case kept
+        promised = {decl.promises[int(i)].id: med for i, med in engine.rows(
+            "SELECT pid, percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FROM "
+            "(SELECT pid, d FROM promise_times t, range(t.kept) WHERE d IS NOT NULL) x GROUP BY pid")}
     finally:
         engine.close()
     assert set(reference) == set(observed.moves) and len(reference) >= 8
@@ -219,3 +224,6 @@ def test_move_times_on_a_jittered_log_are_percentile_conts(tmp_path: Path) -> No
         interpolated += move.median is not None and move.count % 2 == 0
     assert observed.moves[("", decl.start)].median is None
     assert interpolated  # some medians fall between two times
+    assert promised and {k: p.median for k, p in observed.promises.items() if p.kept} == \
+        {k: med / 1e6 for k, med in promised.items()}
+    assert sum(p.kept for p in observed.promises.values()) > 1000

@@ -2,9 +2,10 @@
 
 ``percentile_cont`` is an ordered aggregate: both engines hold every value of a group in memory
 until the group is done, so at 10 million events the moves' times alone outgrew a 128 MB limit.
-The queries instead count each move's times (``queries.MOVE_TIMES``, a hash aggregation that
-spills) and ask for the values at the two ranks around each quantile (``queries.MOVE_RANKS``);
-the interpolation between them happens here, once per move, the same for both engines.
+The queries instead count each move's (and each promise's) times (``queries.MOVE_TIMES``,
+``PROMISE_TIMES``: hash aggregations, which spill) and ask for the values at the two ranks around
+each quantile (``MOVE_RANKS``, ``PROMISE_RANKS``); the interpolation between them happens here,
+once per move, the same for both engines.
 
 The ranks and the interpolation are DuckDB's (``Interpolator``): ``RN = (n - 1) · q`` in double
 precision, the values at ``floor(RN)`` and ``ceil(RN)`` of the sorted times, the lower one when the
@@ -34,14 +35,15 @@ def interpolate(lo: float, hi: float, d: float) -> float:
     return float(Fraction(lo) * Fraction(1.0 - d) + Fraction(hi * d))
 
 
-def wanted(moves: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """The (prev, pos, rank) rows to ask MOVE_RANKS for, given each move's (prev, pos, count)."""
+def wanted(groups: list[tuple[tuple[int, ...], int]], qs: tuple[float, ...] = QUANTILES
+           ) -> list[tuple[int, ...]]:
+    """The (*key, rank) rows to ask for, given each group's key and number of times."""
     rows = set()
-    for prev, pos, n in moves:
-        for q in QUANTILES:
+    for key, n in groups:
+        for q in qs:
             low, high, _ = ranks(int(n), q)
-            rows.add((int(prev), int(pos), low))
-            rows.add((int(prev), int(pos), high))
+            rows.add((*key, low))
+            rows.add((*key, high))
     return sorted(rows)
 
 

@@ -114,19 +114,34 @@ UNFIT = "SELECT sum(cases) FROM (SELECT DISTINCT example, cases FROM undeclared)
 
 # one promise: where its made_at first comes in each case (mi), and its kept_at first after that
 # (ki places later); positions are INT, as Spark's element_at wants them, and kt is guarded by
-# CASE: Spark 4.0's element_at(l, NULL) inside arithmetic gave a number, not NULL
-PROMISE = """
-SELECT p.pid, count(c.mi) AS made, count(c.kt) AS kept,
+# CASE: Spark 4.0's element_at(l, NULL) inside arithmetic gave a number, not NULL. Counted by the
+# time from made to kept (d, NULL when not kept), as a histogram: the median comes from its ranks
+PROMISE_TIMES = """
+SELECT p.pid, CAST(c.kt - p.made_us AS DOUBLE) AS d, count(c.mi) AS made, count(c.kt) AS kept,
        sum(CASE WHEN c.kt IS NOT NULL
                  AND (p.within_us IS NULL OR c.kt - p.made_us <= p.within_us + 1000)
-                THEN 1 ELSE 0 END) AS in_time,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(c.kt - p.made_us AS DOUBLE)) AS median_us
+                THEN 1 ELSE 0 END) AS in_time
 FROM (SELECT mi, CASE WHEN ki IS NOT NULL
                       THEN CAST(element_at(l, mi + ki) - {kept} - element_at(l, mi) + {made} AS DOUBLE) / {m}
                  END AS kt
       FROM (SELECT l, mi, CAST(nullif(array_position(slice(p, mi + 1, size(p)), {kept}), 0) AS INT) AS ki
             FROM (SELECT l, p, CAST(nullif(array_position(p, {made}), 0) AS INT) AS mi FROM cases) a) b) c
-CROSS JOIN prom p WHERE p.pid = {i} GROUP BY p.pid HAVING count(c.mi) > 0
+CROSS JOIN prom p WHERE p.pid = {i} GROUP BY p.pid, CAST(c.kt - p.made_us AS DOUBLE)
+"""
+
+# every promise that some case reached
+PROMISES = """
+SELECT pid, sum(made) AS made, sum(kept) AS kept, sum(in_time) AS in_time
+FROM promise_times GROUP BY pid HAVING sum(made) > 0 ORDER BY pid
+"""
+
+# the time at each rank that promise_ranks(pid, k) asks for, as MOVE_RANKS
+PROMISE_RANKS = """
+SELECT h.pid, r.k, h.d
+FROM (SELECT pid, d, kept,
+             sum(kept) OVER (PARTITION BY pid ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto
+      FROM promise_times WHERE d IS NOT NULL) h
+JOIN promise_ranks r ON h.pid = r.pid AND r.k >= h.upto - h.kept AND r.k < h.upto
 """
 
 
@@ -149,7 +164,7 @@ def top_variants(limit: int) -> str:
     return TOP_VARIANTS.format(limit=int(limit))
 
 
-def promises(made_kept: list[tuple[int, int]], m: int) -> str:
-    """The figures of every promise, one row each (none for a promise nobody reached)."""
-    return "\nUNION ALL\n".join(PROMISE.format(i=i, made=made, kept=kept, m=int(m))
-                                for i, (made, kept) in enumerate(made_kept)) + "\nORDER BY pid"
+def promise_times(made_kept: list[tuple[int, int]], m: int) -> str:
+    """The histogram of every promise's times (:data:`PROMISE_TIMES`, one promise after another)."""
+    return "\nUNION ALL\n".join(PROMISE_TIMES.format(i=i, made=made, kept=kept, m=int(m))
+                                for i, (made, kept) in enumerate(made_kept))
