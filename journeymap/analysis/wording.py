@@ -4,8 +4,12 @@ from __future__ import annotations
 
 
 def percent(share: float) -> str:
-    """``0.3`` → ``30%``, ``0.125`` → ``12.5%``; tiny and near-whole shares do not round away."""
+    """``0.3`` → ``30%``, ``0.125`` → ``12.5%``; tiny and near-whole shares do not round away.
+
+    A share with no value (∞ of ∞ friction, a NaN) is ``–``, never ``nan%``."""
     value = share * 100
+    if value != value:
+        return "–"
     if value <= 0:
         return "0%"
     if value < 0.1:

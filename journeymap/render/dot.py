@@ -198,7 +198,7 @@ def _badges(tp: Touchpoint, marks: Marks, outcome: Outcome | None) -> Iterator[s
     if tp.id in marks.hotspots:
         rank = marks.hotspots[tp.id]
         adds = marks.friction[tp.id].contribution if tp.id in marks.friction else 0.0
-        yield f'<FONT POINT-SIZE="10" COLOR="{s.HOTSPOT}"><B>▲ HOTSPOT #{rank} · adds {adds:.1f}</B></FONT>'
+        yield f'<FONT POINT-SIZE="10" COLOR="{s.HOTSPOT}"><B>▲ HOTSPOT #{rank} · adds {s.score(adds)}</B></FONT>'
     if outcome is Outcome.SUCCESS:
         yield f'<FONT POINT-SIZE="10" COLOR="{s.SUCCESS}"><B>✓ SUCCESS</B></FONT>'
     elif outcome is Outcome.LOST:

@@ -54,7 +54,7 @@ def factors_section(analysis: Analysis) -> str:
         pains = "".join(f"<li>{html(text)} <span class=\"hint\">({html(names[tp])})</span></li>"
                         for tp, text in group.pain_points)
         label = html(group.factor) if group.factor != UNASSIGNED else "<em>no factor</em>"
-        rows.append([label, f"{group.friction:.1f}", share, places,
+        rows.append([label, s.score(group.friction), share, places,
                      f"<ul>{failures}</ul>" if failures else "—",
                      f"<ul>{pains}</ul>" if pains else "—", found or "—"])
     intro = ("<p>Satisfaction needs the right product, a caring person, on time, and an effective "

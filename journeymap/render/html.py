@@ -78,7 +78,7 @@ def _header(analysis: Analysis) -> str:
 def _summary(analysis: Analysis) -> str:
     statuses = [p.status for p in analysis.promises]
     errors = sum(1 for f in analysis.findings if f.severity.value == "error")
-    cards = [("total friction", f"{analysis.friction.total:.1f}"),
+    cards = [("total friction", f"{s.score(analysis.friction.total)}"),
              ("hotspots", str(len(analysis.friction.hotspots)))]
     cards += [(f"promises {status.value}", str(statuses.count(status))) for status in s.STATUS_COLORS]
     warnings = sum(1 for f in analysis.findings if f.severity.value == "warning")
@@ -117,11 +117,11 @@ def _hotspots(analysis: Analysis) -> str:
         if f is None or tp is None:
             continue
         rows.append([str(rank), html(tp.name), html(_stage_name(analysis.journey, tp.stage)),
-                     f"{f.friction:.2f}", f"{f.traffic:.2f}", f"<strong>{f.contribution:.2f}</strong>",
+                     s.score(f.friction, 2), s.score(f.traffic, 2), f"<strong>{s.score(f.contribution, 2)}</strong>",
                      _drivers(f)])
     intro = (f"<p>Touchpoints whose friction, weighted by the customers who pass them (traffic: "
              f"visits per customer), adds more than {analysis.friction.threshold:g} to the journey's "
-             f"total of {analysis.friction.total:.1f}.</p>")
+             f"total of {s.score(analysis.friction.total)}.</p>")
     return intro + _table(["#", "Touchpoint", "Stage", "Friction", "Traffic", "Adds", "Driven by"],
                           rows, "No touchpoint is above the hotspot threshold.")
 
@@ -187,7 +187,7 @@ def _friction_table(analysis: Analysis) -> str:
         swatch = f'<span class="swatch" style="background:{scale.fill(f.friction)}"></span>'
         mark = " ▲" if tp.id in hot else ""
         rows.append([swatch + html(tp.name) + mark, html(_stage_name(analysis.journey, tp.stage)),
-                     f"{f.friction:.2f}", f"{f.traffic:.2f}", f"{f.contribution:.2f}", _drivers(f, 8)])
+                     s.score(f.friction, 2), s.score(f.traffic, 2), s.score(f.contribution, 2), _drivers(f, 8)])
     return _table(["Touchpoint", "Stage", "Friction", "Traffic", "Adds", "Components"], rows,
                   "No friction scores.")
 
