@@ -227,3 +227,15 @@ def test_move_times_on_a_jittered_log_are_percentile_conts(tmp_path: Path) -> No
     assert promised and {k: p.median for k, p in observed.promises.items() if p.kept} == \
         {k: med / 1e6 for k, med in promised.items()}
     assert sum(p.kept for p in observed.promises.values()) > 1000
+
+
+def test_a_forked_child_leaves_its_parents_folder(tmp: Path) -> None:
+    """A child forked while an engine is open exits without removing the folder the parent uses."""
+    script = ("import os, sys\nfrom journeymap.observe.engines import DuckDBEngine\ne = DuckDBEngine()\n"
+              "child = os.fork()\nif child == 0:\n    sys.exit(0)\nos.waitpid(child, 0)\n"
+              "assert os.path.isdir(e.spill), 'the child removed it'\ne.close()\n"
+              "assert not os.path.isdir(e.spill)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "TMPDIR": str(tmp)})
+    assert done.returncode == 0, done.stderr
+    assert _spill_folders(tmp) == []

@@ -82,8 +82,9 @@ class DuckDBEngine:
 
         self._error = duckdb.Error
         self.spill = spill_folder()
-        # removed by close(), or when the engine is dropped or Python exits without it
-        self._remove_spill = weakref.finalize(self, shutil.rmtree, self.spill, True)
+        # removed by close(), or when the engine is dropped or Python exits without it (by this
+        # process only: a child forked meanwhile must not remove the folder its parent still uses)
+        self._remove_spill = weakref.finalize(self, _remove_folder, self.spill, os.getpid())
         self.con = duckdb.connect()
         self._exec("SET TimeZone = 'UTC'")
         self._exec("SET enable_progress_bar = false")
@@ -174,6 +175,11 @@ def spill_folder() -> str:
     if hasattr(os, "getuid"):
         _sweep(base, re.compile(re.escape(SPILL_PREFIX + host) + r"-([0-9]+)-[a-z0-9_]+"))
     return tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{host}-{os.getpid()}-")
+
+
+def _remove_folder(path: str, owner: int) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _sweep(base: str, ours: re.Pattern[str]) -> None:
