@@ -28,8 +28,19 @@ class Stopped(BaseException):
         self.signum = signum
 
 
+_signals: list[int] = []  # the stopping signals received, for stop_reason()
+
+
 def _stop(signum: int, frame: object) -> None:
+    _signals.append(signum)
     raise Stopped(signum)
+
+
+def stop_reason() -> BaseException:
+    """What to raise when a library swallowed the exception a signal raised inside it (DuckDB
+    turns it into its own "Query interrupted"): Stopped for SIGTERM/SIGHUP, else Ctrl-C's
+    KeyboardInterrupt."""
+    return Stopped(_signals[-1]) if _signals else KeyboardInterrupt()
 
 
 def install_signal_handlers() -> None:

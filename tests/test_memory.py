@@ -208,7 +208,6 @@ def test_friction_scores_keep_no_dict_of_components_per_touchpoint(large: Journe
     assert scored[5] == scored[5] and scored[5] is not scored[5]
     # A dict of eight floats per touchpoint (most of them 0) kept about 1,580 bytes a touchpoint;
     # then about 1,360: the rest is the words of `why` and the finding texts.
-    print("kept", kept / len(scored))
     assert kept / len(scored) < 1450, kept / len(scored)
 
 
@@ -287,7 +286,7 @@ def test_the_journey_graph_is_tuples_not_networkx(large: Journey) -> None:
 
 
 def test_check_and_report_never_import_networkx(tmp_path: Path) -> None:
-    """Only `observe` (and whoever asks for JourneyGraph.g) needs networkx: its import alone is
+    """Only whoever asks for JourneyGraph.g (the renderers) needs networkx: its import alone is
     about 17 MB and a tenth of a second."""
     import subprocess
     import sys

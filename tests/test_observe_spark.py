@@ -41,6 +41,18 @@ def test_identical_results_on_a_parquet_log(tmp_path, spark):
     assert by_duckdb.observed.cases == 5_000 and by_duckdb.fitness == 1.0
 
 
+def test_identical_times_on_a_jittered_log(tmp_path, spark):
+    """No two times alike: the medians and 90th percentiles interpolate between two times, from
+    the same histogram ranks on both engines (observe-floor; percentile_cont is no longer used)."""
+    from journeymap.observe.simulate import simulate
+
+    journey, decl = load("complaint-eight-weeks.yaml")
+    log = write(simulate(decl, 2_000, seed=12, jitter=0.3), decl, tmp_path / "events.parquet")
+    by_duckdb, by_spark = both(journey, [log], spark)
+    assert replace(by_spark.observed, engine="duckdb") == by_duckdb.observed
+    assert len({m.p90 for m in by_duckdb.observed.moves.values()}) > 8
+
+
 def test_identical_results_on_a_messy_csv_log(tmp_path, spark):
     """Rows out of order, repeated rows, unparseable and zoned timestamps, an unknown activity."""
     journey, decl = load("complaint-eight-weeks.yaml")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeymap.graph import JourneyGraph, build_graph
+from journeymap.graph import JourneyGraph, Transition, build_graph, transitions
 from journeymap.model import Journey, Touchpoint
 
 START = ""  # the source of the first step of every case: "(start)"
@@ -62,11 +62,17 @@ def declared(journey: Journey, jg: JourneyGraph | None = None) -> Declared:
     duration = {tp.id: tp.duration or 0.0 for tp in journey.touchpoints}
     edges = {(START, jg.start): DeclaredEdge(START, jg.start, 1.0, 0.0, ("start",))}
     leaving: dict[str, float] = dict.fromkeys(ids, 0.0)
-    for u, v, data in jg.g.edges(data=True):
-        via = tuple(t.label or ("failure" if t.kind == "failure" else "next") for t in data["via"])
-        failures = tuple(t.failure for t in data["via"] if t.failure)
-        edges[(u, v)] = DeclaredEdge(u, v, data["p"], duration[u] + wait[v], via, failures)
-        leaving[u] += data["p"]
+    # the tuple graph's moves (networkx's DiGraph, jg.g, cost a tenth of observe's start-up to
+    # import): each move's transitions in file order, its p summed in that order, as jg.g has them
+    via_of: dict[tuple[str, str], list[Transition]] = {}
+    for index, tp in enumerate(journey.touchpoints):
+        for t in transitions(journey, index, tp):
+            via_of.setdefault((t.source, t.target), []).append(t)
+    for u, v, p in jg.edges():
+        via = tuple(t.label or ("failure" if t.kind == "failure" else "next") for t in via_of[(u, v)])
+        failures = tuple(t.failure for t in via_of[(u, v)] if t.failure)
+        edges[(u, v)] = DeclaredEdge(u, v, p, duration[u] + wait[v], via, failures)
+        leaving[u] += p
     traffic = Propagator(chain_edges(jg)).visits({jg.start: 1.0})
     outcomes = {tp_id: (o.value if (o := jg.outcome(tp_id)) else None) for tp_id in ids}
     by_id = {p.id: p for p in journey.promises}

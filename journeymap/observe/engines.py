@@ -9,8 +9,11 @@ the two; the queries are the same text.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import stat
 import tempfile
+import weakref
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -24,6 +27,8 @@ NESTED = ("STRUCT", "MAP", "LIST", "ARRAY", "[]")
 # million events); past this it spills its sorts and tables to a temporary folder, and the peak
 # stays near 600 MB whatever the log's size (docs/performance.md, "observe")
 DEFAULT_MEMORY = "500MB"
+# DuckDB's spill folder: journeymap-duckdb-HOST-PID-xxxxxxxx in the temporary folder
+SPILL_PREFIX = "journeymap-duckdb-"
 
 
 class Engine(Protocol):
@@ -76,18 +81,21 @@ class DuckDBEngine:
         import duckdb
 
         self._error = duckdb.Error
-        self.spill = tempfile.mkdtemp(prefix="journeymap-duckdb-")
+        self.spill = spill_folder()
+        # removed by close(), or when the engine is dropped or Python exits without it (by this
+        # process only: a child forked meanwhile must not remove the folder its parent still uses)
+        self._remove_spill = weakref.finalize(self, _remove_folder, self.spill, os.getpid())
         self.con = duckdb.connect()
-        self.con.execute("SET TimeZone = 'UTC'")
-        self.con.execute("SET enable_progress_bar = false")
-        self.con.execute(f"SET temp_directory = '{_sql_text(self.spill)}'")
+        self._exec("SET TimeZone = 'UTC'")
+        self._exec("SET enable_progress_bar = false")
+        self._exec(f"SET temp_directory = '{_sql_text(self.spill)}'")
         # no query relies on the order rows were read in (each says ORDER BY where it matters),
         # so DuckDB need not hold rows back to keep it
-        self.con.execute("SET preserve_insertion_order = false")
+        self._exec("SET preserve_insertion_order = false")
         for macro in SPARK_NAMES:
-            self.con.execute(f"CREATE TEMP MACRO {macro}")
+            self._exec(f"CREATE TEMP MACRO {macro}")
         try:
-            self.con.execute(f"SET memory_limit = '{_sql_text(memory_limit or DEFAULT_MEMORY)}'")
+            self._exec(f"SET memory_limit = '{_sql_text(memory_limit or DEFAULT_MEMORY)}'")
         except duckdb.Error as bad:
             self.close()
             raise LogError(f"--memory-limit {memory_limit}: {_first_line(bad)} "
@@ -103,21 +111,21 @@ class DuckDBEngine:
                   "jsonl": f"read_json({files}, format = 'newline_delimited', union_by_name = true)",
                   }[log.format]
         try:
-            self.con.execute(f"CREATE VIEW src AS SELECT * FROM {reader}")
-            return [(r[0], r[1]) for r in self.con.execute("DESCRIBE src").fetchall()]
+            self._exec(f"CREATE VIEW src AS SELECT * FROM {reader}")
+            return [(r[0], r[1]) for r in self._exec("DESCRIBE src").fetchall()]
         except self._error as bad:
             raise LogError(f"cannot read the event log: {_first_line(bad)}") from None
 
     def events(self, case: str, activity: str, timestamp: str, types: dict[str, str]) -> None:
-        self.con.execute("CREATE VIEW ev_raw AS " + _raw_events(case, activity, timestamp, types, DUCKDB))
-        self.con.execute("CREATE VIEW ev AS " + EVENTS)
+        self._exec("CREATE VIEW ev_raw AS " + _raw_events(case, activity, timestamp, types, DUCKDB))
+        self._exec("CREATE VIEW ev AS " + EVENTS)
 
     def table(self, name: str, schema: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
         columns = ", ".join(f"{c} {t}" for c, t in schema)
-        self.con.execute(f"CREATE TEMP TABLE {name} ({columns})")
+        self._exec(f"CREATE TEMP TABLE {name} ({columns})")
         if rows:
             marks = ", ".join("?" for _ in schema)
-            self.con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+            self._exec(f"INSERT INTO {name} VALUES ({marks})", rows)
 
     def materialize(self, name: str, sql: str) -> None:
         self._run(f"CREATE TEMP TABLE {name} AS {sql}")
@@ -126,17 +134,73 @@ class DuckDBEngine:
         self._run(f"CREATE TEMP VIEW {name} AS {sql}")
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self._run(sql).fetchall()]
+        return [tuple(r) for r in self._run(sql, fetch=True)]
 
-    def _run(self, sql: str) -> Any:
+    def _run(self, sql: str, fetch: bool = False) -> Any:
         try:
-            return self.con.execute(sql)
+            return self._exec(sql, fetch=fetch)
         except self._error as bad:
             raise LogError(f"cannot read the event log: {_first_line(bad)}") from None
 
+    def _exec(self, sql: str, rows: list[tuple[Any, ...]] | None = None, fetch: bool = False) -> Any:
+        """``sql`` run (once per row of ``rows`` when given; its rows fetched when ``fetch``). A
+        signal that arrives while DuckDB runs it (Ctrl-C, SIGTERM) raises its exception inside
+        DuckDB, which ends the query and raises "Query interrupted" instead: the run stops as the
+        signal asked (exit 130/143, the spill folder removed), without a traceback."""
+        try:
+            if rows is not None:
+                return self.con.executemany(sql, rows)
+            done = self.con.execute(sql)
+            return done.fetchall() if fetch else done
+        except (RuntimeError, self._error) as bad:
+            if str(bad).strip() == "Query interrupted" or type(bad).__name__ == "InterruptException":
+                from journeymap.process import stop_reason
+
+                raise stop_reason() from None
+            raise
+
     def close(self) -> None:
         self.con.close()
-        shutil.rmtree(self.spill, ignore_errors=True)
+        self._remove_spill()
+
+
+def spill_folder() -> str:
+    """A new private folder (mode 0700) for DuckDB's spill files, named by host and process.
+
+    A run that is killed outright (SIGKILL, the machine's memory guard, a power cut) cannot remove
+    its folder, so the folders of this user's earlier runs on this host whose process is gone are
+    removed first (POSIX only; a folder whose process is alive, or another user's, is left)."""
+    base = tempfile.gettempdir()
+    host = re.sub(r"[^A-Za-z0-9.]", "_", os.uname().nodename if hasattr(os, "uname") else "") or "host"
+    if hasattr(os, "getuid"):
+        _sweep(base, re.compile(re.escape(SPILL_PREFIX + host) + r"-([0-9]+)-[a-z0-9_]+"))
+    return tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{host}-{os.getpid()}-")
+
+
+def _remove_folder(path: str, owner: int) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _sweep(base: str, ours: re.Pattern[str]) -> None:
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return
+    for name in names:
+        found = ours.fullmatch(name)
+        if not found or int(found[1]) == os.getpid():
+            continue
+        path = os.path.join(base, name)
+        try:
+            info = os.lstat(path)
+            if info.st_uid != os.getuid() or not stat.S_ISDIR(info.st_mode):
+                continue
+            os.kill(int(found[1]), 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except (OSError, OverflowError):  # gone already, or a process of another user's
+            continue
 
 
 class SparkEngine:

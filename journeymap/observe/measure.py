@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from journeymap.model import Journey
-from journeymap.observe import queries
+from journeymap.observe import quantiles, queries
 from journeymap.observe.declared import START, Declared
 from journeymap.observe.engines import Engine, check_types
 from journeymap.observe.logs import LogError, LogFiles, choose_columns
@@ -98,7 +98,7 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
     ((cases, events, duplicates, first, last),) = engine.rows(queries.FIGURES)
     engine.view("steps", queries.steps(m))
     ident = dict(enumerate(decl.ids)) | {-1: START}
-    counts = _counts(engine.rows(queries.MOVES), ident)
+    counts = _counts(_moves(engine), ident)
     engine.materialize("variants", queries.VARIANTS)
     engine.materialize("undeclared", queries.VARIANT_UNDECLARED)
     variants = engine.rows(queries.top_variants(top_variants))
@@ -114,8 +114,7 @@ def measure(decl: Declared, engine: Engine, log: LogFiles, given: dict[str, str 
         variants=tuple((tuple(ident[int(p)] for p in path), int(n)) for path, n, _, _ in variants),
         variant_count=int(variants[0][3]) if variants else 0,
         promises={decl.promises[i].id: PromiseCount(int(made), int(k), int(t or 0), _seconds(med))
-                  for i, made, k, t, med in engine.rows(queries.promises(made_kept, m))}
-        if made_kept else {},
+                  for i, made, k, t, med in _promises(engine, made_kept, m)},
         period=None if first is None else (t0 + int(first) // m, t0 + int(last) // m),
     )
 
@@ -142,11 +141,42 @@ def _date(us: int) -> str:
 
 @dataclass
 class _Counts:
-    """The figures that add up from the moves (one query: :data:`queries.MOVES`)."""
+    """The figures that add up from the moves (:func:`_moves`)."""
 
     visits: dict[str, int] = field(default_factory=dict)
     ends: dict[str, int] = field(default_factory=dict)
     moves: dict[tuple[str, str], Move] = field(default_factory=dict)
+
+
+def _moves(engine: Engine) -> list[tuple]:
+    """(prev, pos, moves, ends, median, p90) of every move, times in µs: counted from the
+    histogram of its times, the two quantiles interpolated from the times at their ranks."""
+    engine.materialize("move_times", queries.MOVE_TIMES)
+    moves = engine.rows(queries.MOVES)
+    engine.table("ranks", [("prev", "BIGINT"), ("pos", "BIGINT"), ("k", "BIGINT")],
+                 quantiles.wanted([((int(prev), int(pos)), timed) for prev, pos, _, _, timed in moves if timed]))
+    at: dict[tuple[int, int], dict[int, float]] = {}
+    for prev, pos, k, d in engine.rows(queries.MOVE_RANKS):
+        at.setdefault((int(prev), int(pos)), {})[int(k)] = d
+    return [(prev, pos, n, ends, *(quantiles.quantile(at[(int(prev), int(pos))], int(timed), q)
+                                   if timed else None for q in quantiles.QUANTILES))
+            for prev, pos, n, ends, timed in moves]
+
+
+def _promises(engine: Engine, made_kept: list[tuple[int, int]], m: int) -> list[tuple]:
+    """(promise, made, kept, in time, median µs from made to kept) of every promise some case
+    reached, the median as :func:`_moves` finds them."""
+    if not made_kept:
+        return []
+    engine.materialize("promise_times", queries.promise_times(made_kept, m))
+    found = engine.rows(queries.PROMISES)
+    engine.table("promise_ranks", [("pid", "BIGINT"), ("k", "BIGINT")],
+                 quantiles.wanted([((int(i),), kept) for i, _, kept, _ in found if kept], (0.5,)))
+    at: dict[int, dict[int, float]] = {}
+    for i, k, d in engine.rows(queries.PROMISE_RANKS):
+        at.setdefault(int(i), {})[int(k)] = d
+    return [(int(i), made, kept, t, quantiles.quantile(at[int(i)], int(kept), 0.5) if kept else None)
+            for i, made, kept, t in found]
 
 
 def _counts(rows: list[tuple], ident: dict[int, str]) -> _Counts:

@@ -66,12 +66,28 @@ FROM (SELECT x, px, x % {m} AS pos, last
             FROM (SELECT l, explode(sequence(1, size(l))) AS i FROM cases) u) v) w
 """
 
-# every count and time by move: visits and endings add up by touchpoint
+# every count and time by move, as a histogram of each move's times: (move, time, how many, how
+# many of them end their case). A hash aggregation, so it spills past the memory limit; an ordered
+# aggregate such as percentile_cont holds every value of a group in memory at once, so its state
+# grew with the log (10 M events did not fit in 128 MB). Visits and endings add up by touchpoint.
+MOVE_TIMES = """
+SELECT prev, pos, d, count(*) AS n, sum(CASE WHEN last THEN 1 ELSE 0 END) AS ends
+FROM steps GROUP BY prev, pos, d
+"""
+
 MOVES = """
-SELECT prev, pos, count(*) AS moves, sum(CASE WHEN last THEN 1 ELSE 0 END) AS ends,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS median_us,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS p90_us
-FROM steps GROUP BY prev, pos ORDER BY prev, pos
+SELECT prev, pos, sum(n) AS moves, sum(ends) AS ends, sum(CASE WHEN d IS NOT NULL THEN n ELSE 0 END) AS timed
+FROM move_times GROUP BY prev, pos ORDER BY prev, pos
+"""
+
+# the time at each rank (from 0, in order of time) that ranks(prev, pos, k) asks for: the row of
+# the histogram whose run of equal times covers it (a case's first event has no time before it)
+MOVE_RANKS = """
+SELECT h.prev, h.pos, r.k, h.d
+FROM (SELECT prev, pos, d, n,
+             sum(n) OVER (PARTITION BY prev, pos ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto
+      FROM move_times WHERE d IS NOT NULL) h
+JOIN ranks r ON h.prev = r.prev AND h.pos = r.pos AND r.k >= h.upto - h.n AND r.k < h.upto
 """
 
 VARIANTS = "SELECT p, count(*) AS cases, min(case_id) AS example FROM cases GROUP BY p"
@@ -98,19 +114,34 @@ UNFIT = "SELECT sum(cases) FROM (SELECT DISTINCT example, cases FROM undeclared)
 
 # one promise: where its made_at first comes in each case (mi), and its kept_at first after that
 # (ki places later); positions are INT, as Spark's element_at wants them, and kt is guarded by
-# CASE: Spark 4.0's element_at(l, NULL) inside arithmetic gave a number, not NULL
-PROMISE = """
-SELECT p.pid, count(c.mi) AS made, count(c.kt) AS kept,
+# CASE: Spark 4.0's element_at(l, NULL) inside arithmetic gave a number, not NULL. Counted by the
+# time from made to kept (d, NULL when not kept), as a histogram: the median comes from its ranks
+PROMISE_TIMES = """
+SELECT p.pid, CAST(c.kt - p.made_us AS DOUBLE) AS d, count(c.mi) AS made, count(c.kt) AS kept,
        sum(CASE WHEN c.kt IS NOT NULL
                  AND (p.within_us IS NULL OR c.kt - p.made_us <= p.within_us + 1000)
-                THEN 1 ELSE 0 END) AS in_time,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(c.kt - p.made_us AS DOUBLE)) AS median_us
+                THEN 1 ELSE 0 END) AS in_time
 FROM (SELECT mi, CASE WHEN ki IS NOT NULL
                       THEN CAST(element_at(l, mi + ki) - {kept} - element_at(l, mi) + {made} AS DOUBLE) / {m}
                  END AS kt
       FROM (SELECT l, mi, CAST(nullif(array_position(slice(p, mi + 1, size(p)), {kept}), 0) AS INT) AS ki
             FROM (SELECT l, p, CAST(nullif(array_position(p, {made}), 0) AS INT) AS mi FROM cases) a) b) c
-CROSS JOIN prom p WHERE p.pid = {i} GROUP BY p.pid HAVING count(c.mi) > 0
+CROSS JOIN prom p WHERE p.pid = {i} GROUP BY p.pid, CAST(c.kt - p.made_us AS DOUBLE)
+"""
+
+# every promise that some case reached
+PROMISES = """
+SELECT pid, sum(made) AS made, sum(kept) AS kept, sum(in_time) AS in_time
+FROM promise_times GROUP BY pid HAVING sum(made) > 0 ORDER BY pid
+"""
+
+# the time at each rank that promise_ranks(pid, k) asks for, as MOVE_RANKS
+PROMISE_RANKS = """
+SELECT h.pid, r.k, h.d
+FROM (SELECT pid, d, kept,
+             sum(kept) OVER (PARTITION BY pid ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto
+      FROM promise_times WHERE d IS NOT NULL) h
+JOIN promise_ranks r ON h.pid = r.pid AND r.k >= h.upto - h.kept AND r.k < h.upto
 """
 
 
@@ -133,7 +164,7 @@ def top_variants(limit: int) -> str:
     return TOP_VARIANTS.format(limit=int(limit))
 
 
-def promises(made_kept: list[tuple[int, int]], m: int) -> str:
-    """The figures of every promise, one row each (none for a promise nobody reached)."""
-    return "\nUNION ALL\n".join(PROMISE.format(i=i, made=made, kept=kept, m=int(m))
-                                for i, (made, kept) in enumerate(made_kept)) + "\nORDER BY pid"
+def promise_times(made_kept: list[tuple[int, int]], m: int) -> str:
+    """The histogram of every promise's times (:data:`PROMISE_TIMES`, one promise after another)."""
+    return "\nUNION ALL\n".join(PROMISE_TIMES.format(i=i, made=made, kept=kept, m=int(m))
+                                for i, (made, kept) in enumerate(made_kept))
