@@ -10,26 +10,12 @@ from __future__ import annotations
 
 import gc
 import tracemalloc
-from pathlib import Path
 
-import pytest
-import yaml
 
-from journeymap.analysis.synthetic import synthetic_document
-from journeymap.check import validate_file
 from journeymap.graph import build_graph
 from journeymap.model import Journey
 
-
-@pytest.fixture(scope="module")
-def large(tmp_path_factory) -> Journey:
-    doc = synthetic_document(3000)
-    doc.pop("promises")
-    path = Path(tmp_path_factory.mktemp("large")) / "large.yaml"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    journey = validate_file(str(path)).journey
-    assert journey is not None
-    return journey
+from test_memory import large  # noqa: F401  (the module's fixture: the same 3,000 touchpoints)
 
 
 def measured(make):
