@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
-
 from journeymap.graph import build_graph
 from journeymap.model import Journey
 
