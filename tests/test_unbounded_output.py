@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from journeymap.analysis.wording import percent
+from journeymap.analysis.wording import number, percent
 from journeymap.cli import app
 from journeymap.render import style
 
@@ -31,7 +31,7 @@ def test_shares_with_no_value_are_a_dash() -> None:
     nan = float("inf") / float("inf")
     assert percent(nan) == "–" and style.percent(nan) == "—"
     assert percent(0.25) == "25%" and style.percent(0.25) == "25%"
-    assert style.score(float("inf")) == "∞" and style.score(2.345, 2) == "2.35"
+    assert number(float("inf")) == "∞" and number(2.345, 2) == "2.35"
 
 
 def test_the_text_report_says_infinity_not_nan(loop: Path) -> None:

@@ -45,7 +45,7 @@ from journeymap.analysis.weights import (
     DEFAULT_HOTSPOT_THRESHOLD,
     DEFAULT_WEIGHTS,
 )
-from journeymap.analysis.wording import percent, same_text
+from journeymap.analysis.wording import number, percent, same_text
 from journeymap.config import DEFAULT, Config  # config takes its names from weights: no circle
 from journeymap.findings import Finding, finding
 from journeymap.graph import JourneyGraph
@@ -306,8 +306,3 @@ def _hotspot(tp: Touchpoint, scored: TouchpointFriction, limit: float) -> Findin
                f"(friction {number(scored.friction)} × {number(scored.traffic, 2)} visits per "
                f"customer), above {limit:g}; mostly: {drivers}")
     return finding("JM301", message, tp.span, tp.id, hint=ADVICE[top[0]] if top else None)
-
-
-def number(value: float, digits: int = 1) -> str:
-    """A score for people: ``8.2``; unbounded (customers never leave a loop) as ``∞``."""
-    return "∞" if math.isinf(value) else f"{value:.{digits}f}"

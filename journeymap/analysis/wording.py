@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A score for people: ``8.2``; unbounded (customers never leave a loop) as ``∞``."""
+    return "∞" if math.isinf(value) else f"{value:.{digits}f}"
+
 
 def percent(share: float) -> str:
     """``0.3`` → ``30%``, ``0.125`` → ``12.5%``; tiny and near-whole shares do not round away.

@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from journeymap.analysis.results import Analysis, PromiseResult
+from journeymap.analysis.wording import number
 from journeymap.graph import JourneyGraph, Transition, build_graph, transitions
 from journeymap.model import Journey, Outcome, Promise, Stage, Touchpoint
 from journeymap.render import style as s
@@ -198,7 +199,7 @@ def _badges(tp: Touchpoint, marks: Marks, outcome: Outcome | None) -> Iterator[s
     if tp.id in marks.hotspots:
         rank = marks.hotspots[tp.id]
         adds = marks.friction[tp.id].contribution if tp.id in marks.friction else 0.0
-        yield f'<FONT POINT-SIZE="10" COLOR="{s.HOTSPOT}"><B>▲ HOTSPOT #{rank} · adds {s.score(adds)}</B></FONT>'
+        yield f'<FONT POINT-SIZE="10" COLOR="{s.HOTSPOT}"><B>▲ HOTSPOT #{rank} · adds {number(adds)}</B></FONT>'
     if outcome is Outcome.SUCCESS:
         yield f'<FONT POINT-SIZE="10" COLOR="{s.SUCCESS}"><B>✓ SUCCESS</B></FONT>'
     elif outcome is Outcome.LOST:

@@ -7,6 +7,7 @@ from collections import Counter
 
 from journeymap.analysis.factors import UNASSIGNED
 from journeymap.analysis.results import Analysis
+from journeymap.analysis.wording import number
 from journeymap.evidence.measure import figure, interval_text
 from journeymap.evidence.report import flag_index, flags
 from journeymap.evidence.terminal import FLAG_WORDS, METHODS
@@ -54,7 +55,7 @@ def factors_section(analysis: Analysis) -> str:
         pains = "".join(f"<li>{html(text)} <span class=\"hint\">({html(names[tp])})</span></li>"
                         for tp, text in group.pain_points)
         label = html(group.factor) if group.factor != UNASSIGNED else "<em>no factor</em>"
-        rows.append([label, s.score(group.friction), share, places,
+        rows.append([label, number(group.friction), share, places,
                      f"<ul>{failures}</ul>" if failures else "—",
                      f"<ul>{pains}</ul>" if pains else "—", found or "—"])
     intro = ("<p>Satisfaction needs the right product, a caring person, on time, and an effective "

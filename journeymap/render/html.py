@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from journeymap import __version__
 from journeymap.analysis.results import Analysis, PromiseResult, TouchpointFriction
+from journeymap.analysis.wording import number
 from journeymap.findings import Finding
 from journeymap.model import Journey, Promise
 from journeymap.render import style as s
@@ -78,7 +79,7 @@ def _header(analysis: Analysis) -> str:
 def _summary(analysis: Analysis) -> str:
     statuses = [p.status for p in analysis.promises]
     errors = sum(1 for f in analysis.findings if f.severity.value == "error")
-    cards = [("total friction", f"{s.score(analysis.friction.total)}"),
+    cards = [("total friction", number(analysis.friction.total)),
              ("hotspots", str(len(analysis.friction.hotspots)))]
     cards += [(f"promises {status.value}", str(statuses.count(status))) for status in s.STATUS_COLORS]
     warnings = sum(1 for f in analysis.findings if f.severity.value == "warning")
@@ -117,11 +118,11 @@ def _hotspots(analysis: Analysis) -> str:
         if f is None or tp is None:
             continue
         rows.append([str(rank), html(tp.name), html(_stage_name(analysis.journey, tp.stage)),
-                     s.score(f.friction, 2), s.score(f.traffic, 2), f"<strong>{s.score(f.contribution, 2)}</strong>",
+                     number(f.friction, 2), number(f.traffic, 2), f"<strong>{number(f.contribution, 2)}</strong>",
                      _drivers(f)])
     intro = (f"<p>Touchpoints whose friction, weighted by the customers who pass them (traffic: "
              f"visits per customer), adds more than {analysis.friction.threshold:g} to the journey's "
-             f"total of {s.score(analysis.friction.total)}.</p>")
+             f"total of {number(analysis.friction.total)}.</p>")
     return intro + _table(["#", "Touchpoint", "Stage", "Friction", "Traffic", "Adds", "Driven by"],
                           rows, "No touchpoint is above the hotspot threshold.")
 
@@ -187,7 +188,7 @@ def _friction_table(analysis: Analysis) -> str:
         swatch = f'<span class="swatch" style="background:{scale.fill(f.friction)}"></span>'
         mark = " ▲" if tp.id in hot else ""
         rows.append([swatch + html(tp.name) + mark, html(_stage_name(analysis.journey, tp.stage)),
-                     s.score(f.friction, 2), s.score(f.traffic, 2), s.score(f.contribution, 2), _drivers(f, 8)])
+                     number(f.friction, 2), number(f.traffic, 2), number(f.contribution, 2), _drivers(f, 8)])
     return _table(["Touchpoint", "Stage", "Friction", "Traffic", "Adds", "Components"], rows,
                   "No friction scores.")
 

@@ -79,11 +79,6 @@ class FrictionScale:
         return [(FRICTION_FILLS[i], f"{edges[i]:.1f}–{edges[i + 1]:.1f}") for i in range(n)]
 
 
-def score(value: float, digits: int = 1) -> str:
-    """A friction figure on a page: ``8.2``; unbounded (customers never leave a loop) as ``∞``."""
-    return "∞" if value == float("inf") else f"{value:.{digits}f}"
-
-
 def percent(p: float) -> str:
     """0.3 → ``30%``; small shares keep one decimal so 0.5% does not read as 0%; a share with no
     value (∞ of ∞) is ``—``."""

@@ -10,9 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from journeymap.analysis.factors import UNASSIGNED
-from journeymap.analysis.friction import number
 from journeymap.analysis.results import Analysis
-from journeymap.analysis.wording import percent
+from journeymap.analysis.wording import number, percent
 from journeymap.printable import printable
 
 PLACES_SHOWN = 2

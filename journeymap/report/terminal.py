@@ -18,14 +18,14 @@ from rich.table import Table
 from rich.text import Text
 
 from journeymap.analysis.analyse import JourneyReport, ReportRun
-from journeymap.analysis.friction import number, top_components
+from journeymap.analysis.friction import top_components
 from journeymap.analysis.results import (
     Analysis,
     PromiseResult,
     PromiseStatus,
     TouchpointFriction,
 )
-from journeymap.analysis.wording import percent, plus_minus
+from journeymap.analysis.wording import number, percent, plus_minus
 from journeymap.evidence import terminal as evidence_text
 from journeymap.evidence.report import by_touchpoint, flag_index
 from journeymap.findings import Finding

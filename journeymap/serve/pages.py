@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from journeymap.analysis.results import Analysis, PromiseResult
+from journeymap.analysis.wording import number
 from journeymap.findings import Finding
 from journeymap.render.labels import html
 from journeymap.render.marks import drivers
-from journeymap.render.style import percent, score
+from journeymap.render.style import percent
 from journeymap.serve.workspace import JourneyView
 from journeymap.values import format_duration
 
@@ -172,7 +173,7 @@ def _hotspots(analysis: Analysis) -> str:
         why = "; ".join(html(d) for d in drivers(f, 3))
         items.append(f'<li><strong dir="auto">{html(tp.name)}</strong> '
                      f'<span class="stage" dir="auto">{html(stages.get(tp.stage, tp.stage))}</span> '
-                     f'<span class="adds">adds {score(f.contribution)}</span>'
+                     f'<span class="adds">adds {number(f.contribution)}</span>'
                      f'<span class="why" dir="auto">{why}</span></li>')
     if not items:
         return '<p class="empty">No touchpoint is above the hotspot threshold.</p>'
