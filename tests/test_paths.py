@@ -85,7 +85,7 @@ def pairs(journey, seed: int) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("arrays", [False, True], ids=["python", "arrays"])
 def test_shared_searches_match_the_plain_ones(arrays: bool, monkeypatch) -> None:
     if arrays:  # the large-journey path, on small journeys
-        monkeypatch.setattr(paths, "ARRAYS_FROM", 0)
+        monkeypatch.setattr(paths, "ARRAYS_AFTER", 0)
     checked = 0
     for seed in range(150):
         journey = random_journey(seed)

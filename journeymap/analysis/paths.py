@@ -4,8 +4,9 @@ between a promise's two ends, on touchpoint positions (ints) rather than ids.
 Both searches are cut by the journey's **topological ranks**: the strongly connected components
 in topological order, each touchpoint ranked by its component. A path into ``kept_at`` only
 passes touchpoints ranked no later than ``kept_at``'s, so a search for a promise spanning three
-touchpoints no longer walks the whole rest of the journey. From :data:`ARRAYS_FROM` touchpoints
-the between-sets are found by scipy's compiled breadth-first search instead (no cut needed).
+touchpoints no longer walks the whole rest of the journey. Once these searches have passed
+:data:`ARRAYS_AFTER` positions, the between-sets are found by scipy's compiled breadth-first
+search instead (no cut needed): importing scipy pays only for many large between-sets.
 The answers are those of the searches without either (:func:`journeymap.analysis.timing.between`
 and ``fastest``), to the bit and in the same order of ties: what is cut could never lead to
 ``kept_at`` (tests/test_paths.py compares them).
@@ -145,24 +146,32 @@ class Between:
     def __init__(self, jg: JourneyGraph) -> None:
         self.jg = jg
         self.edges = chain_edges(jg)
-        succ, succ_p = jg.succ, jg.succ_p
-        self.out = [tuple(j for j, p in zip(o, ps) if p > 0) for o, ps in zip(succ, succ_p)]
-        self._arrays = _Arrays(self.out) if len(jg.ids) >= ARRAYS_FROM else None
-        if self._arrays is None:
-            self.rank = ranks(jg, positive=True)
-            back: list[list[int]] = [[] for _ in jg.ids]
-            for i, out in enumerate(self.out):
-                for j in out:
-                    back[j].append(i)
-            self.back = back
+        self.walked = 0  # positions the searches in Python have passed (see ARRAYS_AFTER)
+        self._arrays: _Arrays | None = None
+        self._ready = False  # the moves, ranks and moves back: made at the first call
 
     def __call__(self, made: str, kept: str) -> dict[str, Mapping[str, float]]:
         m, k = self.jg.position[made], self.jg.position[kept]
+        if not self._ready:
+            self._prepare()
+        if self._arrays is None and self.walked >= ARRAYS_AFTER:
+            self._arrays = _Arrays(self.out)
         if self._arrays is not None:
             found = self._arrays.keep(m, k)
             return self._moves(*found, k) if found is not None else {}
         keep = self._keep(m, k)
         return self._moves(keep, _positions(keep), None, k) if keep is not None else {}
+
+    def _prepare(self) -> None:
+        jg = self.jg
+        self.out = [tuple(j for j, p in zip(o, ps) if p > 0) for o, ps in zip(jg.succ, jg.succ_p)]
+        self.rank = ranks(jg, positive=True)
+        back: list[list[int]] = [[] for _ in jg.ids]
+        for i, out in enumerate(self.out):
+            for j in out:
+                back[j].append(i)
+        self.back = back
+        self._ready = True
 
     def _keep(self, m: int, k: int) -> bytearray | None:
         """Which positions lie between ``m`` and ``k`` (None: ``k`` cannot be reached)."""
@@ -183,6 +192,7 @@ class Between:
                 if not ahead[w] and rank[w] <= last:
                     ahead[w] = 1
                     stack.append(w)
+        self.walked += ahead.count(1)
         if not ahead[k]:
             return None
         # keep: what is ahead and leads to kept (walking back from it among what is ahead)
@@ -228,9 +238,11 @@ def _positions(keep: bytearray) -> list[int]:
     return found
 
 
-# At this many touchpoints the between-sets are found with scipy's breadth-first search (numpy
-# and scipy are loaded for such a journey's reach anyway: see reach.LU_FROM)
-ARRAYS_FROM = 2_000
+# Once the searches in Python have passed this many positions, the between-sets are found with
+# scipy's breadth-first search: it saves about 1 µs a position, importing scipy costs 0.2-0.3 s.
+# (A large journey's reach needs no between-set, and its timed promises few: the benchmark's
+# journey of 10,000 touchpoints asks for 15, of 3 to 7 touchpoints, and never gets here.)
+ARRAYS_AFTER = 300_000
 
 
 class _Arrays:

@@ -30,8 +30,11 @@ def evaluate_promises(jg: JourneyGraph) -> list[tuple[PromiseResult, list[Findin
     with jg.sharing():
         edges = chain_edges(jg)
         promises = [p for p in jg.journey.promises if p.made_at in jg and p.kept_at in jg]
-        work = _Work(edges, Times.of(jg), Reach(edges, len(promises)),
-                     Budget(sum(1 for p in promises if p.within is not None)))
+        times = Times.of(jg)
+        budget = Budget(sum(1 for p in promises if p.within is not None))
+        # a large journey's reach is split at its cuts: the series engine's, made once
+        reach = Reach(edges, len(promises), lambda: budget.series(edges, times)[0])
+        work = _Work(edges, times, reach, budget)
         if promises:
             work.fastest, work.between = Fastest(jg), Between(jg)
         return [_evaluate(jg, work, p) for p in promises]
