@@ -17,8 +17,9 @@ are kept for the journey, and products of consecutive ones in a balanced tree, s
 spanning thousands of cuts costs a few multiplications. Nothing is imported for this.
 
 When a factor's window is wider than ``TANGLE`` touchpoints (a tangle of loops with no cut in
-it), or the journey's windows add up to more than ``WINDOWS`` times its length, the promise is
-answered as before this split: one sparse LU of ``I - Q`` over every touchpoint (scipy's SuperLU,
+it), its elimination would fill in more than ``FILL`` moves per touchpoint, or the journey's
+windows add up to more than ``WINDOWS`` times its length, the promise is answered as before this
+split: one sparse LU of ``I - Q`` over every touchpoint (scipy's SuperLU,
 imported then), and one solve per ``kept_at``: column ``k`` of the fundamental matrix
 ``N = (I - Q)⁻¹`` holds the expected visits to ``k`` from every touchpoint, and
 
@@ -51,8 +52,9 @@ if TYPE_CHECKING:
 LU_FROM = 2_000
 # A factor between cuts is solved exactly when its window of the file is at most this wide ...
 TANGLE = 1_000
-# ... and while the windows solved add up to at most this many times the journey's length
-WINDOWS = 4
+# ... and while the windows solved add up to at most this many times the journey's length (or
+# WINDOWS_LEAST touchpoints: about as long as importing scipy takes)
+WINDOWS, WINDOWS_LEAST = 4, 30_000
 # ... and while eliminating its touchpoints fills in at most this many moves per touchpoint
 FILL = 32
 
@@ -143,7 +145,7 @@ class _Cuts:
         self._factors: dict[tuple[str, str], float | None] = {}  # (from, to): reach
         self._nodes: dict[tuple[int, int], float | None] = {}  # (first segment, segments)
         self._last_in: dict[str, int] | None = None  # a dead end's latest predecessor
-        self._left = WINDOWS * len(edges)  # window positions still to be solved exactly
+        self._left = max(WINDOWS * len(edges), WINDOWS_LEAST)  # positions still to solve
 
     def reach(self, made: str, kept: str) -> float | None:
         s = self._series()
