@@ -99,3 +99,20 @@ def test_shared_searches_match_the_plain_ones(arrays: bool, monkeypatch) -> None
             assert among(made, kept) == between(edges, made, kept), (seed, made, kept)
             checked += 1
     assert checked > 2000
+
+
+def test_between_sets_move_to_the_arrays_once_the_searches_would_pay_for_scipy(monkeypatch) -> None:
+    """The searches in Python count the positions they pass; past ARRAYS_AFTER the compiled
+    searches take over, with the same answers (and none of them before: scipy costs 0.2-0.3 s)."""
+    monkeypatch.setattr(paths, "ARRAYS_AFTER", 60)
+    moved = 0
+    for seed in range(60):
+        journey = random_journey(seed)
+        jg = build_graph(journey)
+        edges, among = chain_edges(jg), paths.Between(jg)
+        for made, kept in pairs(journey, seed):
+            before = among.walked
+            assert among(made, kept) == between(edges, made, kept), (seed, made, kept)
+            assert (among._arrays is not None) == (before >= 60)
+        moved += among._arrays is not None
+    assert moved > 10
