@@ -149,7 +149,7 @@ def on_time(edges: Edges, times: Times, made: str, kept: str, within: int, reach
 
 def _far_apart(edges: Edges, times: Times, made: str, kept: str, budget: Budget) -> bool:
     """More than SERIES_FROM touchpoints lie between made_at and kept_at in the file (the test
-    when the between-set has not been built: a journey that large has its reach factorised)."""
+    when the between-set has not been built: a journey that large has its reach without one)."""
     if len(edges) <= SERIES_FROM:
         return False
     series, _ = budget.series(edges, times)
