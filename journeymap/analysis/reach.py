@@ -14,7 +14,8 @@ and every factor is an exact absorption on a few touchpoints: those between two 
 cuts, found in a window of the file no wider than the cuts around them (nothing outside it leads
 to the factor's end). A cut whose only way on is the next cut gives that move's share. Factors
 are kept for the journey, and products of consecutive ones in a balanced tree, so a promise
-spanning thousands of cuts costs a few multiplications. Nothing is imported for this.
+spanning thousands of cuts costs a few dozen multiplications. scipy is not imported for this
+(the cuts come from the series engine, which loads numpy only).
 
 When a factor's window is wider than ``TANGLE`` touchpoints (a tangle of loops with no cut in
 it), its elimination would fill in more than ``FILL`` moves per touchpoint, or the journey's
