@@ -17,6 +17,7 @@ import os
 from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from math import log2, sqrt
 
 import numpy as np
@@ -41,9 +42,14 @@ class Dist:
     spread: int = 0
     err: float = 0.0
 
-    @property
+    @cached_property  # masses are never changed once a Dist holds them
     def total(self) -> float:
         return float(self.mass.sum())
+
+    @property
+    def dense(self) -> bool:
+        """Every cell from 0 to the last arrival time holds customers' mass (``at`` is 0, 1, …)."""
+        return len(self.at) == int(self.at[-1]) + 1
 
     @property
     def width(self) -> int:
@@ -74,12 +80,28 @@ def rebin(d: Dist, step: int) -> Dist:
     if step == d.step:
         return d
     factor = step // d.step
+    if d.dense:  # every cell: the bins are every `factor` cells, from the first
+        return Dist(d.lo, step, cells(-(-len(d.at) // factor)), _binned(d.mass, factor),
+                    d.spread + step - d.step, d.err)
     at = d.at // factor
     keep = np.ones(len(at), dtype=bool)
     keep[1:] = at[1:] != at[:-1]
     starts = np.flatnonzero(keep)
     return Dist(d.lo, step, _compact(at[starts]), np.add.reduceat(d.mass, starts),
                 d.spread + step - d.step, d.err)
+
+
+def _binned(mass: np.ndarray, factor: int) -> np.ndarray:
+    """Sums of ``factor`` cells at a time (the last group may be shorter), as ``np.add.reduceat``
+    gives them; two at a time is one strided addition (the same sums: each is one addition)."""
+    if factor != 2:
+        return np.add.reduceat(mass, np.arange(0, len(mass), factor))
+    half = len(mass) // 2
+    out = np.empty(len(mass) - half, dtype=mass.dtype)
+    np.add(mass[0:2 * half:2], mass[1:2 * half:2], out=out[:half])
+    if len(mass) % 2:
+        out[half] = mass[-1]
+    return out
 
 
 def _aligned(a: Dist, b: Dist) -> tuple[Dist, Dist]:
@@ -101,14 +123,11 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
     if pairs <= _DIRECT or pairs * 0.02 <= span * 0.1:
         if not work.take(pairs * 0.02 + 5):
             raise OutOfWork
-        sums, products = np.add.outer(a.at, b.at).ravel(), np.outer(a.mass, b.mass).ravel()
-        if span <= 4 * pairs:  # dense enough to count into every cell, without sorting
-            mass = np.bincount(sums, weights=products, minlength=span - 1)
-            at = np.flatnonzero(mass)
-            mass = mass[at]
+        counted = span <= 4 * pairs  # dense enough to count into every cell, without sorting
+        if len(a.at) == 1 or len(b.at) == 1:
+            at, mass = _shifted(a, b, counted)
         else:
-            at, inverse = np.unique(sums, return_inverse=True)
-            mass = np.bincount(inverse.ravel(), weights=products)
+            at, mass = _outer_sum(a, b, counted)
         noise = pairs * _EPS * a.total * b.total  # each product and sum rounds, at most ε each
     else:
         if not work.take(span * 0.04 + 20):
@@ -117,7 +136,35 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
         at = cells(len(mass))
     err = a.total * b.err + a.err * b.total + a.err * b.err + noise
     d = Dist(a.lo + b.lo, a.step, at, mass, a.spread + b.spread, err)
-    return _coarse(trim(d, tail))
+    return _coarse(_trimmed(d, tail, copy=False))
+
+
+def _outer_sum(a: Dist, b: Dist, counted: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Arrival times and masses of the sum, from every pair: counted into every cell (the empty
+    ones dropped), or by sorting the sums."""
+    sums, products = np.add.outer(a.at, b.at).ravel(), np.outer(a.mass, b.mass).ravel()
+    if counted:
+        mass = np.bincount(sums, weights=products, minlength=a.width + b.width - 1)
+        at = np.flatnonzero(mass)
+        return at, mass[at]
+    at, inverse = np.unique(sums, return_inverse=True)
+    return at, np.bincount(inverse.ravel(), weights=products)
+
+
+def _shifted(a: Dist, b: Dist, counted: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The outer sum when one of the two has a single arrival time: the other's times, shifted,
+    and its masses times that one mass (each the outer product's product, added to an empty
+    cell: the same numbers). ``counted``: as the counting into every cell would give them,
+    without the cells that came out empty."""
+    one, other = (a, b) if len(a.at) == 1 else (b, a)
+    shift = int(one.at[0])
+    at = other.at + shift if shift else other.at
+    mass = other.mass * one.mass[0]
+    if counted:
+        held = mass != 0
+        if not held.all():
+            at, mass = at[held], mass[held]
+    return at, mass
 
 
 def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
@@ -126,8 +173,7 @@ def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
     error in the 2-norm (ε log₂ n, with a constant; Higham, *Accuracy and Stability of Numerical
     Algorithms*, §24.1) through the product and the inverse, taken generously."""
     n = _fast_length(span - 1)
-    x, y = np.zeros(a.width), np.zeros(b.width)
-    x[a.at], y[b.at] = a.mass, b.mass
+    x, y = _cells_of(a), _cells_of(b)
     fx, fy = _transforms(x, y, n)
     fx *= fy
     c = np.fft.irfft(fx, n)[:span - 1]
@@ -136,6 +182,16 @@ def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
     negative = float(-c[c < 0].sum())
     np.maximum(c, 0.0, out=c)
     return c, bound + negative
+
+
+def _cells_of(d: Dist) -> np.ndarray:
+    """``d``'s masses in every cell from 0 to its last arrival time (its own array when dense:
+    the transform pads with zeros by itself)."""
+    if d.dense and d.mass.dtype == np.float64:
+        return d.mass
+    x = np.zeros(d.width)
+    x[d.at] = d.mass
+    return x
 
 
 _BESIDE_FROM = 1 << 13  # FFTs of at least this many cells: the second one on another core
@@ -211,7 +267,25 @@ def _fast_length(n: int) -> int:
 
 def trim(d: Dist, tail: float) -> Dist:
     """Drop up to ``tail`` of the customers from each end (into ``err``)."""
-    cum = np.cumsum(d.mass)
+    return _trimmed(d, tail)
+
+
+def _trimmed(d: Dist, tail: float, copy: bool = True) -> Dist:
+    """:func:`trim`; with ``copy`` False, the masses kept may be a view of ``d``'s (when more
+    than MAX_BINS of them are kept: they are binned coarser straight after, into a new array)."""
+    mass = d.mass
+    # nothing to drop when both end cells hold more than the tail: the first cumulative sum is
+    # above it, and the last but one is below the total less the tail, by more than the sums'
+    # rounding can move either (a few ε of the total)
+    if mass[0] > tail and mass[-1] > tail and mass[-1] - tail > 1e-12 * (d.total + tail):
+        return d
+    return _cut(d, tail, copy)
+
+
+def _cut(d: Dist, tail: float, copy: bool = True) -> Dist:
+    """:func:`_trimmed` without its shortcut: the ends found on the cumulative sums."""
+    mass = d.mass
+    cum = np.cumsum(mass)
     total = cum[-1]
     i = int(np.searchsorted(cum, tail, side="right"))
     j = int(np.searchsorted(cum, total - tail, side="left")) + 1
@@ -220,9 +294,12 @@ def trim(d: Dist, tail: float) -> Dist:
         return d
     cut = float(cum[i - 1] if i else 0.0) + float(total - cum[j - 1])
     at = d.at[i:j]
-    dense = d.at[-1] == len(d.at) - 1  # every cell: so is any slice of it, from 0 again
+    kept = mass[i:j]
+    if copy or j - i <= MAX_BINS:
+        kept = kept.copy()
+    dense = d.dense  # every cell: so is any slice of it, from 0 again
     return Dist(d.lo + int(at[0]) * d.step, d.step, cells(j - i) if dense else _compact(at - at[0]),
-                d.mass[i:j].copy(), d.spread, d.err + cut)
+                kept, d.spread, d.err + cut)
 
 
 def packed(d: Dist) -> Dist:

@@ -1,0 +1,111 @@
+"""The convolutions' shortcuts (analysis/convolution.py) give the same numbers, bit for bit, as the
+general code they stand in for, on random distributions: bins of a dense distribution, a sum with
+a single arrival time, a trim with nothing to drop, the FFT on a dense distribution's own array."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from journeymap.analysis import convolution as conv
+from journeymap.analysis.convolution import Dist, Work, cells, convolve, rebin, trim
+
+
+def _masses(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Masses over many orders of magnitude (geometric tails, FFT round-off), some exactly 0."""
+    mass = rng.random(n) * 10.0 ** rng.integers(-18, 0, size=n)
+    mass[rng.random(n) < 0.05] = 0.0
+    return mass / max(mass.sum(), 1e-300) * rng.uniform(0.2, 1.0)
+
+
+def _sparse(rng: np.random.Generator, n: int, gaps: int = 50) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(rng.integers(1, gaps, size=n - 1))]).astype(np.int64)
+
+
+def _same(a: Dist, b: Dist) -> None:
+    assert (a.lo, a.step, a.spread, a.err) == (b.lo, b.step, b.spread, b.err)
+    assert a.at.dtype == b.at.dtype and np.array_equal(a.at, b.at)
+    assert a.mass.dtype == b.mass.dtype and np.array_equal(a.mass, b.mass)
+
+
+def _general(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every distribution looks sparse: the general path everywhere."""
+    monkeypatch.setattr(Dist, "dense", property(lambda self: False))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_dense_bins_equal_the_general_rebinning(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 5000))
+    dtype = np.float32 if seed % 4 == 3 else np.float64  # kept distributions are single precision
+    d = Dist(int(rng.integers(0, 10**6)), 3, cells(n), _masses(rng, n).astype(dtype), 7, 1e-9)
+    assert d.dense
+    for factor in (2, 3, 4, 8, 16, 64):
+        fast = rebin(d, 3 * factor)
+        with monkeypatch.context() as m:
+            _general(m)
+            general = rebin(d, 3 * factor)
+        _same(fast, general)
+        assert fast.dense
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_single_arrival_time_equals_the_outer_sum(seed: int) -> None:
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(1, 3000))
+    at = cells(n) if seed % 2 else _sparse(rng, n)
+    other = Dist(0, 1, at, _masses(rng, n))
+    one = Dist(0, 1, np.array([int(rng.integers(0, 3)) * int(rng.integers(0, 1000))]),
+               np.array([rng.choice([1.0, rng.random(), 1e-300])]))
+    for a, b in ((one, other), (other, one)):
+        for counted in (True, False):
+            at_f, mass_f = conv._shifted(a, b, counted)
+            at_g, mass_g = conv._outer_sum(a, b, counted)
+            assert np.array_equal(at_f, at_g) and np.array_equal(mass_f, mass_g)
+            assert mass_f.dtype == mass_g.dtype == np.float64
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_trim_with_nothing_to_drop_is_the_full_trim(seed: int) -> None:
+    rng = np.random.default_rng(200 + seed)
+    n = int(rng.integers(1, 2000))
+    at = cells(n) if seed % 2 else _sparse(rng, n)
+    mass = _masses(rng, n)
+    tail = float(rng.choice([0.0, 1e-12, 4e-9, 1e-8, 1e-3]))
+    # ends around the tail: well above, just above, at, just below
+    for first, last in ((0.3, 0.2), (tail * (1 + 1e-15), tail * (1 + 1e-11)), (tail, tail),
+                        (tail * 2, tail * (1 - 1e-15)), (mass[0], mass[-1])):
+        m = mass.copy()
+        m[0], m[-1] = first, last
+        d = Dist(int(rng.integers(0, 100)), 1, at, m, 0, 1e-10)
+        _same(trim(d, tail), conv._cut(d, tail))
+        if first == 0.3 and n > 1:
+            assert trim(d, tail) is d  # the shortcut was taken
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_fft_of_a_dense_distribution_uses_its_own_array_with_the_same_result(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(300 + seed)
+    sizes = rng.integers(200, 20_000, size=2)
+    a = Dist(0, 1, cells(int(sizes[0])), _masses(rng, int(sizes[0])))
+    sparse_at = _sparse(rng, int(sizes[1]), 4)
+    b = Dist(0, 1, cells(int(sizes[1])) if seed % 2 else sparse_at, _masses(rng, int(sizes[1])))
+    work = Work(1e12)
+    fast = convolve(a, b, work, 4e-9)
+    with monkeypatch.context() as m:
+        _general(m)
+        general = convolve(a, b, work, 4e-9)
+    _same(fast, general)
+    assert not np.shares_memory(fast.mass, a.mass) and not np.shares_memory(fast.mass, b.mass)
+
+
+@pytest.mark.parametrize("width", [30_000, 40_000])
+def test_a_result_binned_coarser_is_a_new_array_and_equals_trim_then_bins(width: int) -> None:
+    """The convolution keeps no view of its FFT's buffer: trimmed in place, then binned anew."""
+    rng = np.random.default_rng(width)
+    a = Dist(0, 1, cells(width), _masses(rng, width))
+    b = Dist(0, 1, cells(width - 123), _masses(rng, width - 123))
+    c = convolve(a, b, Work(1e12), 4e-9)
+    assert c.step > 1 and len(c.at) <= conv.MAX_BINS
+    assert c.mass.base is None or c.mass.base.size == c.mass.size
