@@ -109,3 +109,17 @@ def test_a_result_binned_coarser_is_a_new_array_and_equals_trim_then_bins(width:
     c = convolve(a, b, Work(1e12), 4e-9)
     assert c.step > 1 and len(c.at) <= conv.MAX_BINS
     assert c.mass.base is None or c.mass.base.size == c.mass.size
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_marking_the_sums_taken_equals_sorting_them(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(400 + seed)
+    na, nb = rng.integers(2, 150, size=2)
+    gaps = int(rng.choice([3, 10, 40, 200]))
+    a = Dist(0, 1, _sparse(rng, int(na), gaps), _masses(rng, int(na)))
+    b = Dist(0, 1, _sparse(rng, int(nb), gaps), _masses(rng, int(nb)))
+    marked = conv._outer_sum(a, b, counted=False)
+    monkeypatch.setattr(conv, "_OCCUPIED", 0)  # always sorted
+    at, mass = conv._outer_sum(a, b, counted=False)
+    assert np.array_equal(marked[0], at) and np.array_equal(marked[1], mass)
+    assert len(at) == len(np.unique(np.add.outer(a.at, b.at)))  # zero products keep their cell

@@ -24,6 +24,7 @@ import numpy as np
 
 MAX_BINS = 1 << 15  # arrival times kept per distribution; above, coarser bins (see `spread`)
 _DIRECT = 1 << 14  # pairs of arrival times combined directly (an outer sum); above, by FFT
+_OCCUPIED = 16  # direct sums of up to this many cells a pair are marked in every cell, not sorted
 _MOST = 1 << 22  # neither more pairs at once nor more FFT cells: coarser bins first (memory)
 _PACK_FROM = 4096  # kept distributions of more arrival times are kept in single precision
 _EPS = float(np.finfo(float).eps)
@@ -141,12 +142,20 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
 
 def _outer_sum(a: Dist, b: Dist, counted: bool) -> tuple[np.ndarray, np.ndarray]:
     """Arrival times and masses of the sum, from every pair: counted into every cell (the empty
-    ones dropped), or by sorting the sums."""
+    ones dropped), or by sorting the sums. A cell's products are added in the order of the pairs
+    either way; up to _OCCUPIED cells a pair, the sums taken are marked instead of sorted (faster,
+    and the same: cells of no pair are left out, cells of pairs whose products are 0 kept)."""
     sums, products = np.add.outer(a.at, b.at).ravel(), np.outer(a.mass, b.mass).ravel()
+    cells_ = a.width + b.width - 1
     if counted:
-        mass = np.bincount(sums, weights=products, minlength=a.width + b.width - 1)
+        mass = np.bincount(sums, weights=products, minlength=cells_)
         at = np.flatnonzero(mass)
         return at, mass[at]
+    if cells_ <= _OCCUPIED * len(sums):
+        taken = np.zeros(cells_, dtype=bool)
+        taken[sums] = True
+        at = np.flatnonzero(taken)
+        return at, np.bincount(sums, weights=products, minlength=cells_)[at]
     at, inverse = np.unique(sums, return_inverse=True)
     return at, np.bincount(inverse.ravel(), weights=products)
 
