@@ -1,8 +1,12 @@
 """The convolutions' shortcuts (analysis/convolution.py) give the same numbers, bit for bit, as the
 general code they stand in for, on random distributions: bins of a dense distribution, a sum with
-a single arrival time, a trim with nothing to drop, the FFT on a dense distribution's own array."""
+a single arrival time, a trim with nothing to drop, the FFT on a dense distribution's own array,
+sums marked instead of sorted. A long distribution's trim, summed from its ends, drops what one
+cumulative sum drops (where no sum is within rounding of the tail) and counts it exactly."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -68,7 +72,7 @@ def test_a_single_arrival_time_equals_the_outer_sum(seed: int) -> None:
 @pytest.mark.parametrize("seed", range(60))
 def test_a_trim_with_nothing_to_drop_is_the_full_trim(seed: int) -> None:
     rng = np.random.default_rng(200 + seed)
-    n = int(rng.integers(1, 2000))
+    n = int(rng.integers(1, conv._SCAN_FROM))
     at = cells(n) if seed % 2 else _sparse(rng, n)
     mass = _masses(rng, n)
     tail = float(rng.choice([0.0, 1e-12, 4e-9, 1e-8, 1e-3]))
@@ -123,3 +127,43 @@ def test_marking_the_sums_taken_equals_sorting_them(seed: int, monkeypatch: pyte
     at, mass = conv._outer_sum(a, b, counted=False)
     assert np.array_equal(marked[0], at) and np.array_equal(marked[1], mass)
     assert len(at) == len(np.unique(np.add.outer(a.at, b.at)))  # zero products keep their cell
+
+
+def _long(rng: np.random.Generator, n: int) -> np.ndarray:
+    """A bump with long thin tails on both sides, as a long convolution's: most of the mass in a
+    few thousand cells, then thousands of cells of 1e-18 to 1e-10 (FFT round-off, far tails)."""
+    x = np.arange(n)
+    centre, width = rng.uniform(0.1, 0.6) * n, rng.uniform(0.01, 0.1) * n
+    mass = np.exp(-0.5 * ((x - centre) / width) ** 2)
+    mass += 10.0 ** rng.uniform(-18, -10, size=n)
+    mass[rng.random(n) < 0.02] = 0.0
+    return mass / mass.sum()
+
+
+def _exact(values: np.ndarray) -> float:
+    return math.fsum(values.tolist())
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_a_long_trim_drops_at_most_the_tail_from_each_end_and_counts_it(seed: int) -> None:
+    rng = np.random.default_rng(500 + seed)
+    n = int(rng.integers(conv._SCAN_FROM, 60_000))
+    tail = float(rng.choice([1e-12, 4e-9, 1e-8, 1e-4]))
+    mass = _long(rng, n)
+    d = Dist(11, 2, cells(n) if seed % 2 else _sparse(rng, n, 3), mass, 4, 0.0)
+    t = trim(d, tail)
+    i = int(np.searchsorted(d.at, (t.lo - d.lo) // d.step + int(d.at[0])))
+    j = i + len(t.at)
+    assert np.array_equal(t.mass, mass[i:j]) and np.array_equal(t.at, d.at[i:j] - d.at[i])
+    low, high = _exact(mass[:i]), _exact(mass[j:])
+    assert low <= tail and high <= tail
+    assert i == n - 1 or _exact(mass[:i + 1]) > tail  # no more could go at the start
+    assert j == i + 1 or _exact(mass[j - 1:]) > tail  # nor at the end
+    # the mass dropped, to within its sums' rounding (ε a term): not lost in a sum near 1
+    assert abs(t.err - (low + high)) <= (n - len(t.at) + 1) * 2.3e-16 * (low + high)
+    # where the masses are not lost in a sum's rounding, the cells are one cumulative sum's
+    if seed % 3 == 0:
+        plain = Dist(0, 1, cells(n), np.round(mass, 6) + 1e-6 * (np.round(mass, 6) == 0))
+        a, b = trim(plain, tail), conv._cut(plain, tail)
+        assert (a.lo, len(a.at)) == (b.lo, len(b.at))
+        assert a.err == pytest.approx(b.err, rel=1e-9, abs=1e-18)

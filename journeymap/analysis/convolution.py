@@ -283,12 +283,41 @@ def _trimmed(d: Dist, tail: float, copy: bool = True) -> Dist:
     """:func:`trim`; with ``copy`` False, the masses kept may be a view of ``d``'s (when more
     than MAX_BINS of them are kept: they are binned coarser straight after, into a new array)."""
     mass = d.mass
+    if len(mass) >= _SCAN_FROM:
+        return _cut_ends(d, tail, copy)
     # nothing to drop when both end cells hold more than the tail: the first cumulative sum is
     # above it, and the last but one is below the total less the tail, by more than the sums'
     # rounding can move either (a few ε of the total)
     if mass[0] > tail and mass[-1] > tail and mass[-1] - tail > 1e-12 * (d.total + tail):
         return d
     return _cut(d, tail, copy)
+
+
+_SCAN_FROM = 1024  # distributions of this many arrival times are trimmed from their ends only
+
+
+def _cut_ends(d: Dist, tail: float, copy: bool = True) -> Dist:
+    """:func:`_cut` summing only the ends: no cell holding more than ``tail`` can be dropped, so
+    the cells dropped at the start are found on the cumulative sums up to the first such cell,
+    and those at the end on the sums from the last cell backwards, down to the last such cell
+    (a long distribution's right tail is a third of its cells, its left tail a few). The same
+    cells as from one cumulative sum of all, but where a sum is within rounding of ``tail``; the
+    mass dropped the same but for its last bits (summed from the end, not as a difference)."""
+    mass = d.mass
+    above = mass > tail
+    if not above.any():
+        return _cut(d, tail, copy)
+    first = int(above.argmax())
+    last = len(mass) - 1 - int(above[::-1].argmax())
+    low = np.cumsum(mass[:first + 1])
+    i = int(np.searchsorted(low, tail, side="right"))
+    high = np.cumsum(mass[:last:-1])  # the last cell, the last two, … back to `last`'s neighbour
+    dropped = int(np.searchsorted(high, tail, side="right"))
+    if i == 0 and dropped == 0:
+        return d
+    j = len(mass) - dropped
+    cut = float(low[i - 1] if i else 0.0) + float(high[dropped - 1] if dropped else 0.0)
+    return _kept(d, i, j, cut, copy)
 
 
 def _cut(d: Dist, tail: float, copy: bool = True) -> Dist:
@@ -302,8 +331,13 @@ def _cut(d: Dist, tail: float, copy: bool = True) -> Dist:
     if i == 0 and j >= len(cum):
         return d
     cut = float(cum[i - 1] if i else 0.0) + float(total - cum[j - 1])
+    return _kept(d, i, j, cut, copy)
+
+
+def _kept(d: Dist, i: int, j: int, cut: float, copy: bool) -> Dist:
+    """``d``'s cells i to j - 1, ``cut`` more in its error."""
     at = d.at[i:j]
-    kept = mass[i:j]
+    kept = d.mass[i:j]
     if copy or j - i <= MAX_BINS:
         kept = kept.copy()
     dense = d.dense  # every cell: so is any slice of it, from 0 again
