@@ -17,7 +17,6 @@ import os
 from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
 from math import log2, sqrt
 
 import numpy as np
@@ -43,9 +42,13 @@ class Dist:
     spread: int = 0
     err: float = 0.0
 
-    @cached_property  # masses are never changed once a Dist holds them
+    @property
     def total(self) -> float:
-        return float(self.mass.sum())
+        """The masses' sum, computed once (masses are never changed once a Dist holds them)."""
+        known = self.__dict__.get("_total")
+        if known is None:
+            known = self.__dict__["_total"] = float(self.mass.sum())
+        return known
 
     @property
     def dense(self) -> bool:
