@@ -52,6 +52,7 @@ _LIST_PARSERS: dict[str, Callable[[Any], Any]] = {
 _EAGER_FINDINGS = 5_000  # findings held by stand-ins, at most, before building from the whole tree
 # Value kinds whose values repeat from touchpoint to touchpoint: kept once (Builder.share).
 _SHARED_KINDS = frozenset({"duration", "share", "texts", "asks"})
+_TEXT_KINDS = frozenset({"text", "id", "ref"})  # read by Checker.text
 _SHARED_MOST = 20_000
 _KIND_WORDS = {"map": "a mapping (key: value lines)", "seq": "a list", "scalar": "a single value"}
 
@@ -269,6 +270,12 @@ class _Builder:
         for name, (_, node) in found.items():
             if name in skip or spec[name].kind.startswith("list:") or spec[name].kind == "next":
                 continue
+            if spec[name].kind in _TEXT_KINDS and node.kind == "scalar":
+                # most values: a plain word, which text() would give back as it is
+                text = plain_text(node)
+                if text is not None:
+                    out[name] = text
+                    continue
             if self.blank(name, spec[name], node, where):
                 continue
             try:

@@ -42,3 +42,16 @@ def test_same_text_as_json_dumps(pretty: bool) -> None:
 def test_bad_values_still_refused(bad: object, error: type) -> None:
     with pytest.raises(error):
         dumps({"items": Lazy([{"fine": 1}, {"bad": bad}], lambda x: x)})
+
+
+@pytest.mark.parametrize("size", [31, 32, 33, 100])
+def test_items_written_a_batch_at_a_time_give_the_same_text(size: int) -> None:
+    # more items than one batch (json_stream._BATCH), one of them in a later batch holding a Lazy
+    # list, so that batch is walked item by item and the batches around it are written whole
+    def make(i: int):
+        if i == size - 2:
+            return {"i": i, "holds": Lazy(range(2), lambda k: {"k": k})}
+        return {"i": i, "name": f"ā{i}", "share": i / 3}
+
+    doc = {"tps": Lazy(range(size), make)}
+    assert dumps(doc) == json.dumps(_plain(doc), ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 
 def number(value: float, digits: int = 1) -> str:
@@ -33,8 +34,9 @@ def plus_minus(error: float) -> str:
 
 def same_text(a: str | None, b: str | None) -> bool:
     """Equal ignoring case and runs of white space; False when either is missing."""
-    return a is not None and b is not None and normal(a) == normal(b)
+    return a is not None and b is not None and (a == b or normal(a) == normal(b))
 
 
+@lru_cache(maxsize=4096)  # a journey names the same few channels, owners and items again and again
 def normal(text: str) -> str:
     return " ".join(text.split()).casefold()
