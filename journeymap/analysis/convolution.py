@@ -303,9 +303,10 @@ def _cut_ends(d: Dist, tail: float, copy: bool = True) -> Dist:
     """:func:`_cut` summing only the ends: no cell holding more than ``tail`` can be dropped, so
     the cells dropped at the start are found on the cumulative sums up to the first such cell,
     and those at the end on the sums from the last cell backwards, down to the last such cell
-    (a long distribution's right tail is a third of its cells, its left tail a few). The same
-    cells as from one cumulative sum of all, but where a sum is within rounding of ``tail``; the
-    mass dropped the same but for its last bits (summed from the end, not as a difference)."""
+    (a long distribution's right tail is a third of its cells, its left tail a few). The mass
+    dropped at the end is summed from the end, so counted to within its own rounding: as the
+    difference of two cumulative sums near 1 (:func:`_cut`) the tail's cells of 1e-17 vanish,
+    and up to ~1e-13 a trim went uncounted (and its end could fall a few such cells later)."""
     mass = d.mass
     above = mass > tail
     if not above.any():
