@@ -23,6 +23,7 @@ import numpy as np
 
 MAX_BINS = 1 << 15  # arrival times kept per distribution; above, coarser bins (see `spread`)
 _DIRECT = 1 << 14  # pairs of arrival times combined directly (an outer sum); above, by FFT
+_OCCUPIED = 16  # direct sums of up to this many cells a pair are marked in every cell, not sorted
 _MOST = 1 << 22  # neither more pairs at once nor more FFT cells: coarser bins first (memory)
 _PACK_FROM = 4096  # kept distributions of more arrival times are kept in single precision
 _EPS = float(np.finfo(float).eps)
@@ -43,7 +44,16 @@ class Dist:
 
     @property
     def total(self) -> float:
-        return float(self.mass.sum())
+        """The masses' sum, computed once (masses are never changed once a Dist holds them)."""
+        known = self.__dict__.get("_total")
+        if known is None:
+            known = self.__dict__["_total"] = float(self.mass.sum())
+        return known
+
+    @property
+    def dense(self) -> bool:
+        """Every cell from 0 to the last arrival time holds customers' mass (``at`` is 0, 1, …)."""
+        return len(self.at) == int(self.at[-1]) + 1
 
     @property
     def width(self) -> int:
@@ -74,12 +84,28 @@ def rebin(d: Dist, step: int) -> Dist:
     if step == d.step:
         return d
     factor = step // d.step
+    if d.dense:  # every cell: the bins are every `factor` cells, from the first
+        return Dist(d.lo, step, cells(-(-len(d.at) // factor)), _binned(d.mass, factor),
+                    d.spread + step - d.step, d.err)
     at = d.at // factor
     keep = np.ones(len(at), dtype=bool)
     keep[1:] = at[1:] != at[:-1]
     starts = np.flatnonzero(keep)
     return Dist(d.lo, step, _compact(at[starts]), np.add.reduceat(d.mass, starts),
                 d.spread + step - d.step, d.err)
+
+
+def _binned(mass: np.ndarray, factor: int) -> np.ndarray:
+    """Sums of ``factor`` cells at a time (the last group may be shorter), as ``np.add.reduceat``
+    gives them; two at a time is one strided addition (the same sums: each is one addition)."""
+    if factor != 2:
+        return np.add.reduceat(mass, np.arange(0, len(mass), factor))
+    half = len(mass) // 2
+    out = np.empty(len(mass) - half, dtype=mass.dtype)
+    np.add(mass[0:2 * half:2], mass[1:2 * half:2], out=out[:half])
+    if len(mass) % 2:
+        out[half] = mass[-1]
+    return out
 
 
 def _aligned(a: Dist, b: Dist) -> tuple[Dist, Dist]:
@@ -101,14 +127,11 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
     if pairs <= _DIRECT or pairs * 0.02 <= span * 0.1:
         if not work.take(pairs * 0.02 + 5):
             raise OutOfWork
-        sums, products = np.add.outer(a.at, b.at).ravel(), np.outer(a.mass, b.mass).ravel()
-        if span <= 4 * pairs:  # dense enough to count into every cell, without sorting
-            mass = np.bincount(sums, weights=products, minlength=span - 1)
-            at = np.flatnonzero(mass)
-            mass = mass[at]
+        counted = span <= 4 * pairs  # dense enough to count into every cell, without sorting
+        if len(a.at) == 1 or len(b.at) == 1:
+            at, mass = _shifted(a, b, counted)
         else:
-            at, inverse = np.unique(sums, return_inverse=True)
-            mass = np.bincount(inverse.ravel(), weights=products)
+            at, mass = _outer_sum(a, b, counted)
         noise = pairs * _EPS * a.total * b.total  # each product and sum rounds, at most ε each
     else:
         if not work.take(span * 0.04 + 20):
@@ -117,7 +140,43 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
         at = cells(len(mass))
     err = a.total * b.err + a.err * b.total + a.err * b.err + noise
     d = Dist(a.lo + b.lo, a.step, at, mass, a.spread + b.spread, err)
-    return _coarse(trim(d, tail))
+    return _coarse(_trimmed(d, tail, copy=False))
+
+
+def _outer_sum(a: Dist, b: Dist, counted: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Arrival times and masses of the sum, from every pair: counted into every cell (the empty
+    ones dropped), or by sorting the sums. A cell's products are added in the order of the pairs
+    either way; up to _OCCUPIED cells a pair, the sums taken are marked instead of sorted (faster,
+    and the same: cells of no pair are left out, cells of pairs whose products are 0 kept)."""
+    sums, products = np.add.outer(a.at, b.at).ravel(), np.outer(a.mass, b.mass).ravel()
+    cells_ = a.width + b.width - 1
+    if counted:
+        mass = np.bincount(sums, weights=products, minlength=cells_)
+        at = np.flatnonzero(mass)
+        return at, mass[at]
+    if cells_ <= _OCCUPIED * len(sums):
+        taken = np.zeros(cells_, dtype=bool)
+        taken[sums] = True
+        at = np.flatnonzero(taken)
+        return at, np.bincount(sums, weights=products, minlength=cells_)[at]
+    at, inverse = np.unique(sums, return_inverse=True)
+    return at, np.bincount(inverse.ravel(), weights=products)
+
+
+def _shifted(a: Dist, b: Dist, counted: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The outer sum when one of the two has a single arrival time: the other's times, shifted,
+    and its masses times that one mass (each the outer product's product, added to an empty
+    cell: the same numbers). ``counted``: as the counting into every cell would give them,
+    without the cells that came out empty."""
+    one, other = (a, b) if len(a.at) == 1 else (b, a)
+    shift = int(one.at[0])
+    at = other.at + shift if shift else other.at
+    mass = other.mass * one.mass[0]
+    if counted:
+        held = mass != 0
+        if not held.all():
+            at, mass = at[held], mass[held]
+    return at, mass
 
 
 def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
@@ -126,8 +185,7 @@ def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
     error in the 2-norm (ε log₂ n, with a constant; Higham, *Accuracy and Stability of Numerical
     Algorithms*, §24.1) through the product and the inverse, taken generously."""
     n = _fast_length(span - 1)
-    x, y = np.zeros(a.width), np.zeros(b.width)
-    x[a.at], y[b.at] = a.mass, b.mass
+    x, y = _cells_of(a), _cells_of(b)
     fx, fy = _transforms(x, y, n)
     fx *= fy
     c = np.fft.irfft(fx, n)[:span - 1]
@@ -136,6 +194,16 @@ def _fft(a: Dist, b: Dist, span: int) -> tuple[np.ndarray, float]:
     negative = float(-c[c < 0].sum())
     np.maximum(c, 0.0, out=c)
     return c, bound + negative
+
+
+def _cells_of(d: Dist) -> np.ndarray:
+    """``d``'s masses in every cell from 0 to its last arrival time (its own array when dense:
+    the transform pads with zeros by itself)."""
+    if d.dense and d.mass.dtype == np.float64:
+        return d.mass
+    x = np.zeros(d.width)
+    x[d.at] = d.mass
+    return x
 
 
 _BESIDE_FROM = 1 << 13  # FFTs of at least this many cells: the second one on another core
@@ -211,7 +279,55 @@ def _fast_length(n: int) -> int:
 
 def trim(d: Dist, tail: float) -> Dist:
     """Drop up to ``tail`` of the customers from each end (into ``err``)."""
-    cum = np.cumsum(d.mass)
+    return _trimmed(d, tail)
+
+
+def _trimmed(d: Dist, tail: float, copy: bool = True) -> Dist:
+    """:func:`trim`; with ``copy`` False, the masses kept may be a view of ``d``'s (when more
+    than MAX_BINS of them are kept: they are binned coarser straight after, into a new array)."""
+    mass = d.mass
+    if len(mass) >= _SCAN_FROM:
+        return _cut_ends(d, tail, copy)
+    # nothing to drop when both end cells hold more than the tail: the first cumulative sum is
+    # above it, and the last but one is below the total less the tail, by more than the sums'
+    # rounding can move either (a few ε of the total)
+    if mass[0] > tail and mass[-1] > tail and mass[-1] - tail > 1e-12 * (d.total + tail):
+        return d
+    return _cut(d, tail, copy)
+
+
+_SCAN_FROM = 1024  # distributions of this many arrival times are trimmed from their ends only
+
+
+def _cut_ends(d: Dist, tail: float, copy: bool = True) -> Dist:
+    """:func:`_cut` summing only the ends: no cell holding more than ``tail`` can be dropped, so
+    the cells dropped at the start are found on the cumulative sums up to the first such cell,
+    and those at the end on the sums from the last cell backwards, down to the last such cell
+    (a long distribution's right tail is a third of its cells, its left tail a few). The mass
+    dropped at the end is summed from the end, so counted to within its own rounding: as the
+    difference of two cumulative sums near 1 (:func:`_cut`) the tail's cells of 1e-17 vanish,
+    and up to ~1e-13 a trim went uncounted (and its end could fall a few such cells later)."""
+    mass = d.mass
+    above = mass > tail
+    if not above.any():
+        return _cut(d, tail, copy)
+    first = int(above.argmax())
+    last = len(mass) - 1 - int(above[::-1].argmax())
+    low = np.cumsum(mass[:first + 1])
+    i = int(np.searchsorted(low, tail, side="right"))
+    high = np.cumsum(mass[:last:-1])  # the last cell, the last two, … back to `last`'s neighbour
+    dropped = int(np.searchsorted(high, tail, side="right"))
+    if i == 0 and dropped == 0:
+        return d
+    j = len(mass) - dropped
+    cut = float(low[i - 1] if i else 0.0) + float(high[dropped - 1] if dropped else 0.0)
+    return _kept(d, i, j, cut, copy)
+
+
+def _cut(d: Dist, tail: float, copy: bool = True) -> Dist:
+    """:func:`_trimmed` without its shortcut: the ends found on the cumulative sums."""
+    mass = d.mass
+    cum = np.cumsum(mass)
     total = cum[-1]
     i = int(np.searchsorted(cum, tail, side="right"))
     j = int(np.searchsorted(cum, total - tail, side="left")) + 1
@@ -219,10 +335,18 @@ def trim(d: Dist, tail: float) -> Dist:
     if i == 0 and j >= len(cum):
         return d
     cut = float(cum[i - 1] if i else 0.0) + float(total - cum[j - 1])
+    return _kept(d, i, j, cut, copy)
+
+
+def _kept(d: Dist, i: int, j: int, cut: float, copy: bool) -> Dist:
+    """``d``'s cells i to j - 1, ``cut`` more in its error."""
     at = d.at[i:j]
-    dense = d.at[-1] == len(d.at) - 1  # every cell: so is any slice of it, from 0 again
+    kept = d.mass[i:j]
+    if copy or j - i <= MAX_BINS:
+        kept = kept.copy()
+    dense = d.dense  # every cell: so is any slice of it, from 0 again
     return Dist(d.lo + int(at[0]) * d.step, d.step, cells(j - i) if dense else _compact(at - at[0]),
-                d.mass[i:j].copy(), d.spread, d.err + cut)
+                kept, d.spread, d.err + cut)
 
 
 def packed(d: Dist) -> Dist:

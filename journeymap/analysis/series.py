@@ -275,6 +275,31 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
     than NEGLIGIBLE of the customers are dropped into ``err``)."""
     region = _region(series, seeds, end)
     hops = _hops(series, region, end)
+    walked = _walk(seeds, region, hops, end)
+    if walked is None:
+        arrived, dropped, states = _events(seeds, region, hops, end, work)
+    else:
+        arrived, dropped, states = walked
+        for k in range(min(states, SEGMENT_STATES + 1)):  # the work the events would take
+            if k == SEGMENT_STATES:
+                raise TooLong
+            if not work.take(1.5):
+                raise OutOfWork
+    dropped += states * 4 * _EPS  # each event's products and sums round, at most ε each
+    if not arrived:
+        return Dist(0, 1, np.zeros(1, dtype=np.int64), np.zeros(1), 0, dropped)
+    ts = sorted(arrived)
+    at = np.array([t // series.unit for t in ts], dtype=np.int64)
+    mass = np.array([arrived[t] for t in ts])
+    return trim(Dist(int(at[0]), 1, at - at[0], mass, 0, dropped), series.tail)
+
+
+Arrived = tuple[dict[int, float], float, int]  # mass by arrival time, mass dropped, states
+
+
+def _events(seeds: Mapping[str, tuple[int, float]], region: set[str],
+            hops: dict[str, list[tuple[str, float, int]]], end: str, work: Work) -> Arrived:
+    """Every state (time, touchpoint) in time order, from a queue."""
     pending: dict[tuple[int, str], float] = {}
     queue: list[tuple[int, str]] = []
     arrived: dict[int, float] = {}
@@ -309,13 +334,66 @@ def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
             continue
         for w, p, dt in hops[u]:
             put(t + dt, w, m * p)
-    dropped += states * 4 * _EPS  # each event's products and sums round, at most ε each
-    if not arrived:
-        return Dist(0, 1, np.zeros(1, dtype=np.int64), np.zeros(1), 0, dropped)
-    ts = sorted(arrived)
-    at = np.array([t // series.unit for t in ts], dtype=np.int64)
-    mass = np.array([arrived[t] for t in ts])
-    return trim(Dist(int(at[0]), 1, at - at[0], mass, 0, dropped), series.tail)
+    return arrived, dropped, states
+
+
+def _walk(seeds: Mapping[str, tuple[int, float]], region: set[str],
+          hops: dict[str, list[tuple[str, float, int]]], end: str) -> Arrived | None:
+    """:func:`_events` when customers are never in two touchpoints at once before ``end``: one
+    seed, and at most one way on (other than to ``end``) from every touchpoint, as in a short
+    chain with loops back. The queue then holds the one walker and arrivals; the walker's states
+    come in the order they were made, the arrivals before it are those the queue would give first
+    (an earlier time, or the same time and a name that sorts first), and every state, sum and
+    drop is the queue's, in the same order: the same numbers. The work is taken afterwards, one
+    state at a time (more than SEGMENT_STATES: stopped there). None for any other shape."""
+    seeded = [(w, tm) for w, tm in seeds.items() if w in region]
+    if len(seeded) != 1:
+        return None
+    ((w, (t, m)),) = seeded
+    pending: dict[int, float] = {}  # arrival states not yet taken from the queue, by time
+    times: list[int] = []  # their times, as a heap
+    arrived: dict[int, float] = {}
+    dropped = 0.0
+    states = 0
+    walker = None
+    if t > _FAR:
+        pass
+    elif m < NEGLIGIBLE:
+        dropped += m
+    elif w == end:
+        pending[t] = m
+        times.append(t)
+    else:
+        walker = (t, w, m)
+    while walker is not None:
+        t, u, m = walker
+        while times and (times[0] < t or (times[0] == t and end < u)):
+            first = heapq.heappop(times)
+            arrived[first] = arrived.get(first, 0.0) + pending.pop(first)
+            states += 1
+        states += 1
+        if states + len(times) > SEGMENT_STATES:  # as many states at least: too long
+            return arrived, dropped, states + len(times)
+        walker = None
+        for w, p, dt in hops[u]:
+            tw, mw = t + dt, m * p
+            if tw > _FAR:
+                continue
+            if mw < NEGLIGIBLE:
+                dropped += mw
+            elif w == end:
+                if tw in pending:
+                    pending[tw] += mw
+                else:
+                    pending[tw] = mw
+                    heapq.heappush(times, tw)
+            elif walker is not None:
+                return None  # two ways on
+            else:
+                walker = (tw, w, mw)
+    for first in sorted(times):
+        arrived[first] = arrived.get(first, 0.0) + pending.pop(first)
+    return arrived, dropped, states + len(times)
 
 
 def _hops(series: Series, region: set[str], end: str) -> dict[str, list[tuple[str, float, int]]]:
