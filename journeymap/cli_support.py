@@ -46,7 +46,8 @@ CONFIG = typer.Option(None, "--config", "-c", metavar="FILE", dir_okay=False,
                       "pyproject.toml, in this folder or the nearest one above.")
 JOBS = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                     help="Files checked at once, each in its own process (default: one per core; "
-                    "1: all in this process). Output is in the same order either way.")
+                    "1: all in this process, a large journey's promises too). Output is the "
+                    "same, in the same order, either way.")
 PRETTY = typer.Option(False, "--pretty",
                       help="JSON output indented by two spaces, for people (default: one line).")
 FAIL_ON = typer.Option(None, "--fail-on", case_sensitive=False,

@@ -84,6 +84,8 @@ def scalar_value(node: Node) -> Scalar:
         return _WORDS[text]
     if text[0] not in _NUMBER_START:  # most values are words: skip the number patterns
         return text
+    if text.isdigit() and text.isascii():  # most numbers: a whole number, written 0-9
+        return _integer(text, 10)
     if _INT.match(text):
         return _integer(text, 10)
     if _OCT.match(text):

@@ -20,7 +20,7 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
-from typing import TypeVar
+from typing import ContextManager, TypeVar
 
 from journeymap.config import DEFAULT, Config
 from journeymap.findings import FileResult, RunResult
@@ -91,10 +91,11 @@ def check_files(files: Sequence[str], rules: bool = True, config: Config = DEFAU
     """`check` (or, without ``rules``, `validate`) over ``files``; ``each`` sees every file's result
     as it arrives, in order."""
     results = []
-    for result in in_order(partial(check_one, rules=rules, config=config), files, jobs):
-        if each:
-            each(result)
-        results.append(result)
+    with _spare_cores(files, jobs):
+        for result in in_order(partial(check_one, rules=rules, config=config), files, jobs):
+            if each:
+                each(result)
+            results.append(result)
     return RunResult(tuple(results))
 
 
@@ -110,8 +111,19 @@ def report_files(files: Sequence[str], config: Config = DEFAULT, jobs: int | Non
     from journeymap.analysis.analyse import ReportRun
 
     reports = []
-    for report in in_order(partial(report_one, config=config), files, jobs):
-        if each:
-            each(report)
-        reports.append(report)
+    with _spare_cores(files, jobs):
+        for report in in_order(partial(report_one, config=config), files, jobs):
+            if each:
+                each(report)
+            reports.append(report)
     return ReportRun(tuple(reports))
+
+
+def _spare_cores(files: Sequence[str], jobs: int | None) -> ContextManager[None]:
+    """The cores one journey may use (:mod:`journeymap.analysis.beside`): every one of ``jobs``
+    when one file is run in this process; one when files are spread over a pool, whose workers
+    keep every core busy already, or with ``--jobs 1``."""
+    from journeymap.analysis.beside import cores
+
+    jobs = jobs or default_jobs()
+    return cores(jobs if len(files) == 1 else 1)

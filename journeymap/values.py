@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 class BadValue(ValueError):
@@ -40,12 +41,19 @@ _DURATION_HINT = "write a number with a unit: 30s, 20m, 2h, 3d, 8w, or 1h30m (or
 
 def parse_duration(value: object) -> float:
     """Seconds in a duration such as ``20m``, ``1h30m``, ``2d`` or ``PT30M``."""
+    if type(value) is str:
+        return _duration_text(value)
     if isinstance(value, bool) or value is None:
         raise BadValue("a duration is expected here", _DURATION_HINT)
     if isinstance(value, (int, float)):
         raise BadValue(f"`{value}` has no unit, so it could be seconds, minutes or days", _DURATION_HINT)
     if not isinstance(value, str):
         raise BadValue("a duration is expected here", _DURATION_HINT)
+    return _duration_text(str(value))
+
+
+@lru_cache(maxsize=1024)  # a journey writes the same few durations (20m, 1h, 1d) again and again
+def _duration_text(value: str) -> float:
     text = value.strip()
     _ascii_digits_only(value, text)
     if _DURATION.match(text):
@@ -63,7 +71,7 @@ def parse_duration(value: object) -> float:
 def _ascii_digits_only(value: str, text: str) -> None:
     """``٣m`` or ``３０m``: digits of another script (or full-width ones), which the format does
     not take; the hint spells the value with 0-9."""
-    if all(ch.isascii() or unicodedata.decimal(ch, None) is None for ch in text):
+    if text.isascii() or all(ch.isascii() or unicodedata.decimal(ch, None) is None for ch in text):
         return
     ascii_form = "".join(ch if ch.isascii() else str(unicodedata.decimal(ch, ch)) for ch in text)
     raise BadValue(f"`{value}` is written with digits other than 0–9",

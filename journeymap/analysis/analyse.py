@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from journeymap.analysis.beside import promises_beside
 from journeymap.analysis.factors import by_factor
 from journeymap.analysis.friction import score_friction
 from journeymap.analysis.promises import evaluate_promises
@@ -29,9 +30,20 @@ def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None 
     config's severities applied), computed once."""
     jg = jg or build_graph(journey)
     with jg.sharing():  # the chain and the components, made once for promises and friction
-        # (without promises, nothing to evaluate: the chain it makes would be kept until the end)
-        promises = evaluate_promises(jg) if journey.promises else []
-        friction, friction_findings = score_friction(jg, config)
+        # a large journey's promises on another core while friction is scored here (beside.py)
+        beside = promises_beside(jg) if journey.promises else None
+        try:
+            if beside is None:
+                # (without promises, nothing to evaluate: its chain would be kept until the end)
+                promises = evaluate_promises(jg) if journey.promises else []
+                friction, friction_findings = score_friction(jg, config)
+            else:
+                friction, friction_findings = score_friction(jg, config)
+                given = beside.result()
+                promises = given if given is not None else evaluate_promises(jg)
+        finally:
+            if beside is not None:
+                beside.close()
     found = [*check_recovery(jg), *scaled_shares(journey)]
     found += [f for _, findings in promises for f in findings] + friction_findings
     evidence = measure_journey(journey, config.evidence)
