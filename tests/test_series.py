@@ -183,16 +183,74 @@ def test_random_journeys_agree_with_a_monte_carlo_of_100k_walks(seed: int, cuts:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_coarse_bins_give_bounds_that_contain_the_monte_carlo_estimate(seed: int,
-                                                                       monkeypatch) -> None:
-    monkeypatch.setattr(convolution_module, "MAX_BINS", 4)  # far too few: all in coarse bins
+def test_coarse_bins_give_bounds_that_contain_the_monte_carlo_estimate(seed: int) -> None:
     rng = random.Random(200 + seed)
     edges, times, kept = staged(rng, stages=8)
     within = MINUTE * rng.choice([600, 800])
-    got = summed(edges, times, "n0", kept, within)
+    # 4 arrival times a combination: far too few, all in coarse bins
+    got = Series(edges, times, bins=4).on_time("n0", kept, within, Work(1e12))
     assert got is not None and got[1] > 1e-6  # a bound, not an answer
     share, half = monte_carlo(edges, times, "n0", kept, within, 100_000, seed)
     assert got[0] - got[1] - half <= share <= got[0] + got[1] + half
+
+
+# -- coarse bins first, finer only when needed -------------------------------------------------
+
+def coarse_first_case():
+    """Ten stages, 10 h: within TOLERANCE in 128 arrival times a combination, not in 64."""
+    edges, times, kept = staged(random.Random(300), stages=10)
+    return edges, times, kept, MINUTE * 600
+
+
+def test_coarse_bins_answer_when_within_tolerance(monkeypatch) -> None:
+    monkeypatch.setattr(timing, "SERIES_FROM", 0)
+    monkeypatch.setattr(timing, "COARSE_BINS", 128)
+    edges, times, kept, within = coarse_first_case()
+    budget = Budget(1)
+    got = on_time(edges, times, "n0", kept, within, 1.0, budget)
+    coarse = Series(edges, times, bins=128).on_time("n0", kept, within, Work(1e12))
+    exact = summed(edges, times, "n0", kept, within)
+    assert 1e-4 < got.error <= timing.TOLERANCE  # the coarse bins' bound, not refined
+    assert got.probability == pytest.approx(coarse[0], abs=1e-15)
+    assert abs(got.probability - exact[0]) <= got.error
+    assert budget._fine is None and not budget.fine  # the finer pass was never made
+
+
+def test_finer_bins_when_the_coarse_answer_is_not_within_tolerance(monkeypatch) -> None:
+    monkeypatch.setattr(timing, "SERIES_FROM", 0)
+    monkeypatch.setattr(timing, "COARSE_BINS", 64)
+    edges, times, kept, within = coarse_first_case()
+    exact = summed(edges, times, "n0", kept, within)
+    asked: list[int] = []
+    plain = Series.on_time
+
+    def counted(self, *args):
+        asked.append(self.bins)
+        return plain(self, *args)
+
+    monkeypatch.setattr(Series, "on_time", counted)
+    budget = Budget(2)
+    got = on_time(edges, times, "n0", kept, within, 1.0, budget)
+    assert asked == [64, convolution_module.MAX_BINS]
+    assert got.error <= 1e-9 and got.probability == pytest.approx(exact[0], abs=1e-12)
+    assert budget.fine
+    # the journey's next promise starts in the finer bins, and shares what was combined there
+    again = on_time(edges, times, "n0", kept, within, 1.0, budget)
+    assert asked == [64, convolution_module.MAX_BINS, convolution_module.MAX_BINS]
+    assert again == got
+
+
+def test_a_finer_series_shares_the_segments_and_not_the_combinations() -> None:
+    edges, times, kept, within = coarse_first_case()
+    coarse = Series(edges, times, bins=64)
+    coarse.on_time("n0", kept, within, Work(1e12))
+    fine = coarse.finer(1024)
+    assert (fine.bins, fine.big, coarse.bins) == (1024, 128, 64)
+    assert fine._segments is coarse._segments and fine._steps is coarse._steps
+    assert fine._steps and fine.cuts is coarse.cuts
+    assert not fine._nodes and coarse._nodes
+    assert fine.on_time("n0", kept, within, Work(1e12)) == \
+        Series(edges, times, bins=1024).on_time("n0", kept, within, Work(1e12))
 
 
 # -- the work budget -------------------------------------------------------------------------------

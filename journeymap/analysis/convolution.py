@@ -113,9 +113,9 @@ def _aligned(a: Dist, b: Dist) -> tuple[Dist, Dist]:
     return rebin(a, step), rebin(b, step)
 
 
-def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
+def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0, bins: int = MAX_BINS) -> Dist:
     """The distribution of the sum of two independent arrival times, tails trimmed, in coarser
-    bins when it has more than MAX_BINS."""
+    bins when it has more than ``bins`` arrival times (at most MAX_BINS)."""
     a, b = _aligned(a, b)
     pairs = len(a.at) * len(b.at)
     span = a.width + b.width
@@ -123,7 +123,7 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
         step = a.step
         while (a.width + b.width) * a.step > _MOST * step:
             step *= 2
-        return convolve(rebin(a, step), rebin(b, step), work, tail)
+        return convolve(rebin(a, step), rebin(b, step), work, tail, bins)
     if pairs <= _DIRECT or pairs * 0.02 <= span * 0.1:
         if not work.take(pairs * 0.02 + 5):
             raise OutOfWork
@@ -140,7 +140,7 @@ def convolve(a: Dist, b: Dist, work: Work, tail: float = 0.0) -> Dist:
         at = cells(len(mass))
     err = a.total * b.err + a.err * b.total + a.err * b.err + noise
     d = Dist(a.lo + b.lo, a.step, at, mass, a.spread + b.spread, err)
-    return _coarse(_trimmed(d, tail, copy=False))
+    return _coarse(_trimmed(d, tail, copy=False), bins)
 
 
 def _outer_sum(a: Dist, b: Dist, counted: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -383,20 +383,21 @@ def _compact(at: np.ndarray) -> np.ndarray:
     return cells(len(at)) if len(at) and at[-1] == len(at) - 1 else at
 
 
-def _coarse(d: Dist) -> Dist:
-    """Coarser bins for a distribution of more than MAX_BINS arrival times (a sparse one, of a
+def _coarse(d: Dist, bins: int) -> Dist:
+    """Coarser bins for a distribution of more than ``bins`` arrival times (a sparse one, of a
     few times far apart, is left as it is)."""
-    if len(d.at) <= MAX_BINS:
+    if len(d.at) <= bins:
         return d
     step = d.step
-    while d.width * d.step > MAX_BINS * step:
+    while d.width * d.step > bins * step:
         step *= 2
     return rebin(d, step)
 
 
-def combined(parts: list[Dist], limit: int, work: Work, tail: float) -> Dist:
+def combined(parts: list[Dist], limit: int, work: Work, tail: float, bins: int = MAX_BINS) -> Dist:
     """The sum of the parts, smallest first, without the customers certainly later than
-    ``limit`` (they are not needed, so not counted in the error either)."""
+    ``limit`` (they are not needed, so not counted in the error either), in at most ``bins``
+    arrival times each (see :func:`convolve`)."""
     lows = sum(p.lo for p in parts)
     heap = [(len(p.at), k, p) for k, p in enumerate(parts)]
     heapq.heapify(heap)
@@ -404,7 +405,7 @@ def combined(parts: list[Dist], limit: int, work: Work, tail: float) -> Dist:
     while len(heap) > 1:
         _, _, a = heapq.heappop(heap)
         _, _, b = heapq.heappop(heap)
-        c = _late_dropped(convolve(a, b, work, tail), limit - (lows - a.lo - b.lo))
+        c = _late_dropped(convolve(a, b, work, tail, bins), limit - (lows - a.lo - b.lo))
         lows += c.lo - a.lo - b.lo
         heapq.heappush(heap, (len(c.at), count := count + 1, c))
     return heap[0][2]

@@ -33,6 +33,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
+from copy import copy
 from math import gcd
 from typing import TYPE_CHECKING
 
@@ -54,7 +55,6 @@ NEGLIGIBLE = 1e-14  # a state with fewer customers is dropped, its share into th
 TAIL, TAIL_MOST = 1e-12, 1e-8
 _EPS = 2.0 ** -52
 _FAR = 1 << 62  # nanoseconds (146 years): limits no shorter go elsewhere, later arrivals are late
-BIG = MAX_BINS // 8  # nodes with this many arrival times are combined in a shared run
 
 
 class TooLong(OutOfWork):
@@ -64,8 +64,11 @@ class TooLong(OutOfWork):
 class Series:
     """A journey's cuts, its segments' arrival times, and the combinations already made."""
 
-    def __init__(self, edges: Mapping[str, Mapping[str, float]], times: Times) -> None:
+    def __init__(self, edges: Mapping[str, Mapping[str, float]], times: Times,
+                 bins: int = MAX_BINS) -> None:
         self.edges, self.times = edges, times
+        self.bins = bins  # arrival times kept per combination; above, coarser bins
+        self.big = bins // 8  # nodes with this many arrival times are combined in a shared run
         self.order = [v for v in edges if v != LOST]
         self.pos = {v: i for i, v in enumerate(self.order)}
         self.dead = {v for v in self.order if all(w == LOST for w in edges[v])}
@@ -77,12 +80,23 @@ class Series:
             for w in edges[u]:
                 if w in self.dead and w != LOST:
                     self.first_in[w] = min(self.first_in.get(w, self.pos[u]), self.pos[u])
+        # segments' arrival times (and the one-segment nodes) are the same at any bins: shared
+        # with a finer pass (see `finer`)
         self._segments: dict[tuple[str | None, str, str], Dist] = {}
+        self._steps: dict[int, Dist] = {}
         self._nodes: dict[tuple[int, int], Dist] = {}
         self._runs: dict[tuple[int, int], Dist] = {}
         self._forgotten = 0
         self._large: list[tuple[int, int]] = []  # nodes of many arrival times, to forget
         self._too_long: set[object] = set()  # segments that need more than SEGMENT_STATES
+
+    def finer(self, bins: int) -> Series:
+        """The same journey combined in up to ``bins`` arrival times: its cuts, segments and
+        one-segment nodes shared with this one (made once), its combinations its own."""
+        other = copy(self)
+        other.bins, other.big = bins, bins // 8
+        other._nodes, other._runs, other._large, other._forgotten = {}, {}, [], 0
+        return other
 
     def chain(self, made: str, kept: str) -> list[int]:
         """Positions of the cuts strictly between ``made`` and ``kept`` (in file order)."""
@@ -105,13 +119,15 @@ class Series:
         self._forget(first)
         nodes = self._range(first, first + len(cuts) - 1, work)
         small = [self._segment(made, names[0], work), self._segment(None, names[-1], work, kept)]
-        big = [k for k, (_, _, d) in enumerate(nodes) if len(d.at) >= BIG]
+        big = [k for k, (_, _, d) in enumerate(nodes) if len(d.at) >= self.big]
         if big:  # the middle run of large nodes, combined once for every promise that spans it
             run = self._run(nodes[big[0]:big[-1] + 1], work)
             small += [d for _, _, d in nodes[:big[0]] + nodes[big[-1] + 1:]]
-            return share_by(combined(small, limit - run.lo, work, self.tail), run, limit, work)
+            summed = combined(small, limit - run.lo, work, self.tail, self.bins)
+            return share_by(summed, run, limit, work)
         everything = small + [d for _, _, d in nodes]
-        return share_by(combined(everything, limit, work, self.tail), AT_ONCE, limit, work)
+        return share_by(combined(everything, limit, work, self.tail, self.bins), AT_ONCE, limit,
+                        work)
 
     def _forget(self, first: int) -> None:
         """Drop the large combinations that end before segment ``first``: promises come in file
@@ -140,7 +156,7 @@ class Series:
         acc = self._runs[key]
         for i, _, d in reversed(nodes[:-1]):
             if (i, end) not in self._runs:
-                self._runs[i, end] = packed(convolve(d, unpacked(acc), work, self.tail))
+                self._runs[i, end] = packed(convolve(d, unpacked(acc), work, self.tail, self.bins))
             acc = self._runs[i, end]
         return unpacked(acc)
 
@@ -182,15 +198,17 @@ class Series:
         return parts
 
     def _node(self, i: int, size: int, work: Work) -> Dist:
+        if size == 1:  # one segment, from cut to cut
+            if i not in self._steps:
+                a, b = self.order[self.cuts[i]], self.order[self.cuts[i + 1]]
+                self._steps[i] = packed(self._step(a, b, work))
+            return unpacked(self._steps[i])
         if (i, size) not in self._nodes:
-            if size == 1:
-                dist = self._step(self.order[self.cuts[i]], self.order[self.cuts[i + 1]], work)
-            else:
-                half = size // 2
-                dist = convolve(self._node(i, half, work), self._node(i + half, half, work), work,
-                                self.tail)
-                if len(dist.at) > 64:
-                    self._large.append((i, size))
+            half = size // 2
+            dist = convolve(self._node(i, half, work), self._node(i + half, half, work), work,
+                            self.tail, self.bins)
+            if len(dist.at) > 64:
+                self._large.append((i, size))
             self._nodes[i, size] = packed(dist)
         return unpacked(self._nodes[i, size])
 

@@ -51,6 +51,10 @@ SERIES_FROM = 40
 # Work the series engine may do for all the timed promises of one journey together, in the same
 # estimated microseconds as the lattice's (its segments and their combinations are shared).
 SERIES_BUDGET = 4_000_000
+# The series engine keeps at most this many arrival times per combination first (bins twice the
+# finest size on the longest journeys: about a third less FFT work), and combines again in
+# convolution.MAX_BINS only when that answer is not within TOLERANCE.
+COARSE_BINS = 1 << 14
 
 @dataclass(frozen=True)
 class Times:
@@ -84,15 +88,24 @@ class Budget:
         self.events = JOURNEY_PROMISES * EXACT_BUDGET
         self.lattice = float(JOURNEY_PROMISES * LATTICE_BUDGET)
         self._series: tuple[Series, Work] | None = None
+        self._fine: Series | None = None
+        self.fine = False  # a promise needed the finer bins: the ones after it start there
 
-    def series(self, edges: Edges, times: Times) -> tuple[Series, Work]:
-        """The journey's cuts and segments (:mod:`journeymap.analysis.series`), built once, and
-        the work they may still do."""
+    def series(self, edges: Edges, times: Times, fine: bool = False) -> tuple[Series, Work]:
+        """The journey's cuts and segments (:mod:`journeymap.analysis.series`), built once, in
+        COARSE_BINS or (``fine``) the finest bins, and the work they may still do together."""
         if self._series is None or self._series[0].edges is not edges:
             from journeymap.analysis.series import Series, Work
 
-            self._series = (Series(edges, times), Work(float(SERIES_BUDGET)))
-        return self._series
+            self._series = (Series(edges, times, COARSE_BINS), Work(float(SERIES_BUDGET)))
+            self._fine = None
+        if not fine:
+            return self._series
+        if self._fine is None:
+            from journeymap.analysis.convolution import MAX_BINS
+
+            self._fine = self._series[0].finer(MAX_BINS)
+        return self._fine, self._series[1]
 
     def allowance(self) -> tuple[int, float]:
         """States for the event-by-event answer, and lattice work, for the next promise."""
@@ -163,18 +176,24 @@ def _by_series(edges: Edges, times: Times, made: str, kept: str, within: int, re
     made_at and kept_at (None when none do, or when the journey's series work runs out)."""
     from journeymap.analysis.series import OutOfWork
 
-    series, work = budget.series(edges, times)
-    try:
-        got = series.on_time(made, kept, within, work)
-    except OutOfWork:
-        return None
-    if got is None:
-        return None
+    answer = None
+    for fine in (budget.fine, True):
+        series, work = budget.series(edges, times, fine)
+        try:
+            got = series.on_time(made, kept, within, work)
+        except OutOfWork:
+            return answer
+        if got is None:
+            return None
+        middle, error = got
+        high, low = min(middle + error, reached), max(middle - error, 0.0)
+        low = min(low, high)
+        answer = OnTime((high + low) / 2, (high - low) / 2)
+        if answer.error <= TOLERANCE or fine:
+            break
+        budget.fine = True  # not close enough in the coarser bins: this promise and the later
     budget.spend(0, 0.0)  # the promises after it share the other engines' budget
-    middle, error = got
-    high, low = min(middle + error, reached), max(middle - error, 0.0)
-    low = min(low, high)
-    return OnTime((high + low) / 2, (high - low) / 2)
+    return answer
 
 
 def nanoseconds(seconds: float) -> int:
