@@ -45,6 +45,9 @@ lock=requirements/main.lock
 [ "$want_test" = 1 ] && lock=requirements/test.lock
 "${pip[@]}" --require-hashes --no-deps -r "$lock"
 "${pip[@]}" --no-deps --no-build-isolation -e .
+# journeymap's own bytecode, as a non-editable install has it: where PYTHONDONTWRITEBYTECODE is
+# set, Python would otherwise compile every module again on every run (~0.1-0.2 s a command)
+.venv/bin/python -m compileall -q journeymap >/dev/null
 if [ "$want_test" = 1 ]; then
     # a second PyYAML with an older libyaml, which tests/test_parsers.py loads in a subprocess
     "${pip[@]}" --require-hashes --no-deps --upgrade --target .venv/alt-pyyaml \
