@@ -72,6 +72,25 @@ def strongly_connected(edges: Mapping[str, Iterable[str]]) -> list[list[str]]:
     return found
 
 
+def leading_to(edges: Edges, among: Iterable[str], end: str) -> set[str]:
+    """Those of ``among`` from which moves inside ``among`` reach ``end`` (``end`` included)."""
+    inside = set(among)
+    inside.add(end)
+    back: dict[str, list[str]] = {}
+    for u in inside:
+        if u != end:
+            for w in edges[u]:
+                if w in inside:
+                    back.setdefault(w, []).append(u)
+    found, stack = {end}, [end]
+    while stack:
+        for u in back.get(stack.pop(), ()):
+            if u not in found:
+                found.add(u)
+                stack.append(u)
+    return found
+
+
 def _pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]:
     members = []
     while True:

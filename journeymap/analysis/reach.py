@@ -43,7 +43,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from journeymap.analysis.markov import LOST, Edges, Propagator
+from journeymap.analysis.markov import LOST, Edges, Propagator, leading_to
 
 if TYPE_CHECKING:
     from journeymap.analysis.series import Series
@@ -278,19 +278,7 @@ def _absorbed(edges: Edges, nodes: Sequence[str], made: str, kept: str) -> float
 
 def _leading(edges: Edges, nodes: Sequence[str], kept: str) -> list[str]:
     """Those of ``nodes`` (file order) with a path to ``kept`` among them."""
-    among = set(nodes)
-    among.add(kept)
-    back: dict[str, list[str]] = {}
-    for u in nodes:
-        for w in edges[u]:
-            if w in among:
-                back.setdefault(w, []).append(u)
-    leads, stack = {kept}, [kept]
-    while stack:
-        for u in back.get(stack.pop(), ()):
-            if u not in leads:
-                leads.add(u)
-                stack.append(u)
+    leads = leading_to(edges, nodes, kept)
     return [v for v in nodes if v in leads and v != kept]
 
 

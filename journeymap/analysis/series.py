@@ -42,7 +42,7 @@ import numpy as np
 from journeymap.analysis.convolution import (AT_ONCE, MAX_BINS, Dist, OutOfWork, Work, cells,
                                               combined, convolve, packed, share_by, trim,
                                               unpacked)
-from journeymap.analysis.markov import LOST
+from journeymap.analysis.markov import LOST, leading_to
 
 if TYPE_CHECKING:
     from journeymap.analysis.timing import Times
@@ -272,19 +272,7 @@ def _region(series: Series, seeds: Iterable[str], end: str) -> set[str]:
                     stack.append(w)
     if end not in ahead:
         return set()
-    back: dict[str, list[str]] = {}
-    for u in ahead:
-        if u != end:
-            for w in edges[u]:
-                if w in ahead:
-                    back.setdefault(w, []).append(u)
-    keep, stack = {end}, [end]
-    while stack:
-        for u in back.get(stack.pop(), ()):
-            if u not in keep:
-                keep.add(u)
-                stack.append(u)
-    return keep
+    return leading_to(edges, ahead, end)
 
 
 def _arrivals(series: Series, seeds: Mapping[str, tuple[int, float]], end: str,
