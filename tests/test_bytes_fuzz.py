@@ -13,9 +13,11 @@ For a longer, coverage-guided run with atheris (``pip install atheris``; see doc
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -34,6 +36,7 @@ SEEDS = sorted(p for folder in ("journeys", "tests/fixtures", "tests/corpus")
 LINE_BREAK = re.compile(rb"\r\n|\r|\n")  # as YAML 1.2 and editors count lines
 PARSERS = {"json": json.loads, "sarif": json.loads, "junit": ElementTree.fromstring}
 _WORKDIR = Path(tempfile.mkdtemp(prefix="journeymap-fuzz-"))
+atexit.register(shutil.rmtree, _WORKDIR, ignore_errors=True)  # under pytest and atheris alike
 
 
 def one_input(data: bytes) -> None:
