@@ -173,7 +173,8 @@ def _far_apart(edges: Edges, times: Times, made: str, kept: str, budget: Budget)
 def _by_series(edges: Edges, times: Times, made: str, kept: str, within: int, reached: float,
                budget: Budget) -> OnTime | None:
     """The share on time as the sum of independent parts, when cuts split the journey between
-    made_at and kept_at (None when none do, or when the journey's series work runs out)."""
+    made_at and kept_at (None when none do, or when the journey's series work runs out): in
+    COARSE_BINS first, again in the finest bins when that is not within TOLERANCE."""
     from journeymap.analysis.series import OutOfWork
 
     answer = None
@@ -191,7 +192,7 @@ def _by_series(edges: Edges, times: Times, made: str, kept: str, within: int, re
         answer = OnTime((high + low) / 2, (high - low) / 2)
         if answer.error <= TOLERANCE or fine:
             break
-        budget.fine = True  # not close enough in the coarser bins: this promise and the later
+        budget.fine = True  # not close enough: this promise and the later ones go finer
     budget.spend(0, 0.0)  # the promises after it share the other engines' budget
     return answer
 
