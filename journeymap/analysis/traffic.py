@@ -157,23 +157,21 @@ def _components(chain: Traffic) -> tuple[array, array, array]:
     for root in range(size):
         if index[root] >= 0:
             continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = 1
-        nodes.append(root)
-        done.append(0)
-        while nodes:
+        visit = root  # a position to enter the search at, or -1
+        while visit >= 0 or nodes:
+            if visit >= 0:
+                index[visit] = low[visit] = counter
+                counter += 1
+                stack.append(visit)
+                on_stack[visit] = 1
+                nodes.append(visit)
+                done.append(0)
+                visit = -1
             node = nodes[-1]
             child = _next_move(node, done, n, succ, succ_p, lost)
             while child >= 0:
                 if index[child] < 0:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack[child] = 1
-                    nodes.append(child)
-                    done.append(0)
+                    visit = child
                     break
                 if on_stack[child] and index[child] < low[node]:
                     low[node] = index[child]
