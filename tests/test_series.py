@@ -213,7 +213,7 @@ def test_coarse_bins_answer_when_within_tolerance(monkeypatch) -> None:
     assert 1e-4 < got.error <= timing.TOLERANCE  # the coarse bins' bound, not refined
     assert got.probability == pytest.approx(coarse[0], abs=1e-15)
     assert abs(got.probability - exact[0]) <= got.error
-    assert budget._fine is None and not budget.fine  # the finer pass was never made
+    assert budget._finer is None and not budget.fine  # the finer pass was never made
 
 
 def test_finer_bins_when_the_coarse_answer_is_not_within_tolerance(monkeypatch) -> None:

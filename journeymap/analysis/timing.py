@@ -88,7 +88,7 @@ class Budget:
         self.events = JOURNEY_PROMISES * EXACT_BUDGET
         self.lattice = float(JOURNEY_PROMISES * LATTICE_BUDGET)
         self._series: tuple[Series, Work] | None = None
-        self._fine: Series | None = None
+        self._finer: Series | None = None  # the same series in the finest bins, once asked for
         self.fine = False  # a promise needed the finer bins: the ones after it start there
 
     def series(self, edges: Edges, times: Times, fine: bool = False) -> tuple[Series, Work]:
@@ -98,14 +98,14 @@ class Budget:
             from journeymap.analysis.series import Series, Work
 
             self._series = (Series(edges, times, COARSE_BINS), Work(float(SERIES_BUDGET)))
-            self._fine = None
+            self._finer, self.fine = None, False
         if not fine:
             return self._series
-        if self._fine is None:
+        if self._finer is None:
             from journeymap.analysis.convolution import MAX_BINS
 
-            self._fine = self._series[0].finer(MAX_BINS)
-        return self._fine, self._series[1]
+            self._finer = self._series[0].finer(MAX_BINS)
+        return self._finer, self._series[1]
 
     def allowance(self) -> tuple[int, float]:
         """States for the event-by-event answer, and lattice work, for the next promise."""
