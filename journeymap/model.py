@@ -5,6 +5,7 @@ Times are seconds (floats); shares are fractions 0..1; ``None`` means "not given
 
 from __future__ import annotations
 
+import struct
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ class KeySpans(Mapping[str, Span]):
     keys in the same order, and the positions are packed, a line and a column to 8 bytes (a tuple of
     ints took 8 bytes a reference, and an int object for every line past 256)."""
 
-    __slots__ = ("file", "_keys", "_at")
+    __slots__ = ("file", "_keys", "_at", "_first")
 
     def __init__(self, file: str, positions: Iterable[tuple[str, int, int]] = ()) -> None:
         keys: list[str] = []
@@ -41,27 +42,34 @@ class KeySpans(Mapping[str, Span]):
             keys.append(key)
             numbers.append(line)
             numbers.append(column)
-        self._set(file, tuple(keys), numbers)
+        self._set(file, _shared_keys(tuple(keys)), array("I", numbers).tobytes(), 0)
 
     @classmethod
     def packed(cls, file: str, keys: tuple[str, ...], numbers: list[int]) -> KeySpans:
         """The keys, and their lines and columns in turn (line, column, line, column…)."""
+        return cls.view(file, _shared_keys(keys), array("I", numbers).tobytes())
+
+    @classmethod
+    def view(cls, file: str, keys: tuple[str, ...], at: bytes, first: int = 0) -> KeySpans:
+        """The keys, over positions packed as 4-byte numbers (line, column…) from the ``first``
+        pair on (a touchpoint keeps its own position before its keys')."""
         spans = cls.__new__(cls)
-        spans._set(file, keys, numbers)
+        spans._set(file, keys, at, first)
         return spans
 
-    def _set(self, file: str, keys: tuple[str, ...], numbers: list[int]) -> None:
+    def _set(self, file: str, keys: tuple[str, ...], at: bytes, first: int) -> None:
         self.file = file
-        self._keys = _shared_keys(keys)
-        self._at = array("I", numbers).tobytes()
+        self._keys = keys
+        self._at = at
+        self._first = first
 
     def __getitem__(self, key: str) -> Span:
         try:
-            index = self._keys.index(key)
+            index = 2 * (self._keys.index(key) + self._first)
         except ValueError:
             raise KeyError(key) from None
         at = memoryview(self._at).cast("I")
-        return Span(self.file, at[2 * index], at[2 * index + 1])
+        return Span(self.file, at[index], at[index + 1])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
@@ -131,6 +139,7 @@ class Workshop:
         return tuple(zip(self.pain_points, factors))
 
 
+NO_WORKSHOP = Workshop()  # shared by every touchpoint and stage without workshop notes
 WORKSHOP_KEYS = ("actions", "thoughts", "quotes", "pain_points", "opportunities", "backstage", "notes")
 
 
@@ -192,19 +201,41 @@ class Evidence:
     period: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+# A touchpoint's fields, in the order its constructor takes them.
+TOUCHPOINT_FIELDS = ("id", "name", "stage", "span", "channel", "owner", "effort", "emotion", "wait",
+                     "duration", "asks", "outcome", "next", "failures", "accept", "key_spans",
+                     "workshop", "extensions", "evidence", "observed_as")
+# The fields most touchpoints leave unsaid (each with what it is then): a touchpoint that says none
+# of them has no slot for them.
+_SELDOM = ("owner", "duration", "outcome", "next", "failures", "accept", "workshop", "extensions",
+           "evidence", "observed_as")
+_NOT_COMPARED = ("key_spans", "extensions")  # as the dataclass fields with compare=False were
+_PAIR = struct.Struct("=II")
+_LAYOUTS: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)
 class Touchpoint:
+    """One touchpoint: a frozen dataclass (``dataclasses.replace`` and ``fields`` work), compared
+    and hashed by its fields but ``key_spans`` and ``extensions``, like the other model classes,
+    but kept small, since a large journey holds 100,000 of them: where it and each of its keys were
+    written is packed into one bytes object (``span`` and ``key_spans`` are made when read), and
+    the fields most touchpoints leave unsaid (``_SELDOM``) get slots only in a touchpoint that says
+    one of them (a ``_NotedTouchpoint``; the others read the class's defaults)."""
+
+    __slots__ = ("id", "name", "stage", "channel", "effort", "emotion", "wait", "asks", "_layout", "_at")
+
     id: str
     name: str
     stage: str
-    span: Span
-    channel: str | None = None
+    span: Span = property(lambda self: _span(self))  # type: ignore[assignment]
+    channel: str | None
     owner: str | None = None
-    effort: int | None = None
-    emotion: int | None = None
-    wait: float | None = None
+    effort: int | None
+    emotion: int | None
+    wait: float | None
     duration: float | None = None
-    asks: tuple[str, ...] = ()
+    asks: tuple[str, ...]
     outcome: Outcome | None = None
     # None: the default flow (to the touchpoint after it in the file); (): explicitly none.
     next: tuple[Step, ...] | None = None
@@ -212,12 +243,92 @@ class Touchpoint:
     # Rule ids accepted inline for this touchpoint, with the reason given.
     accept: tuple[tuple[str, str], ...] = ()
     # Where each key of the touchpoint was written, for pointing findings at a field.
-    key_spans: Mapping[str, Span] = field(default_factory=dict, compare=False, hash=False)
-    workshop: Workshop = Workshop()
-    extensions: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    key_spans: Mapping[str, Span] = property(lambda self: _key_spans(self))  # type: ignore[assignment]
+    workshop: Workshop = NO_WORKSHOP
+    extensions: dict[str, Any]  # NO_EXTENSIONS unless said, set below (a dict is no default)
     evidence: tuple[Evidence, ...] = ()
     # Activity names that stand for this touchpoint in event logs (`journeymap observe`).
     observed_as: tuple[str, ...] = ()
+
+    def __new__(cls, id: str, name: str, stage: str, span: Span, channel: str | None = None,
+                owner: str | None = None, effort: int | None = None, emotion: int | None = None,
+                wait: float | None = None, duration: float | None = None, asks: tuple[str, ...] = (),
+                outcome: Outcome | None = None, next: tuple[Step, ...] | None = None,
+                failures: tuple[Failure, ...] = (), accept: tuple[tuple[str, str], ...] = (),
+                key_spans: Mapping[str, Span] | None = None, workshop: Workshop = NO_WORKSHOP,
+                extensions: dict[str, Any] | None = None, evidence: tuple[Evidence, ...] = (),
+                observed_as: tuple[str, ...] = ()) -> Touchpoint:
+        noted = (owner is not None or duration is not None or outcome is not None or next is not None
+                 or failures or accept or extensions or evidence or observed_as
+                 or (workshop is not NO_WORKSHOP and workshop != NO_WORKSHOP))
+        tp = object.__new__(_NotedTouchpoint if noted else Touchpoint)
+        _set = object.__setattr__
+        _set(tp, "id", id)
+        _set(tp, "name", name)
+        _set(tp, "stage", stage)
+        _set(tp, "channel", channel)
+        _set(tp, "effort", effort)
+        _set(tp, "emotion", emotion)
+        _set(tp, "wait", wait)
+        _set(tp, "asks", asks)
+        if isinstance(key_spans, KeySpans) and key_spans.file == span.file:
+            keys = key_spans._keys
+            at = _PAIR.pack(span.line, span.column) + key_spans._at[8 * key_spans._first:]
+        else:
+            keys = tuple(key_spans or ())
+            numbers = [span.line, span.column]
+            for key in keys:
+                where = key_spans[key]  # type: ignore[index]
+                numbers += (where.line, where.column)
+            at = array("I", numbers).tobytes()
+        layout = (span.file, keys)
+        _set(tp, "_layout", _LAYOUTS.setdefault(layout, layout))
+        if len(_LAYOUTS) > 4096:  # a file of countless key orders: keep the memory bounded
+            _LAYOUTS.clear()
+        _set(tp, "_at", at)
+        if noted:
+            for field_name, value in zip(_SELDOM, (owner, duration, outcome, next, failures, accept,
+                                                   workshop, extensions or NO_EXTENSIONS, evidence,
+                                                   observed_as)):
+                _set(tp, field_name, value)
+        return tp
+
+    def _compared(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in TOUCHPOINT_FIELDS if name not in _NOT_COMPARED)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Touchpoint):
+            return NotImplemented
+        return self is other or self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in TOUCHPOINT_FIELDS)
+        return f"Touchpoint({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Touchpoint, tuple(getattr(self, name) for name in TOUCHPOINT_FIELDS)
+
+
+def _span(tp: Touchpoint) -> Span:
+    line, column = _PAIR.unpack_from(tp._at)
+    return Span(tp._layout[0], line, column)
+
+
+def _key_spans(tp: Touchpoint) -> KeySpans:
+    file, keys = tp._layout
+    return KeySpans.view(file, keys, tp._at, first=1)
+
+
+Touchpoint.extensions = NO_EXTENSIONS  # type: ignore[misc]
+
+
+class _NotedTouchpoint(Touchpoint):
+    """A touchpoint that says at least one of the seldom-said fields: it has slots for them."""
+
+    __slots__ = _SELDOM
 
 
 @dataclass(frozen=True, slots=True)

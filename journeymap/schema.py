@@ -6,8 +6,9 @@ What is allowed where is read from the declaration in :mod:`journeymap.format`.
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import replace
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from journeymap import values
 from journeymap.evidence import fields as evidence_fields
@@ -19,6 +20,7 @@ from journeymap.model import (
     Failure,
     Journey,
     NO_EXTENSIONS,
+    NO_WORKSHOP,
     KeySpans,
     Outcome,
     Persona,
@@ -78,7 +80,7 @@ class _Built:
         self.findings = tuple(findings) if findings else ()
         self.owners = tuple(owners) if owners else ()
         self.ids = tuple(ids)
-        self.spans = tuple(spans)
+        self.spans = bytes(spans)  # a line and a column for each id, as in the builder's
 
 
 class _Builder:
@@ -95,7 +97,9 @@ class _Builder:
         self.owner_of: tuple[Node, str, str] | None = None
         # Touchpoints with an id, in order, and where each is: for duplicates and references.
         self.declared_ids: list[str] = []
-        self.declared_spans: list[Span] = []
+        # where each declared touchpoint id was written: a line and a column for each (a Span
+        # object for each was the largest thing held while a large journey was read)
+        self.declared_spans = array("I")
         self.touchpoints_seen = 0
         # Building as the loader goes (eager_stage, eager_touchpoint): touchpoints built in the
         # stage being composed, not yet counted; all counted by the stages built so far; the
@@ -412,10 +416,11 @@ class _Builder:
                  if "name" in fields or "id" in fields else "")
         if tp_id:
             self.declared_ids.append(tp_id)
-            self.declared_spans.append(node.span(self.file))
+            self.declared_spans += array("I", (node.line, node.column))
         failures = tuple(self.list_of(found, "failures", where, self.failure))
         self.check_shares([f.share for f in failures], "failures", node, where)
-        self.unique([(f.id, f.span) for f in failures], "failure", f" of touchpoint `{tp_id}`")
+        self.unique([f.id for f in failures], lambda k: failures[k].span, "failure",
+                    f" of touchpoint `{tp_id}`")
         steps = None
         if "next" in found:
             try:
@@ -427,7 +432,7 @@ class _Builder:
         if "name" not in fields or not tp_id:
             raise _Invalid
         return Touchpoint(
-            tp_id, fields["name"], stage, self.declared_spans[-1], fields.get("channel"),
+            tp_id, fields["name"], stage, node.span(self.file), fields.get("channel"),
             fields.get("owner"), fields.get("effort"), fields.get("emotion"), fields.get("wait"),
             fields.get("duration"), fields.get("asks", ()), fields.get("outcome"), steps, failures,
             accept, self.key_spans(found), _workshop(fields), self.extensions(node), evidence,
@@ -499,8 +504,8 @@ class _Builder:
         personas = tuple(self.list_of(found, "personas", "", self.persona))
         if self.eager_seen and self.touchpoints_seen != self.eager_seen:
             raise Restart("a stage built as it was composed was not reached")
-        known = self.unique(zip(self.declared_ids, self.declared_spans), "touchpoint", "")
-        self.unique([(p.id, p.span) for p in promises], "promise", "")
+        known = self.unique(self.declared_ids, self.declared_span, "touchpoint", "")
+        self.unique([p.id for p in promises], lambda k: promises[k].span, "promise", "")
         self.resolve(stages, promises, known)
         if not stages and "stages" in found and not self.findings:  # never a journey of nothing
             self.report("JM001", "no stage could be read", found["stages"][1], "stages")
@@ -556,7 +561,7 @@ class _Builder:
         """What ``build`` gives (None if invalid), and what it added: findings, their owners,
         declared ids and their spans."""
         saved = self.findings, self.owners, self.declared_ids, self.declared_spans
-        self.findings, self.owners, self.declared_ids, self.declared_spans = [], [], [], []
+        self.findings, self.owners, self.declared_ids, self.declared_spans = [], [], [], array("I")
         try:
             try:
                 value = build()
@@ -583,26 +588,31 @@ class _Builder:
         self.findings.extend(built.findings)
         self.owners.extend(built.owners)
         self.declared_ids.extend(built.ids)
-        self.declared_spans.extend(built.spans)
+        self.declared_spans.frombytes(built.spans)
         if built.value is None:
             raise _Invalid
         return built.value
 
     # -- across the journey ---------------------------------------------------------------------
 
-    def unique(self, ids: Iterable[tuple[str, Span]], what: str, scope: str) -> dict[str, Span]:
-        """Report ids given twice; every id with where it was first given."""
-        first: dict[str, Span] = {}
-        for ident, span in ids:
-            if ident in first:
+    def unique(self, ids: Sequence[str], span: Callable[[int], Span], what: str, scope: str
+               ) -> dict[str, int]:
+        """Report ids given twice (``span(k)``: where ``ids[k]`` was given); every id with the
+        place of its first in ``ids``."""
+        first: dict[str, int] = {}
+        for k, ident in enumerate(ids):
+            at = first.setdefault(ident, k)
+            if at != k:
                 self.add(finding(
-                    "JM002", f"{what} id `{ident}`{scope} is used twice (first at line {first[ident].line})",
-                    span, ident, hint="give one of them its own `id:`"))
-            else:
-                first[ident] = span
+                    "JM002", f"{what} id `{ident}`{scope} is used twice (first at line {span(at).line})",
+                    span(k), ident, hint="give one of them its own `id:`"))
         return first
 
-    def resolve(self, stages: list[Stage], promises: list[Promise], known: dict[str, Span]) -> None:
+    def declared_span(self, k: int) -> Span:
+        """Where the ``k``-th declared touchpoint id was written."""
+        return Span(self.file, self.declared_spans[2 * k], self.declared_spans[2 * k + 1])
+
+    def resolve(self, stages: list[Stage], promises: list[Promise], known: dict[str, int]) -> None:
         """Report references to no touchpoint's id (``known``: every touchpoint id)."""
         names: dict[str, str] = {}  # made at the first unknown reference: most journeys have none
 
@@ -630,7 +640,6 @@ class _Builder:
         self.owner = None
 
 
-_NO_WORKSHOP = Workshop()  # shared by every touchpoint and stage without workshop notes
 
 
 def _workshop(fields: dict[str, Any]) -> Workshop:
@@ -640,7 +649,7 @@ def _workshop(fields: dict[str, Any]) -> Workshop:
         given["pain_points"] = tuple(text for text, _ in pains)
         if any(factor for _, factor in pains):
             given["pain_factors"] = tuple(factor for _, factor in pains)
-    return Workshop(**given) if given else _NO_WORKSHOP
+    return Workshop(**given) if given else NO_WORKSHOP
 
 
 def _provisional_id(node: Node) -> str | None:
