@@ -61,8 +61,9 @@ def _asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
 
 def on_a_loop(jg: JourneyGraph) -> set[str]:
     """Touchpoints that some path leads back to (by any edge, whatever its share)."""
-    ids, succ = jg.ids, jg.succ
-    return {ids[v] for c in components(jg, positive=False) for v in c if len(c) > 1 or v in succ[v]}
+    ids, at, to = jg.ids, jg.succ_at, jg.succ_to
+    return {ids[v] for c in components(jg, positive=False) for v in c
+            if len(c) > 1 or v in to[at[v]:at[v + 1]]}
 
 
 class _Nearest:
@@ -75,7 +76,7 @@ class _Nearest:
 
     def __init__(self, jg: JourneyGraph, sources: list[str], wanted: set[int]) -> None:
         self.jg = jg
-        succ, position = jg.succ, jg.position
+        at, to, position = jg.succ_at, jg.succ_to, jg.position
         rank = ranks(jg, positive=False)
         last = max(rank[w] for w in wanted)
         label: dict[int, int] = {}
@@ -85,7 +86,7 @@ class _Nearest:
         via: list[int] = []  # the source each queued node was reached from
         for source in sources:
             i = position[source]
-            for w in succ[i]:
+            for w in to[at[i]:at[i + 1]]:
                 if rank[w] <= last:
                     nodes.append(w)
                     via.append(i)
@@ -98,7 +99,10 @@ class _Nearest:
             label[node] = source  # final: a node's first place in the queue is its nearest
             if node in wanted:
                 waiting -= 1
-            for w in succ[node]:
+            k, end = at[node], at[node + 1]
+            while k < end:  # cheaper than a slice of the moves: most nodes have one
+                w = to[k]
+                k += 1
                 if w not in label and rank[w] <= last:
                     nodes.append(w)
                     via.append(source)

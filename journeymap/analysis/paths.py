@@ -27,11 +27,11 @@ def components(jg: JourneyGraph, positive: bool) -> list[list[int]]:
     moves with a share (``positive``) or over every move (a failure without a share included);
     made once per journey."""
     def make(jg: JourneyGraph) -> list[list[int]]:
-        succ = jg.succ
+        at, to, ps = jg.succ_at, jg.succ_to, jg.succ_p
         if positive:
-            succ = tuple(tuple(j for j, p in zip(out, ps) if p > 0)
-                         for out, ps in zip(succ, jg.succ_p))
-        return strongly_connected(dict(enumerate(succ)))
+            return strongly_connected({i: [to[k] for k in range(at[i], at[i + 1]) if ps[k] > 0]
+                                       for i in range(len(jg.ids))})
+        return strongly_connected({i: to[at[i]:at[i + 1]] for i in range(len(jg.ids))})
 
     return jg.shared(f"components-{'positive' if positive else 'any'}", make)
 
@@ -78,14 +78,15 @@ class Fastest:
 
 class _Search:
     def __init__(self, fastest: Fastest, made: int, last_rank: int) -> None:
-        self.succ, self.wait, self.duration = fastest.jg.succ, fastest.wait, fastest.duration
+        jg = fastest.jg
+        self.at, self.to, self.wait, self.duration = jg.succ_at, jg.succ_to, fastest.wait, fastest.duration
         self.rank, self.last_rank, self.made = fastest.rank, last_rank, made
         self.best: dict[int, int] = {}
         self.came_from: dict[int, int] = {}  # -1: the first move, out of made_at
         self.count = 0
         self.stopped_at = -1  # the touchpoint the last answer stopped at, its moves not yet pushed
         heap = []
-        for w in self.succ[made]:
+        for w in self.to[self.at[made]:self.at[made + 1]]:
             if self.rank[w] <= last_rank:
                 self.count += 1
                 heap.append((self.wait[w], self.count, w, -1))
@@ -97,7 +98,8 @@ class _Search:
         best, came_from, heap = self.best, self.came_from, self.heap
         if kept in best:
             return best[kept]
-        succ, wait, duration, rank, last = self.succ, self.wait, self.duration, self.rank, self.last_rank
+        at, to, wait, duration = self.at, self.to, self.wait, self.duration
+        rank, last = self.rank, self.last_rank
         pop, push = heapq.heappop, heapq.heappush
         count = self.count
         u = self.stopped_at
@@ -107,7 +109,7 @@ class _Search:
             while True:
                 if u >= 0:
                     leave = d + duration[u]
-                    for w in succ[u]:
+                    for w in to[at[u]:at[u + 1]]:
                         if w not in best and rank[w] <= last:
                             count += 1
                             push(heap, (leave + wait[w], count, w, u))
@@ -164,7 +166,8 @@ class Between:
 
     def _prepare(self) -> None:
         jg = self.jg
-        self.out = [tuple(j for j, p in zip(o, ps) if p > 0) for o, ps in zip(jg.succ, jg.succ_p)]
+        at, to, ps = jg.succ_at, jg.succ_to, jg.succ_p
+        self.out = [tuple(to[k] for k in range(at[i], at[i + 1]) if ps[k] > 0) for i in range(len(jg.ids))]
         self.rank = ranks(jg, positive=True)
         back: list[list[int]] = [[] for _ in jg.ids]
         for i, out in enumerate(self.out):
