@@ -62,8 +62,15 @@ def _asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
 def on_a_loop(jg: JourneyGraph) -> set[str]:
     """Touchpoints that some path leads back to (by any edge, whatever its share)."""
     ids, at, to = jg.ids, jg.succ_at, jg.succ_to
-    return {ids[v] for c in components(jg, positive=False) for v in c
-            if len(c) > 1 or v in to[at[v]:at[v + 1]]}
+    members, starts, _ = components(jg, positive=False)
+    found = set()
+    for k in range(len(starts) - 1):
+        a, b = starts[k], starts[k + 1]
+        if b - a > 1:
+            found.update(ids[v] for v in members[a:b])
+        elif (v := members[a]) in to[at[v]:at[v + 1]]:
+            found.add(ids[v])
+    return found
 
 
 class _Nearest:

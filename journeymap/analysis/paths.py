@@ -15,37 +15,36 @@ and ``fastest``), to the bit and in the same order of ties: what is cut could ne
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections.abc import Mapping, Sequence
 
-from journeymap.analysis.markov import LOST, chain_edges, strongly_connected
+from journeymap.analysis import traffic
+from journeymap.analysis.markov import LOST, chain_edges
 from journeymap.analysis.timing import nanoseconds
 from journeymap.graph import JourneyGraph
 
 
-def components(jg: JourneyGraph, positive: bool) -> list[list[int]]:
-    """The strongly connected components (lists of positions) in topological order, over the
-    moves with a share (``positive``) or over every move (a failure without a share included);
-    made once per journey."""
-    def make(jg: JourneyGraph) -> list[list[int]]:
-        at, to, ps = jg.succ_at, jg.succ_to, jg.succ_p
-        if positive:
-            return strongly_connected({i: [to[k] for k in range(at[i], at[i + 1]) if ps[k] > 0]
-                                       for i in range(len(jg.ids))})
-        return strongly_connected({i: to[at[i]:at[i + 1]] for i in range(len(jg.ids))})
+def components(jg: JourneyGraph, positive: bool) -> tuple[array, array, array]:
+    """The strongly connected components in topological order, over the moves with a share
+    (``positive``) or over every move (a failure without a share included), as
+    :func:`traffic.components <journeymap.analysis.traffic.components>` gives them (the
+    components of ``markov.strongly_connected``, in its order): the members component by
+    component, where each component starts among them (and the end), each position's component.
+    Made once per journey."""
+    def make(jg: JourneyGraph) -> tuple[array, array, array]:
+        n, ps = len(jg.ids), jg.succ_p
+        if not positive:
+            ps = array("d", [1.0]) * len(ps)
+        return traffic.components(n, jg.succ_at, jg.succ_to, ps, array("d", bytes(8 * n)))
 
     return jg.shared(f"components-{'positive' if positive else 'any'}", make)
 
 
 def ranks(jg: JourneyGraph, positive: bool) -> list[int]:
-    """Each position's component (:func:`components`), numbered in topological order."""
-    def make(jg: JourneyGraph) -> list[int]:
-        rank = [0] * len(jg.ids)
-        for k, members in enumerate(components(jg, positive)):
-            for i in members:
-                rank[i] = k
-        return rank
-
-    return jg.shared(f"ranks-{'positive' if positive else 'any'}", make)
+    """Each position's component (:func:`components`), numbered in topological order: a list,
+    as the searches read it at every move."""
+    return jg.shared(f"ranks-{'positive' if positive else 'any'}",
+                     lambda jg: components(jg, positive)[2].tolist())
 
 
 class Fastest:

@@ -140,14 +140,20 @@ def _lost(jg: JourneyGraph) -> array:
 
 
 def _components(chain: Traffic) -> tuple[array, array, array]:
-    """Tarjan's search over positions 0..n (n: nobody), roots in order, moves in the chain's
-    order: (members in topological order of their components, each component's start in it,
-    each position's component). The search's own stack is two arrays (the node, and the place of
-    its next move): a journey is a long chain, as deep as it is long, and an iterator
-    and a tuple for each level were 600 bytes a touchpoint at the search's peak."""
-    n = chain.n
-    at, to, ps, lost = chain.jg.succ_at, chain.jg.succ_to, chain.jg.succ_p, chain.lost
-    size = n + 1
+    """The chain's components (:func:`components`), the move to nobody followed last."""
+    jg = chain.jg
+    return components(chain.n + 1, jg.succ_at, jg.succ_to, jg.succ_p, chain.lost)
+
+
+def components(size: int, at: array, to: array, ps: array, lost: array) -> tuple[array, array, array]:
+    """Tarjan's search over positions 0..size - 1, roots in order, the moves with a positive
+    ``ps`` in the graph's order (``at``, ``to``), then the move to nobody (position ``len(lost)``,
+    when ``size`` includes it) where ``lost`` is positive: (members in topological order of
+    their components, each component's start in it, each position's component). The search's
+    own stack is two arrays (the node, and the place of its next move): a journey is a long
+    chain, as deep as it is long, and an iterator and a tuple for each level were 600 bytes a
+    touchpoint at the search's peak."""
+    n = len(lost)
     index = array("l", [-1]) * size
     low = array("l", [0]) * size
     on_stack = bytearray(size)
