@@ -15,7 +15,8 @@ scaled to add up to 1, so no customer vanishes between two steps.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
 T = TypeVar("T")
+OUTCOMES: tuple[Outcome | None, ...] = (None, *Outcome)  # what JourneyGraph.outcome_codes number
+_CODES = {outcome: code for code, outcome in enumerate(OUTCOMES)}
 _SHARING = "\x00sharing"  # the memo's count of sharing() scopes open
 
 
@@ -93,23 +96,30 @@ def transitions(journey: Journey, index: int, tp: Touchpoint) -> Iterator[Transi
 class JourneyGraph:
     """The journey's touchpoints and moves, indexed by position: what scoring walks.
 
-    Node ``i`` is the ``i``-th distinct touchpoint id in file order (``ids[i]``). ``succ[i]`` are
-    the positions it moves to, in the order the moves were first found (the order networkx kept),
-    ``succ_p[i]`` their probabilities, ``pred[i]`` the positions that move to it, in file order.
-    Plain tuples of shared ints: a networkx graph kept a dict of attributes per node and per edge
-    (≈ 1 KB a touchpoint), four times this. ``g`` builds that networkx graph when a caller asks
-    for it (the renderers, `observe`); `check` and `report` never do.
+    Node ``i`` is the ``i``-th distinct touchpoint id in file order (``ids[i]``). Its moves are
+    ``succ_to[k]`` (the positions it moves to) with probability ``succ_p[k]`` for ``k`` in
+    ``range(succ_at[i], succ_at[i + 1])``, in the order the moves were first found (the order
+    networkx kept); the positions that move to it are ``pred_from[k]`` for ``k`` in
+    ``range(pred_at[i], pred_at[i + 1])``, in the order those moves were found (file order).
+    Flat arrays, read in place by the analyses: a tuple per touchpoint for each direction was
+    about 140 bytes a touchpoint, and a networkx graph (a dict of attributes per node and per
+    edge, ≈ 1 KB a touchpoint) far more. ``g`` builds that networkx graph when a caller asks for
+    it (the renderers, `observe`); `check` and `report` never do.
     """
 
     journey: Journey
     ids: tuple[str, ...]
     position: dict[str, int]
-    touchpoints: tuple[Touchpoint, ...]  # the touchpoint of each node (the last one of its id)
-    indexes: tuple[int, ...]  # each node's touchpoint's position in file order
-    outcomes: tuple[Outcome | None, ...]
-    succ: tuple[tuple[int, ...], ...]
-    succ_p: tuple[tuple[float, ...], ...]
-    pred: tuple[tuple[int, ...], ...]
+    # the touchpoint of each node (the last one of its id) and its position in file order: the
+    # journey's own touchpoints and a range when no id is repeated (the case of every valid file)
+    touchpoints: Sequence[Touchpoint]
+    indexes: Sequence[int]
+    outcome_codes: bytes  # each node's outcome, as its place in OUTCOMES
+    succ_at: array
+    succ_to: array
+    succ_p: array
+    pred_at: array
+    pred_from: array
     # what the analyses of this journey share (the Markov chain's edges, the strongly connected
     # components) while :meth:`sharing`: see :meth:`shared`
     memo: dict[str, object] = field(default_factory=dict, repr=False)
@@ -148,7 +158,7 @@ class JourneyGraph:
         return len(self.ids)
 
     def outcome(self, node: str) -> Outcome | None:
-        return self.outcomes[self.position[node]]
+        return OUTCOMES[self.outcome_codes[self.position[node]]]
 
     def tp(self, node: str) -> Touchpoint:
         return self.touchpoints[self.position[node]]
@@ -161,55 +171,58 @@ class JourneyGraph:
         """The probability of moving from ``u`` to ``v`` (KeyError when there is no such move)."""
         i, j = self.position[u], self.position[v]
         try:
-            return self.succ_p[i][self.succ[i].index(j)]
+            return self.succ_p[self.succ_to.index(j, self.succ_at[i], self.succ_at[i + 1])]
         except ValueError:
             raise KeyError((u, v)) from None
 
     def has_edge(self, u: str, v: str) -> bool:
         i, j = self.position.get(u), self.position.get(v)
-        return i is not None and j is not None and j in self.succ[i]
+        return i is not None and j is not None and j in self.succ_to[self.succ_at[i]:self.succ_at[i + 1]]
 
     def successors(self, node: str) -> Iterator[str]:
-        ids = self.ids
-        return (ids[j] for j in self.succ[self.position[node]])
+        ids, i = self.ids, self.position[node]
+        return (ids[j] for j in self.succ_to[self.succ_at[i]:self.succ_at[i + 1]])
 
     def predecessors(self, node: str) -> Iterator[str]:
-        ids = self.ids
-        return (ids[j] for j in self.pred[self.position[node]])
+        ids, i = self.ids, self.position[node]
+        return (ids[j] for j in self.pred_from[self.pred_at[i]:self.pred_at[i + 1]])
 
     def edges(self) -> Iterator[tuple[str, str, float]]:
-        """Every move (u, v, p), by u in node order, then in the order of ``succ``."""
-        ids = self.ids
-        for i, (out, ps) in enumerate(zip(self.succ, self.succ_p)):
-            for j, p in zip(out, ps):
-                yield ids[i], ids[j], p
+        """Every move (u, v, p), by u in node order, then in the order of its moves."""
+        ids, at, to, ps = self.ids, self.succ_at, self.succ_to, self.succ_p
+        for i in range(len(ids)):
+            for k in range(at[i], at[i + 1]):
+                yield ids[i], ids[to[k]], ps[k]
 
     @cached_property
     def success_nodes(self) -> frozenset[str]:
-        return frozenset(n for n, o in zip(self.ids, self.outcomes) if o is Outcome.SUCCESS)
+        success = _CODES[Outcome.SUCCESS]
+        return frozenset(n for n, o in zip(self.ids, self.outcome_codes) if o == success)
 
     @cached_property
     def reachable_from_start(self) -> NodeSet:
         start = self.position[self.start]
-        return NodeSet(self, [start, *self._closure([start], self.succ)])
+        return NodeSet(self, [start, *self._closure([start], self.succ_at, self.succ_to)])
 
     @cached_property
     def can_succeed(self) -> NodeSet:
         """Nodes from which some path leads to a success outcome (success nodes included): one
         backward search from all of them (a search from each was quadratic in a journey with a
         success outcome at every step)."""
-        found = [i for i, o in enumerate(self.outcomes) if o is Outcome.SUCCESS]
-        return NodeSet(self, self._closure(found, self.pred, keep_seeds=True))
+        success = _CODES[Outcome.SUCCESS]
+        found = [i for i, o in enumerate(self.outcome_codes) if o == success]
+        return NodeSet(self, self._closure(found, self.pred_at, self.pred_from, keep_seeds=True))
 
     def reachable(self, source: str) -> frozenset[str]:
         """Nodes reachable from ``source`` by one step or more (``source`` itself only via a loop)."""
-        first = self.succ[self.position[source]]
-        return frozenset(self.ids[j] for j in self._closure(first, self.succ, keep_seeds=True))
+        i = self.position[source]
+        first = self.succ_to[self.succ_at[i]:self.succ_at[i + 1]]
+        found = self._closure(first, self.succ_at, self.succ_to, keep_seeds=True)
+        return frozenset(self.ids[j] for j in found)
 
-    def _closure(self, seeds: Iterable[int], links: tuple[tuple[int, ...], ...],
-                 keep_seeds: bool = False) -> list[int]:
-        """The positions reached from ``seeds`` along ``links`` (the seeds themselves only when
-        ``keep_seeds`` or reached again)."""
+    def _closure(self, seeds: Iterable[int], at: array, to: array, keep_seeds: bool = False) -> list[int]:
+        """The positions reached from ``seeds`` along the moves ``at``, ``to`` (the seeds
+        themselves only when ``keep_seeds`` or reached again)."""
         seen = bytearray(len(self.ids))
         stack = list(seeds)
         found = []
@@ -220,7 +233,8 @@ class JourneyGraph:
                     found.append(i)
             stack = list(found)
         while stack:
-            for j in links[stack.pop()]:
+            u = stack.pop()
+            for j in to[at[u]:at[u + 1]]:
                 if not seen[j]:
                     seen[j] = 1
                     found.append(j)
@@ -230,7 +244,8 @@ class JourneyGraph:
     def transitions_from(self, node: str) -> list[Transition]:
         """Every way out of ``node``, grouped by the touchpoint it leads to (in ``succ`` order)."""
         i = self.position[node]
-        by_target: dict[str, list[Transition]] = {self.ids[j]: [] for j in self.succ[i]}
+        out = self.succ_to[self.succ_at[i]:self.succ_at[i + 1]]
+        by_target: dict[str, list[Transition]] = {self.ids[j]: [] for j in out}
         for index, tp in enumerate(self.journey.touchpoints):
             if tp.id == node:
                 for t in transitions(self.journey, index, tp):
@@ -244,8 +259,8 @@ class JourneyGraph:
         import networkx as nx
 
         g = nx.DiGraph()
-        for node, tp, index, outcome in zip(self.ids, self.touchpoints, self.indexes, self.outcomes):
-            g.add_node(node, tp=tp, index=index, outcome=outcome)
+        for node, tp, index, code in zip(self.ids, self.touchpoints, self.indexes, self.outcome_codes):
+            g.add_node(node, tp=tp, index=index, outcome=OUTCOMES[code])
         for index, tp in enumerate(self.journey.touchpoints):
             for t in transitions(self.journey, index, tp):
                 if g.has_edge(t.source, t.target):
@@ -290,58 +305,70 @@ def build_graph(journey: Journey) -> JourneyGraph:
     """Build the journey's graph from the model, applying the format's default flow rules."""
     ids: list[str] = []
     position: dict[str, int] = {}
-    numbers: list[int] = []  # one int object per position, shared by every tuple that names it
     tps: list[Touchpoint] = []
-    indexes: list[int] = []
-    outcomes: list[Outcome | None] = []
+    indexes = array("I")
+    outcomes = bytearray()
     for index, tp in enumerate(journey.touchpoints):
         i = position.get(tp.id)
         if i is None:
             i = position[tp.id] = len(ids)
             ids.append(tp.id)
-            numbers.append(i)
             tps.append(tp)
             indexes.append(index)
-            outcomes.append(None)
-        tps[i], indexes[i] = tp, numbers[index] if index < len(numbers) else index
-        outcomes[i] = effective_outcome(journey, index, tp)
-    none: tuple[()] = ()
-    succ: list[tuple[int, ...]] = [none] * len(ids)
-    succ_p: list[tuple[float, ...]] = [none] * len(ids)
-    pred: list[list[int] | tuple[()]] = [none] * len(ids)
-    shares: dict[tuple[float, ...], tuple[float, ...]] = {}
+            outcomes.append(0)
+        tps[i], indexes[i] = tp, index
+        outcomes[i] = _CODES[effective_outcome(journey, index, tp)]
+    n = len(ids)
+    sources, targets, ps = _moves(journey, position)
+    pred_at = _offsets(targets, n)
+    pred_from = _grouped(targets, sources, pred_at)
+    succ_at = _offsets(sources, n)
+    distinct = n == len(journey.touchpoints)
+    if not distinct:  # a repeated id's moves were found after others': group them by source
+        targets, ps = _grouped(sources, targets, succ_at), _grouped(sources, ps, succ_at)
+    return JourneyGraph(journey, tuple(ids), position,
+                        journey.touchpoints if distinct else tuple(tps), range(n) if distinct else indexes,
+                        bytes(outcomes), succ_at, targets, ps, pred_at, pred_from)
+
+
+def _moves(journey: Journey, position: dict[str, int]) -> tuple[array, array, array]:
+    """Every move (sources, targets, probabilities) in the order found: touchpoints in file
+    order, each one's transitions in order. A touchpoint repeating an id (JM002: not analysed)
+    adds to the moves of the first."""
+    sources, targets, ps = array("I"), array("I"), array("d")
+    repeated = len(position) < len(journey.touchpoints)
+    found: dict[int, dict[int, int]] = {}  # a repeated id's moves so far: target → its place
     for index, tp in enumerate(journey.touchpoints):
         i = position[tp.id]
-        # a second touchpoint with the same id (JM002: not analysed) adds to the first's moves
-        out: dict[int, float] = dict(zip(succ[i], succ_p[i]))
+        out = found.setdefault(i, {}) if repeated else {}
         for t in transitions(journey, index, tp):
             j = position[t.target]
-            if j in out:
-                out[j] += t.p
+            k = out.get(j)
+            if k is None:
+                out[j] = len(targets)
+                sources.append(i)
+                targets.append(j)
+                ps.append(t.p)
             else:
-                out[j] = t.p
-                _add(pred, j, i, numbers)
-        if not out:
-            continue
-        succ[i] = tuple(numbers[j] for j in out)
-        succ_p[i] = _shared_shares(tuple(out.values()), shares)
-    return JourneyGraph(journey, tuple(ids), position, tuple(tps), tuple(indexes), tuple(outcomes),
-                        tuple(succ), tuple(succ_p), tuple(tuple(p) for p in pred))
+                ps[k] += t.p
+    return sources, targets, ps
 
 
-def _shared_shares(ps: tuple[float, ...], shares: dict[tuple[float, ...], tuple[float, ...]]
-                   ) -> tuple[float, ...]:
-    """One tuple for each list of probabilities out of a touchpoint (most journeys have a few:
-    ``(1.0,)``, ``(0.9, 0.1)``…): a tuple and a float object each were 80 bytes a touchpoint.
-    Only lists of positive numbers are shared: equal is then the same bits (0.0 == -0.0 is not)."""
-    if all(p > 0 for p in ps):
-        return shares.setdefault(ps, ps)
-    return ps
+def _offsets(keys: array, n: int) -> array:
+    """Where each of the keys ``0 … n - 1`` starts once ``keys`` are grouped (and the end)."""
+    at = array("I", bytes(4 * (n + 1)))
+    for key in keys:
+        at[key + 1] += 1
+    for i in range(n):
+        at[i + 1] += at[i]
+    return at
 
 
-def _add(pred: list[list[int] | tuple[()]], j: int, i: int, numbers: list[int]) -> None:
-    into = pred[j]
-    if into:
-        into.append(numbers[i])  # type: ignore[union-attr]
-    else:
-        pred[j] = [numbers[i]]
+def _grouped(keys: array, values: array, at: array) -> array:
+    """``values`` grouped by ``keys`` at the places ``at`` gives, in their order within a group."""
+    fill = at[:]
+    grouped = array(values.typecode, bytes(values.itemsize * len(values)))
+    for key, value in zip(keys, values):
+        grouped[fill[key]] = value
+        fill[key] += 1
+    return grouped

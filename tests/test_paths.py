@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from journeymap.analysis import paths
-from journeymap.analysis.markov import chain_edges
+from journeymap.analysis.markov import chain_edges, strongly_connected
 from journeymap.analysis.timing import Times, between
 from journeymap.graph import build_graph
 from journeymap.validate import validate_bytes
@@ -116,3 +116,19 @@ def test_between_sets_move_to_the_arrays_once_the_searches_would_pay_for_scipy(m
             assert (among._arrays is not None) == (before >= 60)
         moved += among._arrays is not None
     assert moved > 10
+
+
+@pytest.mark.parametrize("positive", [False, True], ids=["any", "positive"])
+def test_components_on_arrays_are_the_dict_searchs(positive: bool) -> None:
+    """paths.components (Tarjan on the graph's arrays) gives markov.strongly_connected's
+    components, members and order, over the moves it was given before the graph was arrays;
+    the ranks, which cut the searches, follow."""
+    for seed in range(150):
+        jg = build_graph(random_journey(seed))
+        succ = {i: [jg.position[v] for v in jg.successors(u) if not positive or jg.p(u, v) > 0]
+                for i, u in enumerate(jg.ids)}
+        expected = strongly_connected(succ)
+        members, starts, of = paths.components(jg, positive)
+        assert [list(members[starts[k]:starts[k + 1]]) for k in range(len(starts) - 1)] == expected
+        assert paths.ranks(jg, positive) == list(of) == [
+            next(k for k, c in enumerate(expected) if i in c) for i in range(len(jg.ids))]

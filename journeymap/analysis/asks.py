@@ -61,8 +61,16 @@ def _asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
 
 def on_a_loop(jg: JourneyGraph) -> set[str]:
     """Touchpoints that some path leads back to (by any edge, whatever its share)."""
-    ids, succ = jg.ids, jg.succ
-    return {ids[v] for c in components(jg, positive=False) for v in c if len(c) > 1 or v in succ[v]}
+    ids, at, to = jg.ids, jg.succ_at, jg.succ_to
+    members, starts, _ = components(jg, positive=False)
+    found = set()
+    for k in range(len(starts) - 1):
+        a, b = starts[k], starts[k + 1]
+        if b - a > 1:
+            found.update(ids[v] for v in members[a:b])
+        elif (v := members[a]) in to[at[v]:at[v + 1]]:
+            found.add(ids[v])
+    return found
 
 
 class _Nearest:
@@ -75,7 +83,7 @@ class _Nearest:
 
     def __init__(self, jg: JourneyGraph, sources: list[str], wanted: set[int]) -> None:
         self.jg = jg
-        succ, position = jg.succ, jg.position
+        at, to, position = jg.succ_at, jg.succ_to, jg.position
         rank = ranks(jg, positive=False)
         last = max(rank[w] for w in wanted)
         label: dict[int, int] = {}
@@ -85,7 +93,7 @@ class _Nearest:
         via: list[int] = []  # the source each queued node was reached from
         for source in sources:
             i = position[source]
-            for w in succ[i]:
+            for w in to[at[i]:at[i + 1]]:
                 if rank[w] <= last:
                     nodes.append(w)
                     via.append(i)
@@ -98,7 +106,10 @@ class _Nearest:
             label[node] = source  # final: a node's first place in the queue is its nearest
             if node in wanted:
                 waiting -= 1
-            for w in succ[node]:
+            k, end = at[node], at[node + 1]
+            while k < end:  # cheaper than a slice of the moves: most nodes have one
+                w = to[k]
+                k += 1
                 if w not in label and rank[w] <= last:
                     nodes.append(w)
                     via.append(source)

@@ -113,11 +113,11 @@ class _Flow:
         count equally. A move without a share brings no one, even from a loop customers never
         leave (whose visits are infinite: ∞ × 0 would be NaN).
         """
-        n = self.visits_at[i]
-        into = self.jg.pred[i]
+        n, jg = self.visits_at[i], self.jg
+        into = jg.pred_from[jg.pred_at[i]:jg.pred_at[i + 1]]
         if 0 < n < math.inf:
-            visits, succ, succ_p = self.visits_at, self.jg.succ, self.jg.succ_p
-            return [(u, visits[u] * p / n if (p := succ_p[u][succ[u].index(i)]) else 0.0)
+            visits, at, to, ps = self.visits_at, jg.succ_at, jg.succ_to, jg.succ_p
+            return [(u, visits[u] * p / n if (p := ps[to.index(i, at[u], at[u + 1])]) else 0.0)
                     for u in into]
         return [(u, 1 / len(into)) for u in into]
 

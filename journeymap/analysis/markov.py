@@ -276,9 +276,9 @@ def chain_edges(jg: JourneyGraph) -> Edges:
 def _chain_edges(jg: JourneyGraph) -> dict[str, dict[str, float]]:
     from journeymap.graph import flow_targets
 
-    ids = jg.ids
-    edges = {u: {ids[j]: p for j, p in zip(out, ps) if p > 0}
-             for u, out, ps in zip(ids, jg.succ, jg.succ_p)}
+    ids, at, to, ps = jg.ids, jg.succ_at, jg.succ_to, jg.succ_p
+    edges = {u: {ids[to[k]]: ps[k] for k in range(at[i], at[i + 1]) if ps[k] > 0}
+             for i, u in enumerate(ids)}
     journey, known = jg.journey, jg.journey.by_id
     for index, tp in enumerate(journey.touchpoints):
         failed = sum(f.share or 0.0 for f in tp.failures)

@@ -15,37 +15,36 @@ and ``fastest``), to the bit and in the same order of ties: what is cut could ne
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections.abc import Mapping, Sequence
 
-from journeymap.analysis.markov import LOST, chain_edges, strongly_connected
+from journeymap.analysis import traffic
+from journeymap.analysis.markov import LOST, chain_edges
 from journeymap.analysis.timing import nanoseconds
 from journeymap.graph import JourneyGraph
 
 
-def components(jg: JourneyGraph, positive: bool) -> list[list[int]]:
-    """The strongly connected components (lists of positions) in topological order, over the
-    moves with a share (``positive``) or over every move (a failure without a share included);
-    made once per journey."""
-    def make(jg: JourneyGraph) -> list[list[int]]:
-        succ = jg.succ
-        if positive:
-            succ = tuple(tuple(j for j, p in zip(out, ps) if p > 0)
-                         for out, ps in zip(succ, jg.succ_p))
-        return strongly_connected(dict(enumerate(succ)))
+def components(jg: JourneyGraph, positive: bool) -> tuple[array, array, array]:
+    """The strongly connected components in topological order, over the moves with a share
+    (``positive``) or over every move (a failure without a share included), as
+    :func:`traffic.components <journeymap.analysis.traffic.components>` gives them (the
+    components of ``markov.strongly_connected``, in its order): the members component by
+    component, where each component starts among them (and the end), each position's component.
+    Made once per journey."""
+    def make(jg: JourneyGraph) -> tuple[array, array, array]:
+        n, ps = len(jg.ids), jg.succ_p
+        if not positive:
+            ps = array("d", [1.0]) * len(ps)
+        return traffic.components(n, jg.succ_at, jg.succ_to, ps, array("d", bytes(8 * n)))
 
     return jg.shared(f"components-{'positive' if positive else 'any'}", make)
 
 
 def ranks(jg: JourneyGraph, positive: bool) -> list[int]:
-    """Each position's component (:func:`components`), numbered in topological order."""
-    def make(jg: JourneyGraph) -> list[int]:
-        rank = [0] * len(jg.ids)
-        for k, members in enumerate(components(jg, positive)):
-            for i in members:
-                rank[i] = k
-        return rank
-
-    return jg.shared(f"ranks-{'positive' if positive else 'any'}", make)
+    """Each position's component (:func:`components`), numbered in topological order: a list,
+    as the searches read it at every move."""
+    return jg.shared(f"ranks-{'positive' if positive else 'any'}",
+                     lambda jg: components(jg, positive)[2].tolist())
 
 
 class Fastest:
@@ -78,14 +77,15 @@ class Fastest:
 
 class _Search:
     def __init__(self, fastest: Fastest, made: int, last_rank: int) -> None:
-        self.succ, self.wait, self.duration = fastest.jg.succ, fastest.wait, fastest.duration
+        jg = fastest.jg
+        self.at, self.to, self.wait, self.duration = jg.succ_at, jg.succ_to, fastest.wait, fastest.duration
         self.rank, self.last_rank, self.made = fastest.rank, last_rank, made
         self.best: dict[int, int] = {}
         self.came_from: dict[int, int] = {}  # -1: the first move, out of made_at
         self.count = 0
         self.stopped_at = -1  # the touchpoint the last answer stopped at, its moves not yet pushed
         heap = []
-        for w in self.succ[made]:
+        for w in self.to[self.at[made]:self.at[made + 1]]:
             if self.rank[w] <= last_rank:
                 self.count += 1
                 heap.append((self.wait[w], self.count, w, -1))
@@ -97,7 +97,8 @@ class _Search:
         best, came_from, heap = self.best, self.came_from, self.heap
         if kept in best:
             return best[kept]
-        succ, wait, duration, rank, last = self.succ, self.wait, self.duration, self.rank, self.last_rank
+        at, to, wait, duration = self.at, self.to, self.wait, self.duration
+        rank, last = self.rank, self.last_rank
         pop, push = heapq.heappop, heapq.heappush
         count = self.count
         u = self.stopped_at
@@ -107,7 +108,7 @@ class _Search:
             while True:
                 if u >= 0:
                     leave = d + duration[u]
-                    for w in succ[u]:
+                    for w in to[at[u]:at[u + 1]]:
                         if w not in best and rank[w] <= last:
                             count += 1
                             push(heap, (leave + wait[w], count, w, u))
@@ -164,7 +165,8 @@ class Between:
 
     def _prepare(self) -> None:
         jg = self.jg
-        self.out = [tuple(j for j, p in zip(o, ps) if p > 0) for o, ps in zip(jg.succ, jg.succ_p)]
+        at, to, ps = jg.succ_at, jg.succ_to, jg.succ_p
+        self.out = [tuple(to[k] for k in range(at[i], at[i + 1]) if ps[k] > 0) for i in range(len(jg.ids))]
         self.rank = ranks(jg, positive=True)
         back: list[list[int]] = [[] for _ in jg.ids]
         for i, out in enumerate(self.out):

@@ -46,9 +46,10 @@ class Traffic:
         """Where customers at ``u`` go with a positive probability, in the chain's order."""
         if u == self.n:
             return
-        for j, p in zip(self.jg.succ[u], self.jg.succ_p[u]):
-            if p > 0:
-                yield j
+        to, ps = self.jg.succ_to, self.jg.succ_p
+        for k in range(self.jg.succ_at[u], self.jg.succ_at[u + 1]):
+            if ps[k] > 0:
+                yield to[k]
         if self.lost[u] > 0:
             yield self.n
 
@@ -56,9 +57,10 @@ class Traffic:
         """(target, probability) of ``u``'s moves, as ``moves``."""
         if u == self.n:
             return
-        for j, p in zip(self.jg.succ[u], self.jg.succ_p[u]):
-            if p > 0:
-                yield j, p
+        to, ps = self.jg.succ_to, self.jg.succ_p
+        for k in range(self.jg.succ_at[u], self.jg.succ_at[u + 1]):
+            if (p := ps[k]) > 0:
+                yield to[k], p
         if self.lost[u] > 0:
             yield self.n, self.lost[u]
 
@@ -138,21 +140,27 @@ def _lost(jg: JourneyGraph) -> array:
 
 
 def _components(chain: Traffic) -> tuple[array, array, array]:
-    """Tarjan's search over positions 0..n (n: nobody), roots in order, moves in the chain's
-    order: (members in topological order of their components, each component's start in it,
-    each position's component). The search's own stack is two arrays (the node, and how many of
-    its moves were followed): a journey is a long chain, as deep as it is long, and an iterator
-    and a tuple for each level were 600 bytes a touchpoint at the search's peak."""
-    n = chain.n
-    succ, succ_p, lost = chain.jg.succ, chain.jg.succ_p, chain.lost
-    size = n + 1
+    """The chain's components (:func:`components`), the move to nobody followed last."""
+    jg = chain.jg
+    return components(chain.n + 1, jg.succ_at, jg.succ_to, jg.succ_p, chain.lost)
+
+
+def components(size: int, at: array, to: array, ps: array, lost: array) -> tuple[array, array, array]:
+    """Tarjan's search over positions 0..size - 1, roots in order, the moves with a positive
+    ``ps`` in the graph's order (``at``, ``to``), then the move to nobody (position ``len(lost)``,
+    when ``size`` includes it) where ``lost`` is positive: (members in topological order of
+    their components, each component's start in it, each position's component). The search's
+    own stack is two arrays (the node, and the place of its next move): a journey is a long
+    chain, as deep as it is long, and an iterator and a tuple for each level were 600 bytes a
+    touchpoint at the search's peak."""
+    n = len(lost)
     index = array("l", [-1]) * size
     low = array("l", [0]) * size
     on_stack = bytearray(size)
     stack = array("l")
     popped = array("l")  # members, component after component, in the order Tarjan emits them
     ends = array("l")
-    nodes, done = array("l"), array("l")  # the search's path, and the moves followed at each
+    nodes, done = array("l"), array("l")  # the search's path, and where each is in its moves
     counter = 0
     for root in range(size):
         if index[root] >= 0:
@@ -165,17 +173,17 @@ def _components(chain: Traffic) -> tuple[array, array, array]:
                 stack.append(visit)
                 on_stack[visit] = 1
                 nodes.append(visit)
-                done.append(0)
+                done.append(at[visit] if visit < n else 0)
                 visit = -1
             node = nodes[-1]
-            child = _next_move(node, done, n, succ, succ_p, lost)
+            child = _next_move(node, done, n, at, to, ps, lost)
             while child >= 0:
                 if index[child] < 0:
                     visit = child
                     break
                 if on_stack[child] and index[child] < low[node]:
                     low[node] = index[child]
-                child = _next_move(node, done, n, succ, succ_p, lost)
+                child = _next_move(node, done, n, at, to, ps, lost)
             else:
                 nodes.pop()
                 done.pop()
@@ -192,23 +200,22 @@ def _components(chain: Traffic) -> tuple[array, array, array]:
     return _topological(popped, ends, size)
 
 
-def _next_move(node: int, done: array, n: int, succ: tuple[tuple[int, ...], ...],
-               succ_p: tuple[tuple[float, ...], ...], lost: array) -> int:
+def _next_move(node: int, done: array, n: int, at: array, to: array, ps: array, lost: array) -> int:
     """The next move of the search's last ``node`` with a positive probability (its moves in the
-    graph's order, then to nobody), counted in ``done[-1]``; -1 when there is none left."""
+    graph's order, then to nobody); ``done[-1]`` is the place of the next of its moves to look
+    at (``at[node + 1]``: the move to nobody, past it: none left). -1 when there is none left."""
     if node == n:
         return -1
-    out, ps = succ[node], succ_p[node]
-    k = done[-1]
-    while k < len(out):
+    k, end = done[-1], at[node + 1]
+    while k < end:
         k += 1
         if ps[k - 1] > 0:
             done[-1] = k
-            return out[k - 1]
-    if k == len(out) and lost[node] > 0:
+            return to[k - 1]
+    if k == end and lost[node] > 0:
         done[-1] = k + 1
         return n
-    done[-1] = len(out) + 1
+    done[-1] = end + 1
     return -1
 
 
