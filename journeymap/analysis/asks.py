@@ -9,10 +9,11 @@ Items compare ignoring case and runs of white space.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from journeymap.analysis.paths import components, ranks
+from journeymap.analysis.paths import components
 from journeymap.analysis.wording import normal
 from journeymap.findings import RULES, Finding
 from journeymap.graph import JourneyGraph
@@ -38,25 +39,29 @@ def _asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
     for tp in jg.journey.touchpoints:
         for key in dict.fromkeys(normal(item) for item in tp.asks):
             askers.setdefault(key, []).append(tp)
-    found: dict[str, list[AskedAgain]] = {}
+    found: dict[str, tuple[AskedAgain, ...]] = {}
     # one object for each (item, where given) and each list of them: a journey whose steps ask
     # for the same few items, given at the same few places, repeats them at every step
     shared: dict[object, object] = {}
     looping = on_a_loop(jg)
+    nearest = _Nearest(jg)
     for key, tps in askers.items():
         sources = [tp.id for tp in tps if tp.id in jg.reachable_from_start]
         if len(tps) == 1 and tps[0].id not in looping:
             continue  # asked once, never passed twice
-        nearest = _Nearest(jg, sources, {jg.position[tp.id] for tp in tps})
+        nearest.search(sources, {jg.position[tp.id] for tp in tps})
         for tp in tps:
             given_at = nearest.get(tp.id)
             if given_at is not None:
                 item = next(i for i in tp.asks if normal(i) == key)
                 text = " ".join(item.split())
                 again = AskedAgain(shared.setdefault(text, text), given_at)  # type: ignore[arg-type]
-                found.setdefault(tp.id, []).append(shared.setdefault(again, again))  # type: ignore[arg-type]
-    return {tp_id: shared.setdefault(t := tuple(items), t)  # type: ignore[misc]
-            for tp_id, items in found.items()}
+                # a tuple grown in place of a list each (most touchpoints ask again for one item)
+                found[tp.id] = found.get(tp.id, ()) + (shared.setdefault(again, again),)  # type: ignore[operator]
+        nearest.clear()
+    for tp_id, items in found.items():
+        found[tp_id] = shared.setdefault(items, items)  # type: ignore[assignment]
+    return found
 
 
 def on_a_loop(jg: JourneyGraph) -> set[str]:
@@ -79,18 +84,24 @@ class _Nearest:
     search stops once they all have their source, and never enters a touchpoint ranked (by
     strongly connected component, in topological order) after the last of them, which could
     not lead back to one. So an item asked at two nearby steps does not walk the whole journey;
-    what is left out never changes which source reaches a wanted node first."""
+    what is left out never changes which source reaches a wanted node first.
 
-    def __init__(self, jg: JourneyGraph, sources: list[str], wanted: set[int]) -> None:
+    One search after another (an item each), in arrays made once: the label of each node (its
+    source, or -1) and the queue. A dict of labels and lists of int objects for each search were
+    a large journey's peak in memory (the whole journey's worth for an item asked early and late)."""
+
+    def __init__(self, jg: JourneyGraph) -> None:
         self.jg = jg
-        at, to, position = jg.succ_at, jg.succ_to, jg.position
-        rank = ranks(jg, positive=False)
+        self.label = array("l", [-1]) * len(jg.ids)
+        self.nodes = array("l")  # the queue: each node reached, in turn…
+        self.via = array("l")  # …and the source it was reached from
+
+    def search(self, sources: list[str], wanted: set[int]) -> None:
+        at, to, position = self.jg.succ_at, self.jg.succ_to, self.jg.position
+        rank = components(self.jg, positive=False)[2]  # an array: ranks() is a list of int objects
         last = max(rank[w] for w in wanted)
-        label: dict[int, int] = {}
-        self.label = label
+        label, nodes, via = self.label, self.nodes, self.via
         waiting = len(wanted)
-        nodes: list[int] = []
-        via: list[int] = []  # the source each queued node was reached from
         for source in sources:
             i = position[source]
             for w in to[at[i]:at[i + 1]]:
@@ -101,7 +112,7 @@ class _Nearest:
         while head < len(nodes) and waiting:
             node, source = nodes[head], via[head]
             head += 1
-            if node in label:
+            if label[node] >= 0:
                 continue
             label[node] = source  # final: a node's first place in the queue is its nearest
             if node in wanted:
@@ -110,13 +121,21 @@ class _Nearest:
             while k < end:  # cheaper than a slice of the moves: most nodes have one
                 w = to[k]
                 k += 1
-                if w not in label and rank[w] <= last:
+                if label[w] < 0 and rank[w] <= last:
                     nodes.append(w)
                     via.append(source)
 
     def get(self, node: str) -> str | None:
-        source = self.label.get(self.jg.position[node])
-        return self.jg.ids[source] if source is not None else None
+        source = self.label[self.jg.position[node]]
+        return self.jg.ids[source] if source >= 0 else None
+
+    def clear(self) -> None:
+        """Ready for the next search: only the nodes this one labelled (all in its queue) are
+        unlabelled, so that many searches near the start cost no pass over the whole journey."""
+        label = self.label
+        for node in self.nodes:
+            label[node] = -1
+        del self.nodes[:], self.via[:]
 
 
 def describe(items: tuple[AskedAgain, ...], here: str) -> str:
