@@ -93,6 +93,7 @@ class _Nearest:
     def __init__(self, jg: JourneyGraph) -> None:
         self.jg = jg
         self.label = array("l", [-1]) * len(jg.ids)
+        self.seen = bytearray(len(jg.ids))  # labelled or not: read at every move, a small int
         self.nodes = array("l")  # the queue: each node reached, in turn…
         self.via = array("l")  # …and the source it was reached from
 
@@ -100,7 +101,7 @@ class _Nearest:
         at, to, position = self.jg.succ_at, self.jg.succ_to, self.jg.position
         rank = components(self.jg, positive=False)[2]  # an array: ranks() is a list of int objects
         last = max(rank[w] for w in wanted)
-        label, nodes, via = self.label, self.nodes, self.via
+        label, seen, nodes, via = self.label, self.seen, self.nodes, self.via
         waiting = len(wanted)
         for source in sources:
             i = position[source]
@@ -112,8 +113,9 @@ class _Nearest:
         while head < len(nodes) and waiting:
             node, source = nodes[head], via[head]
             head += 1
-            if label[node] >= 0:
+            if seen[node]:
                 continue
+            seen[node] = 1
             label[node] = source  # final: a node's first place in the queue is its nearest
             if node in wanted:
                 waiting -= 1
@@ -121,7 +123,7 @@ class _Nearest:
             while k < end:  # cheaper than a slice of the moves: most nodes have one
                 w = to[k]
                 k += 1
-                if label[w] < 0 and rank[w] <= last:
+                if not seen[w] and rank[w] <= last:
                     nodes.append(w)
                     via.append(source)
 
@@ -132,9 +134,10 @@ class _Nearest:
     def clear(self) -> None:
         """Ready for the next search: only the nodes this one labelled (all in its queue) are
         unlabelled, so that many searches near the start cost no pass over the whole journey."""
-        label = self.label
+        label, seen = self.label, self.seen
         for node in self.nodes:
             label[node] = -1
+            seen[node] = 0
         del self.nodes[:], self.via[:]
 
 
