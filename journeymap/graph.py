@@ -175,17 +175,26 @@ class JourneyGraph:
         except ValueError:
             raise KeyError((u, v)) from None
 
+    def targets(self, i: int) -> array:
+        """The positions position ``i`` moves to, in the order of its moves (a copy: the hot
+        loops read ``succ_at`` and ``succ_to`` in place)."""
+        return self.succ_to[self.succ_at[i]:self.succ_at[i + 1]]
+
+    def sources(self, i: int) -> array:
+        """The positions that move to position ``i``, in the order those moves were found."""
+        return self.pred_from[self.pred_at[i]:self.pred_at[i + 1]]
+
     def has_edge(self, u: str, v: str) -> bool:
         i, j = self.position.get(u), self.position.get(v)
-        return i is not None and j is not None and j in self.succ_to[self.succ_at[i]:self.succ_at[i + 1]]
+        return i is not None and j is not None and j in self.targets(i)
 
     def successors(self, node: str) -> Iterator[str]:
-        ids, i = self.ids, self.position[node]
-        return (ids[j] for j in self.succ_to[self.succ_at[i]:self.succ_at[i + 1]])
+        ids = self.ids
+        return (ids[j] for j in self.targets(self.position[node]))
 
     def predecessors(self, node: str) -> Iterator[str]:
-        ids, i = self.ids, self.position[node]
-        return (ids[j] for j in self.pred_from[self.pred_at[i]:self.pred_at[i + 1]])
+        ids = self.ids
+        return (ids[j] for j in self.sources(self.position[node]))
 
     def edges(self) -> Iterator[tuple[str, str, float]]:
         """Every move (u, v, p), by u in node order, then in the order of its moves."""
@@ -215,8 +224,7 @@ class JourneyGraph:
 
     def reachable(self, source: str) -> frozenset[str]:
         """Nodes reachable from ``source`` by one step or more (``source`` itself only via a loop)."""
-        i = self.position[source]
-        first = self.succ_to[self.succ_at[i]:self.succ_at[i + 1]]
+        first = self.targets(self.position[source])
         found = self._closure(first, self.succ_at, self.succ_to, keep_seeds=True)
         return frozenset(self.ids[j] for j in found)
 
@@ -244,8 +252,7 @@ class JourneyGraph:
     def transitions_from(self, node: str) -> list[Transition]:
         """Every way out of ``node``, grouped by the touchpoint it leads to (in ``succ`` order)."""
         i = self.position[node]
-        out = self.succ_to[self.succ_at[i]:self.succ_at[i + 1]]
-        by_target: dict[str, list[Transition]] = {self.ids[j]: [] for j in out}
+        by_target: dict[str, list[Transition]] = {self.ids[j]: [] for j in self.targets(i)}
         for index, tp in enumerate(self.journey.touchpoints):
             if tp.id == node:
                 for t in transitions(self.journey, index, tp):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import struct
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
 from typing import Any
@@ -82,14 +82,22 @@ class KeySpans(Mapping[str, Span]):
 
 
 _KEY_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_LAYOUTS: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+
+
+def _shared(pool: dict[Any, Any], value: Any) -> Any:
+    """The one object in ``pool`` equal to ``value`` (``value`` itself the first time): a journey's
+    touchpoints share a few dozen orders of keys. A file of countless ones empties the pool, so
+    its memory stays bounded."""
+    shared = pool.setdefault(value, value)
+    if len(pool) > 4096:
+        pool.clear()
+    return shared
 
 
 def _shared_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
-    """One tuple for each order of keys: a journey's touchpoints share a few dozen of them."""
-    shared = _KEY_TUPLES.setdefault(keys, keys)
-    if len(_KEY_TUPLES) > 4096:  # a file of countless key orders: keep the memory bounded
-        _KEY_TUPLES.clear()
-    return shared
+    """One tuple for each order of keys."""
+    return _shared(_KEY_TUPLES, keys)  # type: ignore[no-any-return]
 
 
 class _Unwritable(dict):  # type: ignore[type-arg]
@@ -201,17 +209,21 @@ class Evidence:
     period: str | None = None
 
 
-# A touchpoint's fields, in the order its constructor takes them.
-TOUCHPOINT_FIELDS = ("id", "name", "stage", "span", "channel", "owner", "effort", "emotion", "wait",
-                     "duration", "asks", "outcome", "next", "failures", "accept", "key_spans",
-                     "workshop", "extensions", "evidence", "observed_as")
 # The fields most touchpoints leave unsaid (each with what it is then): a touchpoint that says none
 # of them has no slot for them.
 _SELDOM = ("owner", "duration", "outcome", "next", "failures", "accept", "workshop", "extensions",
            "evidence", "observed_as")
-_NOT_COMPARED = ("key_spans", "extensions")  # as the dataclass fields with compare=False were
 _PAIR = struct.Struct("=II")
-_LAYOUTS: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+
+
+def _span(tp: Touchpoint) -> Span:
+    line, column = _PAIR.unpack_from(tp._at)
+    return Span(tp._layout[0], line, column)
+
+
+def _key_spans(tp: Touchpoint) -> KeySpans:
+    file, keys = tp._layout
+    return KeySpans.view(file, keys, tp._at, first=1)
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)
@@ -228,7 +240,7 @@ class Touchpoint:
     id: str
     name: str
     stage: str
-    span: Span = property(lambda self: _span(self))  # type: ignore[assignment]
+    span: Span = property(_span)  # type: ignore[assignment]
     channel: str | None
     owner: str | None = None
     effort: int | None
@@ -243,9 +255,9 @@ class Touchpoint:
     # Rule ids accepted inline for this touchpoint, with the reason given.
     accept: tuple[tuple[str, str], ...] = ()
     # Where each key of the touchpoint was written, for pointing findings at a field.
-    key_spans: Mapping[str, Span] = property(lambda self: _key_spans(self))  # type: ignore[assignment]
+    key_spans: Mapping[str, Span] = field(default=property(_key_spans), compare=False)  # type: ignore[arg-type]
     workshop: Workshop = NO_WORKSHOP
-    extensions: dict[str, Any]  # NO_EXTENSIONS unless said, set below (a dict is no default)
+    extensions: dict[str, Any] = field(compare=False)  # NO_EXTENSIONS unless said, set below
     evidence: tuple[Evidence, ...] = ()
     # Activity names that stand for this touchpoint in event logs (`journeymap observe`).
     observed_as: tuple[str, ...] = ()
@@ -281,10 +293,7 @@ class Touchpoint:
                 where = key_spans[key]  # type: ignore[index]
                 numbers += (where.line, where.column)
             at = array("I", numbers).tobytes()
-        layout = (span.file, keys)
-        _set(tp, "_layout", _LAYOUTS.setdefault(layout, layout))
-        if len(_LAYOUTS) > 4096:  # a file of countless key orders: keep the memory bounded
-            _LAYOUTS.clear()
+        _set(tp, "_layout", _shared(_LAYOUTS, (span.file, keys)))
         _set(tp, "_at", at)
         if noted:
             for field_name, value in zip(_SELDOM, (owner, duration, outcome, next, failures, accept,
@@ -294,7 +303,7 @@ class Touchpoint:
         return tp
 
     def _compared(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in TOUCHPOINT_FIELDS if name not in _NOT_COMPARED)
+        return tuple(getattr(self, name) for name in _COMPARED)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Touchpoint):
@@ -305,24 +314,17 @@ class Touchpoint:
         return hash(self._compared())
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in TOUCHPOINT_FIELDS)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
         return f"Touchpoint({shown})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return Touchpoint, tuple(getattr(self, name) for name in TOUCHPOINT_FIELDS)
-
-
-def _span(tp: Touchpoint) -> Span:
-    line, column = _PAIR.unpack_from(tp._at)
-    return Span(tp._layout[0], line, column)
-
-
-def _key_spans(tp: Touchpoint) -> KeySpans:
-    file, keys = tp._layout
-    return KeySpans.view(file, keys, tp._at, first=1)
+        return Touchpoint, tuple(getattr(self, name) for name in _FIELDS)
 
 
 Touchpoint.extensions = NO_EXTENSIONS  # type: ignore[misc]
+# Its fields in the order its constructor takes them, and those it is compared and hashed by.
+_FIELDS = tuple(f.name for f in fields(Touchpoint))
+_COMPARED = tuple(f.name for f in fields(Touchpoint) if f.compare)
 
 
 class _NotedTouchpoint(Touchpoint):

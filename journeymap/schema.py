@@ -640,8 +640,6 @@ class _Builder:
         self.owner = None
 
 
-
-
 def _workshop(fields: dict[str, Any]) -> Workshop:
     given = {name: fields[name] for name in Workshop.__slots__ if name in fields}
     if "pain_points" in given:  # (text, factor) pairs: the texts, and the factors beside them

@@ -66,14 +66,14 @@ def _asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
 
 def on_a_loop(jg: JourneyGraph) -> set[str]:
     """Touchpoints that some path leads back to (by any edge, whatever its share)."""
-    ids, at, to = jg.ids, jg.succ_at, jg.succ_to
+    ids = jg.ids
     members, starts, _ = components(jg, positive=False)
     found = set()
     for k in range(len(starts) - 1):
         a, b = starts[k], starts[k + 1]
         if b - a > 1:
             found.update(ids[v] for v in members[a:b])
-        elif (v := members[a]) in to[at[v]:at[v + 1]]:
+        elif (v := members[a]) in jg.targets(v):
             found.add(ids[v])
     return found
 
@@ -105,7 +105,7 @@ class _Nearest:
         waiting = len(wanted)
         for source in sources:
             i = position[source]
-            for w in to[at[i]:at[i + 1]]:
+            for w in self.jg.targets(i):
                 if rank[w] <= last:
                     nodes.append(w)
                     via.append(i)

@@ -114,7 +114,7 @@ class _Flow:
         leave (whose visits are infinite: ∞ × 0 would be NaN).
         """
         n, jg = self.visits_at[i], self.jg
-        into = jg.pred_from[jg.pred_at[i]:jg.pred_at[i + 1]]
+        into = jg.sources(i)
         if 0 < n < math.inf:
             visits, at, to, ps = self.visits_at, jg.succ_at, jg.succ_to, jg.succ_p
             return [(u, visits[u] * p / n if (p := ps[to.index(i, at[u], at[u + 1])]) else 0.0)

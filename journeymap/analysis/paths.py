@@ -85,7 +85,7 @@ class _Search:
         self.count = 0
         self.stopped_at = -1  # the touchpoint the last answer stopped at, its moves not yet pushed
         heap = []
-        for w in self.to[self.at[made]:self.at[made + 1]]:
+        for w in jg.targets(made):
             if self.rank[w] <= last_rank:
                 self.count += 1
                 heap.append((self.wait[w], self.count, w, -1))
