@@ -238,7 +238,8 @@ class Analysis:
     promises: tuple[PromiseResult, ...]
     findings: tuple[Finding, ...]
     evidence: tuple[Measured, ...] = ()  # each survey figure with its interval, in file order
-    factors: tuple[FactorGroup, ...] = ()  # friction and findings by the four factors
+    # friction and findings by the four factors (analyse: grouped when first read, factors.Grouped)
+    factors: Sequence[FactorGroup] = ()
 
     @property
     def broken_promises(self) -> int:
