@@ -10,7 +10,7 @@ Items compare ignoring case and runs of white space.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from journeymap.analysis.paths import components
@@ -28,40 +28,98 @@ class AskedAgain:
     given_at: str
 
 
-def asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
+def asked_again(jg: JourneyGraph) -> AskedAgainTable:
     """Touchpoint id → the items it asks for again (touchpoints that ask nothing again left out)."""
     with jg.sharing():  # the components, made once for every item
         return _asked_again(jg)
 
 
-def _asked_again(jg: JourneyGraph) -> dict[str, tuple[AskedAgain, ...]]:
+def _asked_again(jg: JourneyGraph) -> AskedAgainTable:
     askers: dict[str, list[Touchpoint]] = {}
     for tp in jg.journey.touchpoints:
         for key in dict.fromkeys(normal(item) for item in tp.asks):
             askers.setdefault(key, []).append(tp)
-    found: dict[str, tuple[AskedAgain, ...]] = {}
-    # one object for each (item, where given) and each list of them: a journey whose steps ask
-    # for the same few items, given at the same few places, repeats them at every step
-    shared: dict[object, object] = {}
+    # each item asked again, in the order found (item by item): the node asking, its text (as
+    # written, by its index in `texts`) and the node where it was given
+    asking, said, given = array("l"), array("l"), array("l")
+    texts: dict[str, int] = {}
     looping = on_a_loop(jg)
     nearest = _Nearest(jg)
+    position, reachable = jg.position, jg.reachable_from_start
     for key, tps in askers.items():
-        sources = [tp.id for tp in tps if tp.id in jg.reachable_from_start]
         if len(tps) == 1 and tps[0].id not in looping:
             continue  # asked once, never passed twice
-        nearest.search(sources, {jg.position[tp.id] for tp in tps})
+        nearest.search([position[tp.id] for tp in tps if tp.id in reachable],
+                       array("l", (position[tp.id] for tp in tps)))
         for tp in tps:
-            given_at = nearest.get(tp.id)
-            if given_at is not None:
+            node = position[tp.id]
+            source = nearest.label[node]
+            if source >= 0:
                 item = next(i for i in tp.asks if normal(i) == key)
-                text = " ".join(item.split())
-                again = AskedAgain(shared.setdefault(text, text), given_at)  # type: ignore[arg-type]
-                # a tuple grown in place of a list each (most touchpoints ask again for one item)
-                found[tp.id] = found.get(tp.id, ()) + (shared.setdefault(again, again),)  # type: ignore[operator]
+                asking.append(node)
+                said.append(texts.setdefault(" ".join(item.split()), len(texts)))
+                given.append(source)
         nearest.clear()
-    for tp_id, items in found.items():
-        found[tp_id] = shared.setdefault(items, items)  # type: ignore[assignment]
-    return found
+    return AskedAgainTable(jg, asking, said, given, tuple(texts))
+
+
+class AskedAgainTable(Mapping[str, tuple[AskedAgain, ...]]):
+    """Touchpoint id → the items it asks for again, as :class:`AskedAgain` tuples made when read
+    (touchpoints that ask nothing again are not in it), kept in arrays by the touchpoint's node:
+    where its items start, each item's text (an index into the few texts written) and the node
+    where it was given. A dict of tuples of objects was 150 bytes a touchpoint that asks again,
+    and the dict that shared them the peak of a large journey's analysis."""
+
+    __slots__ = ("_jg", "_starts", "_said", "_given", "_texts", "_len")
+
+    def __init__(self, jg: JourneyGraph, asking: array[int], said: array[int], given: array[int],
+                 texts: tuple[str, ...]) -> None:
+        n = len(jg.ids)
+        starts = array("l", bytes(8 * (n + 1)))
+        for node in asking:
+            starts[node + 1] += 1
+        self._len = sum(1 for k in range(n) if starts[k + 1])
+        for node in range(n):
+            starts[node + 1] += starts[node]
+        # each node's items together, in the order found (a counting sort: stable)
+        at = starts[:-1]
+        self._said, self._given = array("l", bytes(8 * len(said))), array("l", bytes(8 * len(given)))
+        for k, node in enumerate(asking):
+            self._said[at[node]], self._given[at[node]] = said[k], given[k]
+            at[node] += 1
+        self._jg, self._starts, self._texts = jg, starts, texts
+
+    def count(self, tp_id: str) -> int:
+        """How many items the touchpoint asks for again (0 for one that asks nothing again)."""
+        node = self._jg.position.get(tp_id)
+        return 0 if node is None else self._starts[node + 1] - self._starts[node]
+
+    def get(self, tp_id: str, default: object = None) -> tuple[AskedAgain, ...] | None:  # type: ignore[override]
+        node = self._jg.position.get(tp_id)
+        if node is None:
+            return default  # type: ignore[return-value]
+        a, b = self._starts[node], self._starts[node + 1]
+        if a == b:
+            return default  # type: ignore[return-value]
+        ids, texts = self._jg.ids, self._texts
+        return tuple(AskedAgain(texts[self._said[k]], ids[self._given[k]]) for k in range(a, b))
+
+    def __getitem__(self, tp_id: str) -> tuple[AskedAgain, ...]:
+        items = self.get(tp_id)
+        if items is None:
+            raise KeyError(tp_id)
+        return items
+
+    def __contains__(self, tp_id: object) -> bool:
+        return isinstance(tp_id, str) and self.count(tp_id) > 0
+
+    def __iter__(self) -> Iterator[str]:
+        """The ids of the touchpoints that ask again, in the graph's order (the file's)."""
+        starts, ids = self._starts, self._jg.ids
+        return (ids[node] for node in range(len(ids)) if starts[node + 1] > starts[node])
+
+    def __len__(self) -> int:
+        return self._len
 
 
 def on_a_loop(jg: JourneyGraph) -> set[str]:
@@ -94,17 +152,21 @@ class _Nearest:
         self.jg = jg
         self.label = array("l", [-1]) * len(jg.ids)
         self.seen = bytearray(len(jg.ids))  # labelled or not: read at every move, a small int
+        self.want = bytearray(len(jg.ids))  # the wanted nodes of the search under way
         self.nodes = array("l")  # the queue: each node reached, in turn…
         self.via = array("l")  # …and the source it was reached from
 
-    def search(self, sources: list[str], wanted: set[int]) -> None:
-        at, to, position = self.jg.succ_at, self.jg.succ_to, self.jg.position
+    def search(self, sources: list[int], wanted: array[int]) -> None:
+        at, to = self.jg.succ_at, self.jg.succ_to
         rank = components(self.jg, positive=False)[2]  # an array: ranks() is a list of int objects
         last = max(rank[w] for w in wanted)
-        label, seen, nodes, via = self.label, self.seen, self.nodes, self.via
-        waiting = len(wanted)
-        for source in sources:
-            i = position[source]
+        label, seen, nodes, via, want = self.label, self.seen, self.nodes, self.via, self.want
+        waiting = 0
+        for w in wanted:
+            if not want[w]:
+                want[w] = 1
+                waiting += 1
+        for i in sources:
             for w in self.jg.targets(i):
                 if rank[w] <= last:
                     nodes.append(w)
@@ -117,7 +179,7 @@ class _Nearest:
                 continue
             seen[node] = 1
             label[node] = source  # final: a node's first place in the queue is its nearest
-            if node in wanted:
+            if want[node]:
                 waiting -= 1
             k, end = at[node], at[node + 1]
             while k < end:  # cheaper than a slice of the moves: most nodes have one
@@ -126,10 +188,8 @@ class _Nearest:
                 if not seen[w] and rank[w] <= last:
                     nodes.append(w)
                     via.append(source)
-
-    def get(self, node: str) -> str | None:
-        source = self.label[self.jg.position[node]]
-        return self.jg.ids[source] if source >= 0 else None
+        for w in wanted:
+            want[w] = 0
 
     def clear(self) -> None:
         """Ready for the next search: only the nodes this one labelled (all in its queue) are
@@ -147,11 +207,11 @@ def describe(items: tuple[AskedAgain, ...], here: str) -> str:
                      for a in items)
 
 
-def asked_again_findings(jg: JourneyGraph, again: dict[str, tuple[AskedAgain, ...]]) -> Iterator[Finding]:
+def asked_again_findings(jg: JourneyGraph, again: AskedAgainTable) -> Iterator[Finding]:
     """One JM302 warning per touchpoint that asks again, in file order (worded when read)."""
     for tp in jg.journey.touchpoints:
         if tp.id in again:
-            yield AskedAgainFinding.of(tp, again[tp.id])
+            yield AskedAgainFinding.of(tp, again)
 
 
 _LAST_SPAN: list[tuple[AskedAgainFinding, Span] | None] = [None]
@@ -159,30 +219,31 @@ _HINT = "pass on what the customer already gave, with the case, and drop it from
 
 
 class AskedAgainFinding(Finding):
-    """A JM302 finding that keeps its touchpoint and the items it asks again (shared with the
-    friction scores), and makes its message and position when they are read: a large journey
+    """A JM302 finding that keeps its touchpoint and the table of what is asked again (shared with
+    the friction scores), and makes its message and position when they are read: a large journey
     whose every other step asks again held a message (two bytes a character, for its quotes), a
     position and a finding for each, 270 bytes a touchpoint. It is equal to (and hashes as) the
     plain :class:`Finding` with the same fields; copied, replaced or pickled, it becomes one."""
 
-    __slots__ = ("_tp", "_again")
+    __slots__ = ("_tp", "_table")
     _tp: Touchpoint
-    _again: tuple[AskedAgain, ...]
+    _table: AskedAgainTable
 
     def __new__(cls, *args: object, **kwargs: object) -> Finding:  # type: ignore[misc]
         return Finding(*args, **kwargs)  # type: ignore[arg-type]  # (dataclasses.replace)
 
     @classmethod
-    def of(cls, tp: Touchpoint, again: tuple[AskedAgain, ...]) -> AskedAgainFinding:
+    def of(cls, tp: Touchpoint, again: AskedAgainTable) -> AskedAgainFinding:
         found = object.__new__(cls)
         for name, value in (("rule", "JM302"), ("severity", RULES["JM302"].severity),
-                            ("subject", tp.id), ("hint", _HINT), ("_tp", tp), ("_again", again)):
+                            ("subject", tp.id), ("hint", _HINT), ("_tp", tp), ("_table", again)):
             object.__setattr__(found, name, value)
         return found
 
     @property  # type: ignore[override]
     def message(self) -> str:
-        return f"“{self._tp.name}” asks the customer again for {describe(self._again, self._tp.id)}"
+        tp = self._tp
+        return f"“{tp.name}” asks the customer again for {describe(self._table[tp.id], tp.id)}"
 
     @property  # type: ignore[override]
     def span(self) -> Span:

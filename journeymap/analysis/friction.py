@@ -34,6 +34,7 @@ from operator import mul
 
 from journeymap.analysis.asks import (
     AskedAgain,
+    AskedAgainTable,
     asked_again,
     asked_again_findings,
     describe,
@@ -135,7 +136,7 @@ class _Kept:
     worked out again, the same way. About 70 bytes a touchpoint; the objects themselves, with
     their components and words, were 650."""
 
-    def __init__(self, jg: JourneyGraph, flow: _Flow, again: dict[str, tuple[AskedAgain, ...]],
+    def __init__(self, jg: JourneyGraph, flow: _Flow, again: AskedAgainTable,
                  weight: tuple[float, ...]) -> None:
         self.touchpoints, self.weight = jg.journey.touchpoints, weight
         self.flow = array("d")  # channel switch, hand-off, loop, traffic: four a touchpoint
@@ -143,11 +144,11 @@ class _Kept:
         self.named: list[tuple[str, ...]] = []  # the components that are not 0 (shared tuples)
         self.channels: list[tuple[str, ...]] = []
         self.owners: list[tuple[str, ...]] = []
-        self.again: list[tuple[AskedAgain, ...]] = []
+        self.again = again  # what each touchpoint asks again, by id
         position, visits = jg.position, flow.visits_at
         for tp in self.touchpoints:
             i = position[tp.id]
-            asked = again.get(tp.id, ())
+            asked = again.count(tp.id)
             arrivals = flow.arrivals(i)
             channels = _switch(jg, tp.channel, arrivals, "channel") if arrivals else None
             owners = _switch(jg, tp.owner, arrivals, "owner") if arrivals else None
@@ -162,12 +163,12 @@ class _Kept:
             self.named.append(_shared(tuple(n for n, a in zip(COMPONENTS, amounts) if a)))
             self.channels.append(_shared(tuple(channels)) if amounts[3] and channels else ())
             self.owners.append(_shared(tuple(owners)) if amounts[4] and owners else ())
-            self.again.append(asked)
 
     def make(self, i: int) -> TouchpointFriction:
         """The scores of the ``i``-th touchpoint in file order, as scoring it gave them."""
         tp, flow, k = self.touchpoints[i], self.flow, 4 * i
-        amounts = _amounts(tp, self.again[i], (flow[k], flow[k + 1], flow[k + 2]))
+        asked = self.again.get(tp.id, ())
+        amounts = _amounts(tp, len(asked), (flow[k], flow[k + 1], flow[k + 2]))
         values = tuple(map(mul, self.weight, amounts))
         friction = sum(values)
         traffic = flow[k + 3]
@@ -175,19 +176,20 @@ class _Kept:
         return TouchpointFriction(
             tp.id, tp.stage, friction, traffic, friction * traffic if friction else 0.0,
             Components(COMPONENTS, values),
-            _Why(named, tp, self.channels[i], self.owners[i], amounts, self.again[i]) if named else _NO_WORDS)
+            _Why(named, tp, self.channels[i], self.owners[i], amounts, asked) if named else _NO_WORDS)
 
 
-def _amounts(tp: Touchpoint, asked: tuple[AskedAgain, ...], moved: Sequence[float]) -> tuple[float, ...]:
+def _amounts(tp: Touchpoint, asked: int, moved: Sequence[float]) -> tuple[float, ...]:
     """A touchpoint's eight amounts before weighting (see the module's table), in the order of
-    COMPONENTS; ``moved``: the three that come from the flow (channel switch, hand-off, loop)."""
+    COMPONENTS; ``asked``: how many items it asks for again; ``moved``: the three that come from
+    the flow (channel switch, hand-off, loop)."""
     return (
         (tp.effort - 1) / 4 if tp.effort else 0.0,
         -tp.emotion / 2 if tp.emotion is not None and tp.emotion < 0 else 0.0,
         min(1.0, math.log1p((tp.wait or 0.0) / 3600) / _LOG_LONG_WAIT),
         moved[0],
         moved[1],
-        float(len(asked)),
+        float(asked),
         moved[2],
         sum(f.share for f in tp.failures if f.share),
     )
