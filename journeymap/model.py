@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
@@ -79,6 +79,21 @@ class KeySpans(Mapping[str, Span]):
 
     def __repr__(self) -> str:
         return f"KeySpans({dict(self)!r})"
+
+
+class _NearKeySpans(KeySpans):
+    """Key positions packed a byte a number, as a touchpoint keeps them when each key is written
+    on one of the 255 lines after its own line, before column 256 (see :func:`_packed`)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Span:
+        try:
+            index = _NEAR.size + 2 * self._keys.index(key)
+        except ValueError:
+            raise KeyError(key) from None
+        at = self._at
+        return Span(self.file, _NEAR.unpack_from(at)[0] + at[index], at[index + 1])
 
 
 _KEY_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -214,16 +229,38 @@ class Evidence:
 _SELDOM = ("owner", "duration", "outcome", "next", "failures", "accept", "workshop", "extensions",
            "evidence", "observed_as")
 _PAIR = struct.Struct("=II")
+_NEAR = struct.Struct("=IB")
+
+
+def _packed(line: int, column: int, keys: Sequence[int]) -> bytes:
+    """A touchpoint's line and column, then its keys' (``keys``: line, column, line…), packed.
+    Most touchpoints write their keys on the lines just after their own, before column 256: a
+    byte each for how many lines after and the column (5 + 2 a key bytes, with 4 bytes for the
+    line and 1 for the column); otherwise 4 bytes every number (8 + 8 a key). The length, with
+    the number of keys, tells which."""
+    near = column < 256 and all(0 <= keys[k] - line < 256 and keys[k + 1] < 256
+                                for k in range(0, len(keys), 2))
+    if near:
+        return _NEAR.pack(line, column) + bytes(
+            n - line if k % 2 == 0 else n for k, n in enumerate(keys))
+    return _PAIR.pack(line, column) + array("I", keys).tobytes()
 
 
 def _span(tp: Touchpoint) -> Span:
-    line, column = _PAIR.unpack_from(tp._at)
-    return Span(tp._layout[0], line, column)
+    file, keys = tp._layout
+    at = tp._at
+    line, column = (_PAIR if len(at) == 8 + 8 * len(keys) else _NEAR).unpack_from(at)
+    return Span(file, line, column)
 
 
 def _key_spans(tp: Touchpoint) -> KeySpans:
     file, keys = tp._layout
-    return KeySpans.view(file, keys, tp._at, first=1)
+    at = tp._at
+    if len(at) == 8 + 8 * len(keys):
+        return KeySpans.view(file, keys, at, first=1)
+    spans = _NearKeySpans.__new__(_NearKeySpans)
+    spans._set(file, keys, at, 0)
+    return spans
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)
@@ -283,16 +320,16 @@ class Touchpoint:
         _set(tp, "emotion", emotion)
         _set(tp, "wait", wait)
         _set(tp, "asks", asks)
-        if isinstance(key_spans, KeySpans) and key_spans.file == span.file:
+        if (type(key_spans) is KeySpans and key_spans.file == span.file):
             keys = key_spans._keys
-            at = _PAIR.pack(span.line, span.column) + key_spans._at[8 * key_spans._first:]
+            numbers: Sequence[int] = memoryview(key_spans._at).cast("I")[2 * key_spans._first:]
         else:
             keys = tuple(key_spans or ())
-            numbers = [span.line, span.column]
+            numbers = []
             for key in keys:
                 where = key_spans[key]  # type: ignore[index]
                 numbers += (where.line, where.column)
-            at = array("I", numbers).tobytes()
+        at = _packed(span.line, span.column, numbers)
         _set(tp, "_layout", _shared(_LAYOUTS, (span.file, keys)))
         _set(tp, "_at", at)
         if noted:

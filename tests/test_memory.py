@@ -259,9 +259,10 @@ def test_validate_holds_the_journey_not_the_node_tree(tmp_path) -> None:
     assert peak < 5.4 * size, (peak / size, size)
     # The model: 1,384 bytes a touchpoint before key positions were packed, `x-` dicts shared…;
     # 700 before a touchpoint kept its own position with its keys' and had slots only for the
-    # fields it says; about 560 since.
+    # fields it says; 560 before the keys' positions were packed a byte a number when near it;
+    # about 500 since.
     _, kept = kept_while(lambda: validate_file(str(path)))
-    assert kept / touchpoints < 620, kept / touchpoints
+    assert kept / touchpoints < 530, kept / touchpoints
 
 
 def test_a_file_is_read_without_setting_aside_the_largest_size_allowed(tmp_path) -> None:
@@ -346,3 +347,34 @@ def test_a_touchpoint_has_slots_only_for_what_it_says(journey) -> None:
             tp.name = "changed"  # type: ignore[misc]
     assert repr(plain).startswith("Touchpoint(id='a', name='A', stage='s', span=Span(")
     assert [f.name for f in fields(plain)][:5] == ["id", "name", "stage", "span", "channel"]
+
+
+def test_key_positions_near_a_touchpoint_take_a_byte_a_number(journey) -> None:
+    """A touchpoint's keys are written on the lines just after its own, before column 256: each
+    key's position takes two bytes. A key further away, or further right, keeps its exact
+    position (4 bytes a number), and so does a touchpoint far down a file."""
+    from dataclasses import replace
+
+    from journeymap.model import Span
+
+    far_right = "{name: C," + " " * 300 + "channel: web}"
+    j = journey("\n".join([
+        "journey: J", "stages:", "  - name: S", "    touchpoints:",
+        "      - name: A", "        channel: web", "        effort: 2",
+        "      - name: B", "        notes: |", *[f"          line {i}" for i in range(300)],
+        "        channel: phone",
+        f"      - {far_right}",
+    ]) + "\n")
+    near, far_down, right = j.touchpoints
+    assert near.span == Span(j.file, 5, 9) and dict(near.key_spans) == {  # where each value begins
+        "name": Span(j.file, 5, 15), "channel": Span(j.file, 6, 18), "effort": Span(j.file, 7, 17)}
+    assert len(near._at) == 5 + 2 * 3  # the line, the column, then a byte a number
+    assert far_down.key_spans["channel"] == Span(j.file, 310, 18)
+    assert len(far_down._at) == 8 + 8 * len(far_down.key_spans)
+    column = len("      - ") + far_right.index("web") + 1
+    assert right.key_spans["channel"] == Span(j.file, 311, column) and column > 256
+    assert right.span == Span(j.file, 311, 9)
+    assert len(right._at) == 8 + 8 * len(right.key_spans)
+    for tp in (near, far_down, right):  # the same positions, however a copy is made
+        assert dict(replace(tp, name="x").key_spans) == dict(tp.key_spans)
+        assert replace(tp, name="x").span == tp.span
