@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from journeymap.analysis.beside import promises_beside
-from journeymap.analysis.factors import Grouped
+from journeymap.analysis.factors import by_factor
 from journeymap.analysis.friction import score_friction
 from journeymap.analysis.promises import evaluate_promises
 from journeymap.analysis.recovery import check_recovery
 from journeymap.analysis.shares import scaled_shares
-from journeymap.analysis.results import Analysis
+from journeymap.analysis.results import Analysis, WhenRead
 from journeymap.config import DEFAULT, Config
 from journeymap.evidence.measure import measure_journey
 from journeymap.evidence.rules import evidence_findings
@@ -50,7 +50,7 @@ def analyse(journey: Journey, config: Config = DEFAULT, jg: JourneyGraph | None 
     found += evidence_findings(journey, evidence, config.evidence)
     findings = sorted_findings(reported(journey, found, config))
     return Analysis(journey, friction, tuple(result for result, _ in promises), findings, evidence,
-                    Grouped(jg, friction, findings))
+                    WhenRead(lambda: by_factor(jg, friction, findings)))
 
 
 @dataclass(frozen=True)

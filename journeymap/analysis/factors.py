@@ -14,10 +14,8 @@ Pain points carry no friction, so they change no group's friction or share.
 
 from __future__ import annotations
 
-import threading
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import overload
+from collections.abc import Iterable, Iterator, Mapping
 
 # FactorGroup lives with the other results (the Analysis holds them), named here too
 from journeymap.analysis.results import FactorGroup, FrictionResult, Parts, TouchpointFriction
@@ -81,54 +79,6 @@ def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Fin
         groups.append(FactorGroup(factor, amounts.total(), amounts.ranked(jg.ids), tuple(grouped[factor]),
                                   tuple(failures[factor]), tuple(pains.get(factor, ()))))
     return tuple(groups)
-
-
-_GROUPING = threading.Lock()
-
-
-class Grouped(Sequence[FactorGroup]):
-    """:func:`by_factor`'s groups, worked out when first read (then kept): `check` and the maps
-    never read them, and on a large journey grouping them was the analysis's peak in memory (a
-    tenth of it). Equal to a tuple, or another sequence, of the same groups."""
-
-    def __init__(self, jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Finding]) -> None:
-        self._made: tuple[FactorGroup, ...] | None = None
-        self._from: tuple[JourneyGraph, FrictionResult, Iterable[Finding]] | None = (jg, friction, findings)
-
-    @property
-    def groups(self) -> tuple[FactorGroup, ...]:
-        made = self._made
-        if made is None:
-            with _GROUPING:  # (a report's journeys may be written from threads)
-                if self._made is None:
-                    assert self._from is not None
-                    self._made = by_factor(*self._from)
-                    self._from = None  # not needed any more
-                made = self._made
-        return made
-
-    @overload
-    def __getitem__(self, i: int) -> FactorGroup: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[FactorGroup]: ...
-
-    def __getitem__(self, i: int | slice) -> FactorGroup | Sequence[FactorGroup]:
-        return self.groups[i]
-
-    def __len__(self) -> int:
-        return len(self.groups)
-
-    def __iter__(self) -> Iterator[FactorGroup]:
-        return iter(self.groups)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and self.groups == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(self.groups)
-
-    def __repr__(self) -> str:
-        return repr(self.groups)
 
 
 class _Amounts:

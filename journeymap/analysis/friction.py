@@ -39,7 +39,13 @@ from journeymap.analysis.asks import (
     asked_again_findings,
     describe,
 )
-from journeymap.analysis.results import Components, FrictionResult, FrictionScores, TouchpointFriction
+from journeymap.analysis.results import (
+    Components,
+    FrictionResult,
+    FrictionScores,
+    TouchpointFriction,
+    WhenRead,
+)
 from journeymap.analysis.traffic import Traffic
 from journeymap.analysis.weights import (
     COMPONENTS,
@@ -87,11 +93,16 @@ def score_friction(jg: JourneyGraph, config: Config = DEFAULT) -> tuple[Friction
     tps = jg.journey.touchpoints
     scored = FrictionScores(tps, kept.make)
     contribution, kept.contribution = kept.contribution, array("d")
-    ranked = tuple(tps[i].id for i in sorted(range(len(tps)), key=lambda i: -contribution[i]))
     limit = threshold(config)
-    last = {tp.id: i for i, tp in enumerate(tps)}  # as a dict of the scores by id keeps them
-    hot = tuple(t for t in ranked if contribution[last[t]] > limit)
-    del last
+    # a repeated id's hotspot is judged by its last touchpoint, as a dict of the scores by id
+    # keeps them (its node's index); ranked as every touchpoint is, largest contribution first
+    last, node = jg.indexes, jg.position
+    over = [i for i, tp in enumerate(tps) if contribution[last[node[tp.id]]] > limit]
+    hot = tuple(tps[i].id for i in sorted(over, key=lambda i: -contribution[i]))
+    # the ranking of every touchpoint (only the terminal report reads it): a list of 100,000
+    # int and float objects for its sort, and a dict of the last index by id, were the largest
+    # part of a large journey's friction scoring at its peak
+    ranked = WhenRead(lambda: [tps[i].id for i in sorted(range(len(tps)), key=lambda i: -contribution[i])])
     result = FrictionResult(sum(contribution), scored, hot, ranked, limit)
     found = [*asked_again_findings(jg, again), *_hotspot_findings(jg, result)]
     return result, found

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from journeymap.findings import Finding
 from journeymap.model import Journey, Touchpoint
 
 if TYPE_CHECKING:
     from journeymap.evidence.measure import Measured
+
+T = TypeVar("T")
 
 
 class Components(Mapping[str, float]):
@@ -147,12 +150,60 @@ class _ScoresById(Mapping[str, TouchpointFriction]):
         return len(self._last)
 
 
+class WhenRead(Sequence[T]):
+    """A tuple worked out when first read (then kept), by ``make``: what only some commands read
+    (the ranking of every touchpoint, the factors) costs the others no time and no memory. Equal
+    to a tuple, or another sequence, of the same items."""
+
+    def __init__(self, make: Callable[[], Sequence[T]]) -> None:
+        self._items: tuple[T, ...] | None = None
+        self._make: Callable[[], Sequence[T]] | None = make
+
+    @property
+    def items(self) -> tuple[T, ...]:
+        items = self._items
+        if items is None:
+            with _MAKING:  # (a report's journeys may be written from threads)
+                if self._items is None:
+                    assert self._make is not None
+                    self._items = tuple(self._make())
+                    self._make = None  # and what it was made from may go
+                items = self._items
+        return items
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        return self.items[i]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self.items == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return repr(self.items)
+
+
+_MAKING = threading.Lock()
+
+
 @dataclass(frozen=True)
 class FrictionResult:
     total: float
     touchpoints: Sequence[TouchpointFriction]  # in file order (a FrictionScores from scoring)
     hotspots: tuple[str, ...]  # touchpoint ids, largest contribution first, above the threshold
-    ranked: tuple[str, ...] = ()  # every touchpoint id, largest contribution first
+    ranked: Sequence[str] = ()  # every touchpoint id, largest contribution first (scoring: WhenRead)
     threshold: float = 0.0  # the contribution above which a touchpoint is a hotspot (JM301)
 
     def by_id(self) -> Mapping[str, TouchpointFriction]:
@@ -238,7 +289,7 @@ class Analysis:
     promises: tuple[PromiseResult, ...]
     findings: tuple[Finding, ...]
     evidence: tuple[Measured, ...] = ()  # each survey figure with its interval, in file order
-    # friction and findings by the four factors (analyse: grouped when first read, factors.Grouped)
+    # friction and findings by the four factors (analyse: grouped when first read, a WhenRead)
     factors: Sequence[FactorGroup] = ()
 
     @property
