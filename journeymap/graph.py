@@ -16,7 +16,7 @@ scaled to add up to 1, so no customer vanishes between two steps.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -77,9 +77,12 @@ def _split(shares: list[float | None], rest: float) -> list[float]:
     return [f * rest for f in fractions]
 
 
-def transitions(journey: Journey, index: int, tp: Touchpoint) -> Iterator[Transition]:
-    """Every way out of ``tp``, with its probability, ignoring references that do not resolve."""
-    known = journey.by_id
+def transitions(journey: Journey, index: int, tp: Touchpoint,
+                known: Container[str] | None = None) -> Iterator[Transition]:
+    """Every way out of ``tp``, with its probability, ignoring references that do not resolve.
+    ``known``: the journey's touchpoint ids, when the caller has them (its index by id otherwise)."""
+    if known is None:
+        known = journey.by_id
     failed = 0.0
     for failure in tp.failures:
         if failure.to is not None and failure.to in known:
@@ -348,7 +351,7 @@ def _moves(journey: Journey, position: dict[str, int]) -> tuple[array, array, ar
     for index, tp in enumerate(journey.touchpoints):
         i = position[tp.id]
         out = found.setdefault(i, {}) if repeated else {}
-        for t in transitions(journey, index, tp):
+        for t in transitions(journey, index, tp, position):  # (the model's index by id not made)
             j = position[t.target]
             k = out.get(j)
             if k is None:

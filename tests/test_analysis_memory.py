@@ -132,3 +132,19 @@ def test_what_only_some_commands_read_is_made_when_read(large: Journey) -> None:
     assert friction.hotspots == tuple(t for t in friction.ranked[:len(friction.hotspots)])
     assert analysis.factors == by_factor(jg, friction, analysis.findings) != ()
     assert analysis.factors[0] is analysis.factors[0] and friction.ranked[0] is friction.ranked[0]
+
+
+def test_scoring_looks_ids_up_in_the_graph_not_a_second_index(large: Journey) -> None:
+    """The graph has an index of positions by id; the model's own index of touchpoints by id
+    (another dict of every id, 30 bytes a touchpoint) is not made for `check` or `report`."""
+    import dataclasses
+    import io
+
+    from journeymap.analysis.analyse import JourneyReport, ReportRun, analyse
+    from journeymap.report.analysis_json import write
+
+    journey = dataclasses.replace(large)  # its own cached properties: none made yet
+    analysis = analyse(journey)
+    write(ReportRun((JourneyReport("large.yaml", "large", analysis.findings, analysis),)), io.BytesIO(), False)
+    assert analysis.factors and "by_id" not in journey.__dict__
+    assert journey.by_id["t1"] is journey.touchpoints[1]  # made when asked for

@@ -57,8 +57,8 @@ def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Fin
     parts = {f: _Amounts(len(jg.ids)) for f in (*FACTORS, UNASSIGNED)}
     position = jg.position
     for scored in friction.touchpoints:
-        tp = jg.journey.touchpoint(scored.touchpoint)
         at = position[scored.touchpoint]
+        tp = jg.touchpoints[at]  # (as the model's index by id: the last of an id)
         for factor, amount in _split(jg, tp, scored).items():
             if amount > 0:
                 parts[factor].add(at, amount * scored.traffic)
@@ -170,9 +170,9 @@ def finding_factor(f: Finding, jg: JourneyGraph, friction: FrictionResult,
     touchpoint for each hotspot otherwise)."""
     if f.rule in RULE_FACTORS:
         return RULE_FACTORS[f.rule]
-    if f.rule == "JM301" and f.subject in jg.journey.by_id:
+    if f.rule == "JM301" and f.subject in jg.position:
         scored = (by_id[f.subject] if by_id is not None
                   else next(s for s in friction.touchpoints if s.touchpoint == f.subject))
-        split = _split(jg, jg.journey.touchpoint(f.subject), scored)
+        split = _split(jg, jg.touchpoints[jg.position[f.subject]], scored)
         return max(split, key=lambda k: split[k]) if split else UNASSIGNED
     return UNASSIGNED

@@ -279,7 +279,7 @@ def _chain_edges(jg: JourneyGraph) -> dict[str, dict[str, float]]:
     ids, at, to, ps = jg.ids, jg.succ_at, jg.succ_to, jg.succ_p
     edges = {u: {ids[to[k]]: ps[k] for k in range(at[i], at[i + 1]) if ps[k] > 0}
              for i, u in enumerate(ids)}
-    journey, known = jg.journey, jg.journey.by_id
+    journey, known = jg.journey, jg.position  # the ids: the graph's index of them
     for index, tp in enumerate(journey.touchpoints):
         failed = sum(f.share or 0.0 for f in tp.failures)
         lost = sum(f.share or 0.0 for f in tp.failures if f.to is None or f.to not in known)

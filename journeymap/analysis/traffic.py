@@ -128,14 +128,14 @@ class Traffic:
 def _lost(jg: JourneyGraph) -> array:
     """The share of customers each position passes to nobody (``chain_edges``' move to LOST)."""
     lost = array("d", bytes(8 * len(jg.ids)))
-    journey, known, position = jg.journey, jg.journey.by_id, jg.position
+    journey, known = jg.journey, jg.position  # the ids: the graph's index of them
     for index, tp in enumerate(journey.touchpoints):
         failed = sum(f.share or 0.0 for f in tp.failures)
         gone = sum(f.share or 0.0 for f in tp.failures if f.to is None or f.to not in known)
         if not any(to in known for to, _, _ in flow_targets(journey, index, tp)):
             gone += max(0.0, 1.0 - failed)
         if gone > 0:
-            lost[position[tp.id]] = gone
+            lost[known[tp.id]] = gone
     return lost
 
 
