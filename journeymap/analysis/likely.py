@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -62,32 +63,48 @@ _NEVER = 1e-12  # a failure without a share still leads somewhere: a path, but a
 
 def main_path(jg: JourneyGraph) -> list[str]:
     """Dijkstra over −log(share) from the start to the nearest success; file order breaks ties.
-    Without a reachable success: the most likely route to the furthest touchpoint it reaches."""
-    cost = {jg.start: 0.0}
-    parent: dict[str, str] = {}
-    queue = [(0.0, jg.index(jg.start), jg.start)]
-    done: list[str] = []
+    Without a reachable success: the most likely route to the furthest touchpoint it reaches.
+    (On positions, in arrays: dicts of the cost and parent of every id were a large journey's
+    map at its peak.)"""
+    ids, at, to, ps, indexes = jg.ids, jg.succ_at, jg.succ_to, jg.succ_p, jg.indexes
+    success = jg.success_nodes
+    start = jg.position[jg.start]
+    cost = array("d", [math.inf]) * len(ids)
+    parent = array("l", [-1]) * len(ids)
+    cost[start] = 0.0
+    queue = [(0.0, indexes[start], start)]
+    last = start
     while queue:
         c, _, u = heapq.heappop(queue)
         if c > cost[u]:
             continue
-        done.append(u)
-        if u in jg.success_nodes:
-            return _trace(parent, u)
-        for v in jg.successors(u):
-            step = -math.log(max(jg.p(u, v), _NEVER))
-            if c + step < cost.get(v, math.inf):
+        last = u
+        if ids[u] in success:
+            break
+        for k in range(at[u], at[u + 1]):
+            v = to[k]
+            step = -math.log(max(ps[k], _NEVER))
+            if c + step < cost[v]:
                 cost[v] = c + step
                 parent[v] = u
-                heapq.heappush(queue, (c + step, jg.index(v), v))
-    return _trace(parent, done[-1])
-
-
-def _trace(parent: dict[str, str], end: str) -> list[str]:
-    path = [end]
-    while path[-1] in parent:
+                heapq.heappush(queue, (c + step, indexes[v], v))
+    path = [last]
+    while parent[path[-1]] >= 0:
         path.append(parent[path[-1]])
-    return path[::-1]
+    return [ids[u] for u in reversed(path)]
+
+
+def _flow(jg: JourneyGraph, traffic: Mapping[str, float], u: str, v: str) -> float:
+    visits = traffic.get(u, 1.0)
+    return (visits if math.isfinite(visits) else 1.0) * jg.p(u, v)
+
+
+def _ranked(jg: JourneyGraph, traffic: Mapping[str, float], u: str) -> list[str]:
+    """Successors of ``u``, most customers first (file order breaks ties)."""
+    return sorted(jg.successors(u), key=lambda v: (-_flow(jg, traffic, u, v), jg.index(v)))
+
+
+_NEVER = 1e-12  # a failure without a share still leads somewhere: a path, but an unlikely one
 
 
 def _follow(jg: JourneyGraph, traffic: Mapping[str, float], branch: list[str], on_main: set[str],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -59,34 +59,51 @@ def recovery_edges(jg: JourneyGraph) -> frozenset[tuple[str, str]]:
     linear in the journey, however many failures it has (a search per failure was quadratic:
     10,000 touchpoints took 15 s).
     """
-    main = set(main_path(jg))
-    distance = distances_to_success(jg)
+    ids, at, to, position = jg.ids, jg.succ_at, jg.succ_to, jg.position
+    main = bytearray(len(ids))  # on the main path, by position
+    for node in main_path(jg):
+        main[position[node]] = 1
+    distance = _distances(jg)
+    walked = bytearray(len(ids))
     edges: set[tuple[str, str]] = set()
-    walked: set[str] = set()
     for tp in jg.journey.touchpoints:
         for failure in tp.failures:
-            node = failure.to
-            if node in main:
+            node = position.get(failure.to, -1) if failure.to is not None else -1
+            if node < 0 or main[node]:
                 continue
-            while node in distance and node not in walked and node not in main and distance[node] > 0:
-                walked.add(node)
-                after = _closer(jg, node, distance)
-                edges.add((node, after))
+            while distance[node] > 0 and not walked[node] and not main[node]:
+                walked[node] = 1
+                step = distance[node] - 1
+                after = next(to[k] for k in range(at[node], at[node + 1]) if distance[to[k]] == step)
+                edges.add((ids[node], ids[after]))
                 node = after
     return frozenset(edges)
 
 
-def distances_to_success(jg: JourneyGraph) -> dict[str, int]:
-    """Fewest steps from each node to a success node, for the nodes that can reach one."""
-    distance = dict.fromkeys(sorted(jg.success_nodes), 0)
-    queue = deque(distance)
-    while queue:
-        node = queue.popleft()
-        for before in jg.predecessors(node):
-            if before not in distance:
+def _distances(jg: JourneyGraph) -> array:
+    """Fewest steps from each position to a success node (-1: none reachable), by one backward
+    breadth-first search from all of them (arrays: a dict of every id was the map's peak)."""
+    pred_at, pred_from, position = jg.pred_at, jg.pred_from, jg.position
+    distance = array("l", [-1]) * len(jg.ids)
+    queue = array("l", sorted(position[node] for node in jg.success_nodes))
+    for node in queue:
+        distance[node] = 0
+    head = 0
+    while head < len(queue):
+        node = queue[head]
+        head += 1
+        for k in range(pred_at[node], pred_at[node + 1]):
+            before = pred_from[k]
+            if distance[before] < 0:
                 distance[before] = distance[node] + 1
                 queue.append(before)
     return distance
+
+
+def distances_to_success(jg: JourneyGraph) -> dict[str, int]:
+    """Fewest steps from each node to a success node, for the nodes that can reach one."""
+    ids = jg.ids
+    return {ids[i]: d for i, d in enumerate(_distances(jg)) if d >= 0}
 
 
 def _closer(jg: JourneyGraph, node: str, distance: dict[str, int]) -> str:
