@@ -8,6 +8,7 @@ object; every label is an HTML-like label built from escaped text, every other s
 from __future__ import annotations
 
 import io
+from array import array
 from collections.abc import Callable, Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -62,7 +63,7 @@ def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | N
     journey = analysis.journey
     jg = jg or build_graph(journey)
     marks = marks_for(analysis, jg)
-    ids = {tp.id: f"t{i}" for i, tp in enumerate(journey.touchpoints)}
+    ids = _NodeNames(jg)
     columns = stage_columns(journey)
     yield "digraph journey {"
     yield from _defaults(journey, marks, splines)
@@ -74,9 +75,12 @@ def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | N
     for index, stage in enumerate(journey.stages):
         yield from _cluster(index, stage, by_stage.get(index, []), ids, marks, jg)
     yield from _column_chain([ids[c[0].id] for _, c in columns])
-    column_of = {tp.id: n for n, (_, column) in enumerate(columns) for tp in column}
+    column_of = array("l", bytes(8 * len(jg.ids)))  # each node's column (its id's last touchpoint's)
+    for n, (_, column) in enumerate(columns):
+        for tp in column:
+            column_of[jg.position[tp.id]] = n
     seen = {(m.source, m.target): m for m in observed.moves} if observed is not None else {}
-    yield from _flow_edges(journey, ids, column_of, marks, seen)
+    yield from _flow_edges(journey, jg, ids, column_of, marks, seen)
     yield from _promise_edges(journey, ids, marks)
     yield "}"
 
@@ -137,6 +141,23 @@ def rows(journey: Journey) -> int:
     return max(MIN_ROWS, min(MAX_ROWS, round(1.1 * len(journey.touchpoints) ** 0.5)))
 
 
+class _NodeNames:
+    """A touchpoint id → its DOT node id, ``t`` and the place of the id's (last) touchpoint in
+    the file, made when asked for: a dict of them held a name for every touchpoint, 100 bytes a
+    touchpoint with its entry."""
+
+    __slots__ = ("_jg",)
+
+    def __init__(self, jg: JourneyGraph) -> None:
+        self._jg = jg
+
+    def __getitem__(self, tp_id: str) -> str:
+        return f"t{self._jg.indexes[self._jg.position[tp_id]]}"
+
+    def __contains__(self, tp_id: object) -> bool:
+        return tp_id in self._jg.position
+
+
 def stage_columns(journey: Journey) -> list[tuple[int, tuple[Touchpoint, ...]]]:
     """(stage index, touchpoints) for each column of the map, in stage order."""
     n = rows(journey)
@@ -145,7 +166,7 @@ def stage_columns(journey: Journey) -> list[tuple[int, tuple[Touchpoint, ...]]]:
             for start in range(0, len(stage.touchpoints), n)]
 
 
-def _cluster(index: int, stage: Stage, columns: list[tuple[Touchpoint, ...]], ids: dict[str, str],
+def _cluster(index: int, stage: Stage, columns: list[tuple[Touchpoint, ...]], ids: _NodeNames,
              marks: Marks, jg: JourneyGraph) -> list[str]:
     lines = [f"  subgraph cluster_s{index} {{",
              f'    label=<<FONT POINT-SIZE="15"><B>{wrapped_html(stage.name, 60, 2)}</B></FONT>>;',
@@ -217,20 +238,21 @@ def _facts(tp: Touchpoint, marks: Marks) -> str:
     return "   ".join(parts)
 
 
-def _flow_edges(journey: Journey, ids: dict[str, str], column_of: dict[str, int],
+def _flow_edges(journey: Journey, jg: JourneyGraph, ids: _NodeNames, column_of: array,
                 marks: Marks, seen: dict[tuple[str, str], MoveFigures]) -> Iterator[str]:
-    order = {tp.id: i for i, tp in enumerate(journey.touchpoints)}
+    position, order = jg.position, jg.indexes  # (the last touchpoint of an id's place in the file)
     for index, tp in enumerate(journey.touchpoints):
-        for t in transitions(journey, index, tp):
+        for t in transitions(journey, index, tp, position):
             attrs = _edge_attrs(t, marks, seen.get((t.source, t.target)))
             source, target = ids[t.source], ids[t.target]
-            same = column_of[t.target] == column_of[t.source]
-            if same and order[t.source] < order[t.target]:
+            u, v = position[t.source], position[t.target]
+            same = column_of[v] == column_of[u]
+            if same and order[u] < order[v]:
                 # Drawn upwards like the column's invisible order edges, so dot makes room for
                 # its label without fighting the order.
                 source, target = target, source
                 attrs.insert(0, "dir=back")
-            elif column_of[t.target] <= column_of[t.source]:
+            elif column_of[v] <= column_of[u]:
                 attrs.insert(0, "constraint=false")  # loops back must not move the columns
                 if same:
                     attrs = _outside_label(attrs)
@@ -286,7 +308,7 @@ def _share(share: str) -> list[str]:
     return [f"taillabel=<{_chip(f'<B>{share}</B>')}>", "labelangle=0", "labeldistance=2.6"]
 
 
-def _promise_edges(journey: Journey, ids: dict[str, str], marks: Marks) -> list[str]:
+def _promise_edges(journey: Journey, ids: _NodeNames, marks: Marks) -> list[str]:
     lines = []
     for promise in journey.promises:
         if promise.made_at not in ids or promise.kept_at not in ids:
