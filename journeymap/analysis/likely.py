@@ -32,33 +32,29 @@ class Likely:
 
 
 def likely_paths(jg: JourneyGraph, traffic: Mapping[str, float]) -> Likely:
-    """The main path and its branches, by the customers each edge carries."""
+    """The main path and its branches, by the customers each edge carries. (On positions, with
+    the traffic and what is taken in arrays: sets and dicts of every id were a large map's peak.)"""
+    position, ids = jg.position, jg.ids
+    visits = array("d", [1.0]) * len(ids)  # traffic by position (1 where not given, or not finite)
+    for tp_id, n in traffic.items():
+        i = position.get(tp_id)
+        if i is not None:
+            visits[i] = n if math.isfinite(n) else 1.0
     main = main_path(jg)
-    on_main = set(main)
-    taken: set[str] = set(on_main)
+    on_main = bytearray(len(ids))
+    for tp_id in main:
+        on_main[position[tp_id]] = 1
+    taken = bytearray(on_main)
     branches: list[tuple[str, ...]] = []
-    queue = list(main)  # then each branch's touchpoints, so branches of branches are found too
+    queue = [position[t] for t in main]  # then each branch's touchpoints, so branches of branches are found too
     for u in queue:
-        for v in _ranked(jg, traffic, u):
-            if v in taken:
+        for v in _ranked(jg, visits, u):
+            if taken[v]:
                 continue
-            branch = tuple(_follow(jg, traffic, [u, v], on_main, taken))
-            branches.append(branch)
-            queue.extend(t for t in branch[1:] if t not in on_main)
+            branch = _follow(jg, visits, [u, v], on_main, taken)
+            branches.append(tuple(ids[t] for t in branch))
+            queue.extend(t for t in branch[1:] if not on_main[t])
     return Likely(tuple(main), tuple(branches))
-
-
-def _flow(jg: JourneyGraph, traffic: Mapping[str, float], u: str, v: str) -> float:
-    visits = traffic.get(u, 1.0)
-    return (visits if math.isfinite(visits) else 1.0) * jg.p(u, v)
-
-
-def _ranked(jg: JourneyGraph, traffic: Mapping[str, float], u: str) -> list[str]:
-    """Successors of ``u``, most customers first (file order breaks ties)."""
-    return sorted(jg.successors(u), key=lambda v: (-_flow(jg, traffic, u, v), jg.index(v)))
-
-
-_NEVER = 1e-12  # a failure without a share still leads somewhere: a path, but an unlikely one
 
 
 def main_path(jg: JourneyGraph) -> list[str]:
@@ -94,28 +90,24 @@ def main_path(jg: JourneyGraph) -> list[str]:
     return [ids[u] for u in reversed(path)]
 
 
-def _flow(jg: JourneyGraph, traffic: Mapping[str, float], u: str, v: str) -> float:
-    visits = traffic.get(u, 1.0)
-    return (visits if math.isfinite(visits) else 1.0) * jg.p(u, v)
-
-
-def _ranked(jg: JourneyGraph, traffic: Mapping[str, float], u: str) -> list[str]:
-    """Successors of ``u``, most customers first (file order breaks ties)."""
-    return sorted(jg.successors(u), key=lambda v: (-_flow(jg, traffic, u, v), jg.index(v)))
+def _ranked(jg: JourneyGraph, visits: array, u: int) -> list[int]:
+    """Successors of position ``u``, most customers first (file order breaks ties)."""
+    to, ps, indexes, here = jg.succ_to, jg.succ_p, jg.indexes, visits[u]
+    moves = sorted(range(jg.succ_at[u], jg.succ_at[u + 1]), key=lambda k: (-(here * ps[k]), indexes[to[k]]))
+    return [to[k] for k in moves]
 
 
 _NEVER = 1e-12  # a failure without a share still leads somewhere: a path, but an unlikely one
 
 
-def _follow(jg: JourneyGraph, traffic: Mapping[str, float], branch: list[str], on_main: set[str],
-            taken: set[str]) -> list[str]:
-    taken.add(branch[-1])
+def _follow(jg: JourneyGraph, visits: array, branch: list[int], on_main: bytearray,
+            taken: bytearray) -> list[int]:
+    taken[branch[-1]] = 1
     while True:
-        nxt = next((v for v in _ranked(jg, traffic, branch[-1])
-                    if v in on_main or v not in taken), None)
+        nxt = next((v for v in _ranked(jg, visits, branch[-1]) if on_main[v] or not taken[v]), None)
         if nxt is None:
             return branch
         branch.append(nxt)
-        if nxt in on_main:
+        if on_main[nxt]:
             return branch
-        taken.add(nxt)
+        taken[nxt] = 1

@@ -44,9 +44,13 @@ class EmotionLane:
         for b, branch in enumerate(ctx.likely.branches):
             self._branch(ctx, canvas, b, branch, names, points, y, (low, high))
         draw_measured(ctx, canvas, y)  # survey figures with error bars, beside the declared ones
-        on_lines = set(ctx.likely.main).union(*ctx.likely.branches)
+        position = ctx.jg.position
+        on_lines = bytearray(len(ctx.jg.ids))  # by position (a set of every id was the map's peak)
+        for line in (ctx.likely.main, *ctx.likely.branches):
+            for tp_id in line:
+                on_lines[position[tp_id]] = 1
         for n, tp in enumerate(ctx.journey.touchpoints):  # no path from the start reaches these
-            if tp.emotion is not None and tp.id not in on_lines:
+            if tp.emotion is not None and not on_lines[position[tp.id]]:
                 _point(ctx, canvas, f"emo_off_{n}", tp.id, (ctx.geometry.x(tp.id), y(tp.emotion)),
                        4.5, s.HAIRLINE, style="filled,dashed")
 
@@ -73,7 +77,7 @@ class EmotionLane:
 
 
 def _emotion(ctx: MapContext, tp_id: str) -> int | None:
-    return ctx.journey.by_id[tp_id].emotion
+    return ctx.jg.tp(tp_id).emotion
 
 
 def _leave_point(ctx: MapContext, tp_id: str, names: dict[str, str]) -> str | None:
