@@ -378,3 +378,22 @@ def test_key_positions_near_a_touchpoint_take_a_byte_a_number(journey) -> None:
     for tp in (near, far_down, right):  # the same positions, however a copy is made
         assert dict(replace(tp, name="x").key_spans) == dict(tp.key_spans)
         assert replace(tp, name="x").span == tp.span
+
+
+def test_a_maps_held_lines_go_to_a_temporary_file_past_a_few_megabytes(monkeypatch) -> None:
+    """DOT lists a map's lines after every node: held until then, in memory up to ``SPILL``
+    bytes, then in an anonymous temporary file, and given back whole and in order."""
+    from journeymap.render.mapview import canvas
+
+    monkeypatch.setattr(canvas._Held, "SPILL", 200_000)
+    held = canvas._Held()
+    lines = [f"  n{i} -> n{i + 1} [pos=\"{i},{i}\"];\n".encode() for i in range(40_000)]
+    for line in lines[:3000]:
+        held.add(line)
+    assert held.file is None and held.parts  # under SPILL: in memory
+    for line in lines[3000:]:
+        held.add(line)
+    spilled = held.file
+    assert spilled is not None and not held.parts and held.held == 0
+    assert b"".join(held.take()) == b"".join(lines)
+    assert spilled.closed and held.file is None and b"".join(held.take()) == b""

@@ -8,7 +8,9 @@ PDF come from this one source.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from journeymap.render.labels import quoted
 
@@ -61,26 +63,51 @@ class Canvas:
 
 
 class _Held:
-    """Short pieces of bytes kept in parts of about 64 KB: a bytes object per line would cost
-    some 40 bytes each on top of its text."""
+    """Short pieces of bytes kept in parts of about 64 KB (a bytes object per line would cost
+    some 40 bytes each on top of its text), and past a few megabytes in an anonymous temporary
+    file (gone when closed, or when the process ends): a large map's lines, which DOT lists after
+    every node, were 18 MB of a 105,000-touchpoint map held to the end."""
+
+    SPILL = 4 * 2**20  # bytes held in memory before the parts go to a file
 
     def __init__(self) -> None:
         self.parts: list[bytes] = []
         self.pieces: list[bytes] = []
-        self.size = 0
+        self.size = 0  # of the pieces
+        self.held = 0  # of the parts
+        self.file: BinaryIO | None = None
 
     def add(self, piece: bytes) -> None:
         self.pieces.append(piece)
         self.size += len(piece)
         if self.size >= 65536:
-            self.parts.append(b"".join(self.pieces))
+            self._part(b"".join(self.pieces))
             self.pieces.clear()
             self.size = 0
 
-    def take(self) -> list[bytes]:
-        parts = [*self.parts, b"".join(self.pieces)]
-        self.parts, self.pieces, self.size = [], [], 0
-        return parts
+    def _part(self, part: bytes) -> None:
+        if self.file is None and self.held + len(part) > self.SPILL:
+            self.file = tempfile.TemporaryFile()
+            for earlier in self.parts:
+                self.file.write(earlier)
+            self.parts, self.held = [], 0
+        if self.file is not None:
+            self.file.write(part)
+        else:
+            self.parts.append(part)
+            self.held += len(part)
+
+    def take(self) -> Iterator[bytes]:
+        """Everything added, in order, in parts of about 64 KB; then it holds nothing."""
+        file, parts, rest = self.file, self.parts, b"".join(self.pieces)
+        self.parts, self.pieces, self.size, self.held, self.file = [], [], 0, 0, None
+        if file is not None:
+            with file:
+                file.seek(0)
+                while chunk := file.read(65536):
+                    yield chunk
+        yield from parts
+        yield rest
 
 
 def inches(points: float) -> str:
