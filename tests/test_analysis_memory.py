@@ -119,6 +119,8 @@ def test_asked_again_searches_in_arrays_made_once(large: Journey) -> None:
 def test_what_only_some_commands_read_is_made_when_read(large: Journey) -> None:
     """`check` and the maps read neither the factors nor the ranking of every touchpoint (only
     `report` does): made when first read, the same as made at once, and made once."""
+    import pickle
+
     from journeymap.analysis.analyse import analyse
     from journeymap.analysis.factors import by_factor
 
@@ -126,12 +128,16 @@ def test_what_only_some_commands_read_is_made_when_read(large: Journey) -> None:
     analysis = analyse(large, jg=jg)
     friction = analysis.friction
     assert analysis.factors._items is None and friction.ranked._items is None  # not made yet
+    # a report's journeys come back from worker processes pickled: the tuples, made there
+    again = pickle.loads(pickle.dumps(analysis))
+    assert type(again.factors) is tuple and type(again.friction.ranked) is tuple
     scores = list(friction.touchpoints)
     by_contribution = sorted(range(len(scores)), key=lambda i: -scores[i].contribution)
     assert list(friction.ranked) == [scores[i].touchpoint for i in by_contribution]
     assert friction.hotspots == tuple(t for t in friction.ranked[:len(friction.hotspots)])
     assert analysis.factors == by_factor(jg, friction, analysis.findings) != ()
     assert analysis.factors[0] is analysis.factors[0] and friction.ranked[0] is friction.ranked[0]
+    assert again.factors == analysis.factors and again.friction.ranked == friction.ranked
 
 
 def test_scoring_looks_ids_up_in_the_graph_not_a_second_index(large: Journey) -> None:

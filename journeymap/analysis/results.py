@@ -194,6 +194,10 @@ class WhenRead(Sequence[T]):
     def __repr__(self) -> str:
         return repr(self.items)
 
+    def __reduce__(self) -> tuple[type[tuple[T, ...]], tuple[tuple[T, ...]]]:
+        """Pickled (a report's journeys come back from worker processes) as the tuple, made."""
+        return tuple, (self.items,)
+
 
 _MAKING = threading.Lock()
 
