@@ -246,21 +246,22 @@ def _packed(line: int, column: int, keys: Sequence[int]) -> bytes:
     return _PAIR.pack(line, column) + array("I", keys).tobytes()
 
 
+def _wide(at: bytes, keys: tuple[str, ...]) -> bool:
+    """Whether positions packed by :func:`_packed` take 4 bytes a number."""
+    return len(at) == 8 + 8 * len(keys)
+
+
 def _span(tp: Touchpoint) -> Span:
     file, keys = tp._layout
-    at = tp._at
-    line, column = (_PAIR if len(at) == 8 + 8 * len(keys) else _NEAR).unpack_from(at)
+    line, column = (_PAIR if _wide(tp._at, keys) else _NEAR).unpack_from(tp._at)
     return Span(file, line, column)
 
 
 def _key_spans(tp: Touchpoint) -> KeySpans:
     file, keys = tp._layout
-    at = tp._at
-    if len(at) == 8 + 8 * len(keys):
-        return KeySpans.view(file, keys, at, first=1)
-    spans = _NearKeySpans.__new__(_NearKeySpans)
-    spans._set(file, keys, at, 0)
-    return spans
+    if _wide(tp._at, keys):
+        return KeySpans.view(file, keys, tp._at, first=1)
+    return _NearKeySpans.view(file, keys, tp._at)
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)

@@ -173,6 +173,6 @@ def finding_factor(f: Finding, jg: JourneyGraph, friction: FrictionResult,
     if f.rule == "JM301" and f.subject in jg.position:
         scored = (by_id[f.subject] if by_id is not None
                   else next(s for s in friction.touchpoints if s.touchpoint == f.subject))
-        split = _split(jg, jg.touchpoints[jg.position[f.subject]], scored)
+        split = _split(jg, jg.tp(f.subject), scored)
         return max(split, key=lambda k: split[k]) if split else UNASSIGNED
     return UNASSIGNED

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import mul
 
 from journeymap.analysis.asks import (
@@ -94,15 +94,19 @@ def score_friction(jg: JourneyGraph, config: Config = DEFAULT) -> tuple[Friction
     scored = FrictionScores(tps, kept.make)
     contribution, kept.contribution = kept.contribution, array("d")
     limit = threshold(config)
-    # a repeated id's hotspot is judged by its last touchpoint, as a dict of the scores by id
-    # keeps them (its node's index); ranked as every touchpoint is, largest contribution first
-    last, node = jg.indexes, jg.position
-    over = [i for i, tp in enumerate(tps) if contribution[last[node[tp.id]]] > limit]
-    hot = tuple(tps[i].id for i in sorted(over, key=lambda i: -contribution[i]))
-    # the ranking of every touchpoint (only the terminal report reads it): a list of 100,000
-    # int and float objects for its sort, and a dict of the last index by id, were the largest
-    # part of a large journey's friction scoring at its peak
-    ranked = WhenRead(lambda: [tps[i].id for i in sorted(range(len(tps)), key=lambda i: -contribution[i])])
+
+    def largest_first(indexes: Iterable[int]) -> list[str]:
+        """The touchpoints' ids, largest contribution first (file order breaks ties)."""
+        return [tps[i].id for i in sorted(indexes, key=lambda i: -contribution[i])]
+
+    # a repeated id's hotspot is judged by its last touchpoint (its node's index), as a dict of
+    # the scores by id keeps them
+    over = [i for i, tp in enumerate(tps) if contribution[jg.index(tp.id)] > limit]
+    hot = tuple(largest_first(over))
+    # the ranking of every touchpoint, made when read (only the terminal report reads it): its
+    # sort's list of 100,000 int and float objects, and a dict of the last index by id, were the
+    # largest part of a large journey's friction scoring at its peak
+    ranked = WhenRead(lambda: largest_first(range(len(tps))))
     result = FrictionResult(sum(contribution), scored, hot, ranked, limit)
     found = [*asked_again_findings(jg, again), *_hotspot_findings(jg, result)]
     return result, found
@@ -142,8 +146,9 @@ class _Kept:
     """What scoring keeps of each touchpoint (in file order), from which its
     :class:`TouchpointFriction` is made when asked for: what the flow gave it (the shares of
     arrivals that switch channel, change owner and are sent back, and its traffic) as four floats
-    in one flat array, and where its channel switches, hand-offs and repeated asks come from
-    (shared tuples; ``()`` for most). The other amounts come from the touchpoint alone and are
+    in one flat array, and where its channel switches and hand-offs come from (shared tuples;
+    ``()`` for most); what it asks again is read from asked-again's table. The other amounts come
+    from the touchpoint alone and are
     worked out again, the same way. About 70 bytes a touchpoint; the objects themselves, with
     their components and words, were 650."""
 

@@ -158,7 +158,7 @@ def _at_risk(promise: Promise, reached: float, timely: OnTime) -> Finding:
 
 
 def _wrong_channel(jg: JourneyGraph, promise: Promise) -> Iterator[Finding]:
-    kept = jg.touchpoints[jg.position[promise.kept_at]]  # (as the model's index by id: the last)
+    kept = jg.tp(promise.kept_at)  # (as the model's index by id: the last of an id)
     if promise.channel is None or kept.channel is None or same_text(promise.channel, kept.channel):
         return
     yield finding("JM204", f"“{promise.name}” names the channel `{promise.channel}`, but "

@@ -152,7 +152,7 @@ class _NodeNames:
         self._jg = jg
 
     def __getitem__(self, tp_id: str) -> str:
-        return f"t{self._jg.indexes[self._jg.position[tp_id]]}"
+        return f"t{self._jg.index(tp_id)}"
 
     def __contains__(self, tp_id: object) -> bool:
         return tp_id in self._jg.position

@@ -73,8 +73,7 @@ def recovery_edges(jg: JourneyGraph) -> frozenset[tuple[str, str]]:
                 continue
             while distance[node] > 0 and not walked[node] and not main[node]:
                 walked[node] = 1
-                step = distance[node] - 1
-                after = next(to[k] for k in range(at[node], at[node + 1]) if distance[to[k]] == step)
+                after = _closer(at, to, distance, node)
                 edges.add((ids[node], ids[after]))
                 node = after
     return frozenset(edges)
@@ -100,25 +99,8 @@ def _distances(jg: JourneyGraph) -> array:
     return distance
 
 
-def distances_to_success(jg: JourneyGraph) -> dict[str, int]:
-    """Fewest steps from each node to a success node, for the nodes that can reach one."""
-    ids = jg.ids
-    return {ids[i]: d for i, d in enumerate(_distances(jg)) if d >= 0}
-
-
-def _closer(jg: JourneyGraph, node: str, distance: dict[str, int]) -> str:
+def _closer(at: array, to: array, distance: array, node: int) -> int:
     """The first successor of ``node`` one step closer to success: the path a breadth-first
     search from ``node`` finds (it visits successors in the same order)."""
     step = distance[node] - 1
-    return next(after for after in jg.successors(node) if distance.get(after) == step)
-
-
-def shortest_to_success(jg: JourneyGraph, source: str) -> list[str]:
-    """The fewest-steps path from ``source`` to a success node (``[]`` when there is none)."""
-    distance = distances_to_success(jg)
-    if source not in distance:
-        return []
-    path = [source]
-    while distance[path[-1]] > 0:
-        path.append(_closer(jg, path[-1], distance))
-    return path
+    return next(to[k] for k in range(at[node], at[node + 1]) if distance[to[k]] == step)
