@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -418,5 +419,33 @@ class RunResult:
         return 1 if self.errors else 0
 
 
+_RUNS_MERGED = 64  # more runs than this are sorted at once
+
+
 def sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: f.sort_key))
+    """``findings`` by file, line, column and rule; findings that tie keep their order.
+
+    They mostly come in runs already in that order (each check's, in file order): the runs are
+    found and merged, which holds a sort key for each run, not one for each finding (a key and
+    the position it is made from were about 120 bytes, for 70,000 findings at the peak of a large
+    journey's `check`). Merging the runs in their order, ties going to the earlier run, gives what
+    a stable sort gives. Findings in more than a few runs are sorted at once."""
+    items = findings if isinstance(findings, (list, tuple)) else list(findings)
+    starts = [0]
+    last = None
+    for k, found in enumerate(items):
+        key = found.sort_key
+        if last is not None and key < last:
+            if len(starts) == _RUNS_MERGED:
+                return tuple(sorted(items, key=_sort_key))
+            starts.append(k)
+        last = key
+    if len(starts) == 1:
+        return tuple(items)
+    ends = [*starts[1:], len(items)]
+    runs = [(items[k] for k in range(start, end)) for start, end in zip(starts, ends)]
+    return tuple(heapq.merge(*runs, key=_sort_key))
+
+
+def _sort_key(found: Finding) -> tuple[str, int, int, str]:
+    return found.sort_key

@@ -213,8 +213,7 @@ class JourneyGraph:
 
     @cached_property
     def reachable_from_start(self) -> NodeSet:
-        start = self.position[self.start]
-        return NodeSet(self, [start, *self._closure([start], self.succ_at, self.succ_to)])
+        return NodeSet(self, self._reached([self.position[self.start]], self.succ_at, self.succ_to))
 
     @cached_property
     def can_succeed(self) -> NodeSet:
@@ -222,44 +221,43 @@ class JourneyGraph:
         backward search from all of them (a search from each was quadratic in a journey with a
         success outcome at every step)."""
         success = _CODES[Outcome.SUCCESS]
-        found = [i for i, o in enumerate(self.outcome_codes) if o == success]
-        return NodeSet(self, self._closure(found, self.pred_at, self.pred_from, keep_seeds=True))
+        found = (i for i, o in enumerate(self.outcome_codes) if o == success)
+        return NodeSet(self, self._reached(found, self.pred_at, self.pred_from))
 
     def reachable(self, source: str) -> frozenset[str]:
         """Nodes reachable from ``source`` by one step or more (``source`` itself only via a loop)."""
-        first = self.targets(self.position[source])
-        found = self._closure(first, self.succ_at, self.succ_to, keep_seeds=True)
-        return frozenset(self.ids[j] for j in found)
+        reached = self._reached(self.targets(self.position[source]), self.succ_at, self.succ_to)
+        return frozenset(self.ids[j] for j in range(len(reached)) if reached[j])
 
-    def _closure(self, seeds: Iterable[int], at: array, to: array, keep_seeds: bool = False) -> list[int]:
-        """The positions reached from ``seeds`` along the moves ``at``, ``to`` (the seeds
-        themselves only when ``keep_seeds`` or reached again)."""
+    def _reached(self, seeds: Iterable[int], at: array, to: array) -> bytearray:
+        """A byte a position, 1 for the ``seeds`` and the positions reached from them along the
+        moves ``at``, ``to`` (a list of the positions reached was 36 bytes each)."""
         seen = bytearray(len(self.ids))
-        stack = list(seeds)
-        found = []
-        if keep_seeds:
-            for i in stack:
-                if not seen[i]:
-                    seen[i] = 1
-                    found.append(i)
-            stack = list(found)
+        stack = []
+        for i in seeds:
+            if not seen[i]:
+                seen[i] = 1
+                stack.append(i)
         while stack:
             u = stack.pop()
             for j in to[at[u]:at[u + 1]]:
                 if not seen[j]:
                     seen[j] = 1
-                    found.append(j)
                     stack.append(j)
-        return found
+        return seen
 
     def transitions_from(self, node: str) -> list[Transition]:
         """Every way out of ``node``, grouped by the touchpoint it leads to (in ``succ`` order)."""
         i = self.position[node]
         by_target: dict[str, list[Transition]] = {self.ids[j]: [] for j in self.targets(i)}
-        for index, tp in enumerate(self.journey.touchpoints):
-            if tp.id == node:
-                for t in transitions(self.journey, index, tp):
-                    by_target[t.target].append(t)
+        tps = self.journey.touchpoints
+        if len(self.ids) == len(tps):  # no id is repeated: the node's one touchpoint (no search)
+            found: Iterable[tuple[int, Touchpoint]] = [(self.indexes[i], self.touchpoints[i])]
+        else:
+            found = ((index, tp) for index, tp in enumerate(tps) if tp.id == node)
+        for index, tp in found:
+            for t in transitions(self.journey, index, tp, self.position):
+                by_target[t.target].append(t)
         return [t for via in by_target.values() for t in via]
 
     @cached_property
@@ -289,12 +287,10 @@ class NodeSet(AbstractSet[str]):
 
     __slots__ = ("_ids", "_position", "_mask", "_size")
 
-    def __init__(self, jg: JourneyGraph, positions: Iterable[int]) -> None:
-        self._ids, self._position = jg.ids, jg.position
-        self._mask = bytearray(len(jg.ids))
-        for i in positions:
-            self._mask[i] = 1
-        self._size = self._mask.count(1)
+    def __init__(self, jg: JourneyGraph, mask: bytearray) -> None:
+        """``mask``: 1 at the positions in the set, 0 elsewhere (kept, not copied)."""
+        self._ids, self._position, self._mask = jg.ids, jg.position, mask
+        self._size = mask.count(1)
 
     def __contains__(self, node: object) -> bool:
         i = self._position.get(node)  # type: ignore[call-overload]

@@ -15,9 +15,10 @@ Pain points carry no friction, so they change no group's friction or share.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 # FactorGroup lives with the other results (the Analysis holds them), named here too
+from journeymap.analysis.ranking import largest_first
 from journeymap.analysis.results import FactorGroup, FrictionResult, Parts, TouchpointFriction
 from journeymap.findings import Finding
 from journeymap.graph import JourneyGraph
@@ -63,7 +64,7 @@ def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Fin
             if amount > 0:
                 parts[factor].add(at, amount * scored.traffic)
     grouped: dict[str, list[Finding]] = {f: [] for f in parts}
-    by_id = _ScoresById(jg, friction)
+    by_id = friction.by_id(jg)
     for f in findings:
         grouped[finding_factor(f, jg, friction, by_id)].append(f)
     failures: dict[str, list[tuple[str, str, bool]]] = {f: [] for f in parts}
@@ -82,51 +83,37 @@ def by_factor(jg: JourneyGraph, friction: FrictionResult, findings: Iterable[Fin
 
 
 class _Amounts:
-    """A factor's part of each touchpoint (by its node in the journey graph), added up in arrays: a dict by touchpoint for each factor was 230 bytes a touchpoint at
-    the analysis's peak. Remembers the order in which touchpoints first got a part, which a dict
-    kept (the order of the sum, and of ties)."""
+    """A factor's part of each touchpoint that has one (by its node in the journey graph), in the
+    order touchpoints first got a part (which a dict by touchpoint kept: the order of the sum, and
+    of ties): two flat arrays, the node and its part, and a byte a node for whether it has one.
+    A dict for each factor was 230 bytes a touchpoint; arrays of every node's part, 17; these,
+    about 13 for each touchpoint that has a part."""
 
     def __init__(self, size: int) -> None:
-        self.amounts = array("d", bytes(8 * size))
         self.seen = bytearray(size)
-        self.order = array("l")
+        self.order = array("I")  # the nodes, in the order they first got a part
+        self.amounts = array("d")  # their parts
+        self._slots: dict[int, int] | None = None  # node → its place in order, once one repeats
 
     def add(self, at: int, amount: float) -> None:
-        if self.seen[at]:
-            self.amounts[at] += amount
-        else:
+        if not self.seen[at]:
             self.seen[at] = 1
+            if self._slots is not None:
+                self._slots[at] = len(self.order)
             self.order.append(at)
-            self.amounts[at] = 0.0 + amount  # as dict.get(at, 0.0) + amount
+            self.amounts.append(0.0 + amount)  # as dict.get(at, 0.0) + amount
+            return
+        if self._slots is None:  # only a repeated id gives a node a second part
+            self._slots = {node: k for k, node in enumerate(self.order)}
+        self.amounts[self._slots[at]] += amount
 
     def total(self) -> float:
-        amounts = self.amounts
-        return sum(amounts[at] for at in self.order)
+        return sum(self.amounts)
 
     def ranked(self, ids: tuple[str, ...]) -> Parts:
-        amounts = self.amounts
-        ranked = array("l", sorted(self.order, key=lambda at: -amounts[at]))
-        return Parts(ids, ranked, array("d", (amounts[at] for at in ranked)))
-
-
-class _ScoresById(Mapping[str, TouchpointFriction]):
-    """The scores of a touchpoint id (its last touchpoint's, as a dict by id keeps), found
-    through the graph: no dict of every id for the few hotspots looked up."""
-
-    def __init__(self, jg: JourneyGraph, friction: FrictionResult) -> None:
-        self.jg, self.scores = jg, friction.touchpoints
-
-    def __getitem__(self, tp_id: str) -> TouchpointFriction:
-        scored = self.scores[self.jg.indexes[self.jg.position[tp_id]]]
-        if scored.touchpoint != tp_id:
-            raise KeyError(tp_id)
-        return scored
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys(s.touchpoint for s in self.scores))
-
-    def __len__(self) -> int:
-        return len(self.jg.ids)
+        order, amounts = self.order, self.amounts
+        ranked = array("I", largest_first(range(len(order)), amounts))
+        return Parts(ids, array("I", (order[k] for k in ranked)), array("d", (amounts[k] for k in ranked)))
 
 
 def _pain_points(jg: JourneyGraph) -> dict[str, list[tuple[str, str]]]:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from operator import mul
 
 from journeymap.analysis.asks import (
@@ -39,6 +39,7 @@ from journeymap.analysis.asks import (
     asked_again_findings,
     describe,
 )
+from journeymap.analysis.ranking import largest_first
 from journeymap.analysis.results import (
     Components,
     FrictionResult,
@@ -95,18 +96,18 @@ def score_friction(jg: JourneyGraph, config: Config = DEFAULT) -> tuple[Friction
     contribution, kept.contribution = kept.contribution, array("d")
     limit = threshold(config)
 
-    def largest_first(indexes: Iterable[int]) -> list[str]:
+    def ids_largest_first(indexes: Sequence[int]) -> list[str]:
         """The touchpoints' ids, largest contribution first (file order breaks ties)."""
-        return [tps[i].id for i in sorted(indexes, key=lambda i: -contribution[i])]
+        return [tps[i].id for i in largest_first(indexes, contribution)]
 
     # a repeated id's hotspot is judged by its last touchpoint (its node's index), as a dict of
     # the scores by id keeps them
     over = [i for i, tp in enumerate(tps) if contribution[jg.index(tp.id)] > limit]
-    hot = tuple(largest_first(over))
+    hot = tuple(ids_largest_first(over))
     # the ranking of every touchpoint, made when read (only the terminal report reads it): its
     # sort's list of 100,000 int and float objects, and a dict of the last index by id, were the
     # largest part of a large journey's friction scoring at its peak
-    ranked = WhenRead(lambda: largest_first(range(len(tps))))
+    ranked = WhenRead(lambda: ids_largest_first(range(len(tps))))
     result = FrictionResult(sum(contribution), scored, hot, ranked, limit)
     found = [*asked_again_findings(jg, again), *_hotspot_findings(jg, result)]
     return result, found
@@ -146,10 +147,11 @@ class _Kept:
     """What scoring keeps of each touchpoint (in file order), from which its
     :class:`TouchpointFriction` is made when asked for: what the flow gave it (the shares of
     arrivals that switch channel, change owner and are sent back, and its traffic) as four floats
-    in one flat array, and where its channel switches and hand-offs come from (shared tuples;
-    ``()`` for most); what it asks again is read from asked-again's table. The other amounts come
-    from the touchpoint alone and are
-    worked out again, the same way. About 70 bytes a touchpoint; the objects themselves, with
+    in one flat array; what its words are made from (the components that are not 0, and where its
+    channel switches and hand-offs come from: three tuples of names, ``()`` for most) as a number
+    into ``facts``, the few such triples the journey has, in the order first met. What it asks
+    again is read from asked-again's table; the other amounts come from the touchpoint alone and
+    are worked out again, the same way. About 60 bytes a touchpoint; the objects themselves, with
     their components and words, were 650."""
 
     def __init__(self, jg: JourneyGraph, flow: _Flow, again: AskedAgainTable,
@@ -157,9 +159,9 @@ class _Kept:
         self.touchpoints, self.weight = jg.journey.touchpoints, weight
         self.flow = array("d")  # channel switch, hand-off, loop, traffic: four a touchpoint
         self.contribution = array("d")  # for ranking (let go of once ranked)
-        self.named: list[tuple[str, ...]] = []  # the components that are not 0 (shared tuples)
-        self.channels: list[tuple[str, ...]] = []
-        self.owners: list[tuple[str, ...]] = []
+        self.said = array("I")  # each touchpoint's number in ``facts``
+        self.facts: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+        numbers: dict[tuple[tuple[str, ...], ...], int] = {}
         self.again = again  # what each touchpoint asks again, by id
         position, visits = jg.position, flow.visits_at
         for tp in self.touchpoints:
@@ -176,9 +178,14 @@ class _Kept:
             self.flow.append(visits[i])
             friction = sum(map(mul, weight, amounts))
             self.contribution.append(friction * visits[i] if friction else 0.0)
-            self.named.append(_shared(tuple(n for n, a in zip(COMPONENTS, amounts) if a)))
-            self.channels.append(_shared(tuple(channels)) if amounts[3] and channels else ())
-            self.owners.append(_shared(tuple(owners)) if amounts[4] and owners else ())
+            facts = (tuple(n for n, a in zip(COMPONENTS, amounts) if a),
+                     tuple(channels) if amounts[3] and channels else (),
+                     tuple(owners) if amounts[4] and owners else ())
+            number = numbers.get(facts)
+            if number is None:
+                number = numbers[facts] = len(self.facts)
+                self.facts.append(facts)
+            self.said.append(number)
 
     def make(self, i: int) -> TouchpointFriction:
         """The scores of the ``i``-th touchpoint in file order, as scoring it gave them."""
@@ -188,11 +195,11 @@ class _Kept:
         values = tuple(map(mul, self.weight, amounts))
         friction = sum(values)
         traffic = flow[k + 3]
-        named = self.named[i]
+        named, channels, owners = self.facts[self.said[i]]
         return TouchpointFriction(
             tp.id, tp.stage, friction, traffic, friction * traffic if friction else 0.0,
             Components(COMPONENTS, values),
-            _Why(named, tp, self.channels[i], self.owners[i], amounts, asked) if named else _NO_WORDS)
+            _Why(named, tp, channels, owners, amounts, asked) if named else _NO_WORDS)
 
 
 def _amounts(tp: Touchpoint, asked: int, moved: Sequence[float]) -> tuple[float, ...]:
@@ -209,14 +216,6 @@ def _amounts(tp: Touchpoint, asked: int, moved: Sequence[float]) -> tuple[float,
         moved[2],
         sum(f.share for f in tp.failures if f.share),
     )
-
-
-_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-
-def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
-    """One tuple object for each list of names (components, channels, owners): there are few."""
-    return _SHARED.setdefault(names, names)
 
 
 class _Why(Mapping[str, str]):
@@ -304,11 +303,13 @@ def _words(name: str, tp: Touchpoint) -> str:
 
 
 def _hotspot_findings(jg: JourneyGraph, result: FrictionResult) -> Iterator[Finding]:
-    scored = result.by_id()
+    # the scores in file order, of a repeated id's last touchpoint (its node's index), as by id;
+    # a dict by id was 7 MB of a large journey's `check` at its peak
+    scores = result.touchpoints
     hot = set(result.hotspots)  # a tuple: every touchpoint looked in all of it, n × hotspots
     for tp in jg.journey.touchpoints:
         if tp.id in hot:
-            yield _hotspot(tp, scored[tp.id], result.threshold)
+            yield _hotspot(tp, scores[jg.index(tp.id)], result.threshold)
 
 
 def top_components(scored: TouchpointFriction, n: int = 3) -> list[str]:

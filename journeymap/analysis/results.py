@@ -13,6 +13,7 @@ from journeymap.model import Journey, Touchpoint
 
 if TYPE_CHECKING:
     from journeymap.evidence.measure import Measured
+    from journeymap.graph import JourneyGraph
 
 T = TypeVar("T")
 
@@ -118,10 +119,34 @@ class FrictionScores(Sequence[TouchpointFriction]):
     def __repr__(self) -> str:
         return f"FrictionScores({list(self)!r})"
 
-    def by_id(self) -> Mapping[str, TouchpointFriction]:
+    def by_id(self, jg: JourneyGraph | None = None) -> Mapping[str, TouchpointFriction]:
         """Touchpoint id → its scores (of the last touchpoint with the id, as a dict built from
-        the scores in order keeps), each made when asked for."""
-        return _ScoresById(self._make, {tp.id: i for i, tp in enumerate(self._touchpoints)})
+        the scores in order keeps), each made when asked for; found through the journey's graph
+        when given (a dict of every id and its place was 7 MB of a large journey's map)."""
+        last = _LastOf(jg) if jg is not None else {tp.id: i for i, tp in enumerate(self._touchpoints)}
+        return _ScoresById(self._make, last)
+
+
+class _LastOf(Mapping[str, int]):
+    """Touchpoint id → the file position of its last touchpoint, read from the journey's graph,
+    in the order the ids first appear."""
+
+    __slots__ = ("_jg",)
+
+    def __init__(self, jg: JourneyGraph) -> None:
+        self._jg = jg
+
+    def __getitem__(self, tp_id: str) -> int:
+        return self._jg.index(tp_id)
+
+    def __contains__(self, tp_id: object) -> bool:
+        return tp_id in self._jg
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._jg.ids)
+
+    def __len__(self) -> int:
+        return len(self._jg)
 
 
 class _ScoresById(Mapping[str, TouchpointFriction]):
@@ -210,11 +235,12 @@ class FrictionResult:
     ranked: Sequence[str] = ()  # every touchpoint id, largest contribution first (scoring: WhenRead)
     threshold: float = 0.0  # the contribution above which a touchpoint is a hotspot (JM301)
 
-    def by_id(self) -> Mapping[str, TouchpointFriction]:
-        """Touchpoint id → its scores (the last touchpoint's, when an id is repeated)."""
+    def by_id(self, jg: JourneyGraph | None = None) -> Mapping[str, TouchpointFriction]:
+        """Touchpoint id → its scores (the last touchpoint's, when an id is repeated); ``jg``:
+        the journey's graph, which scoring's scores look their touchpoints up in."""
         scores = self.touchpoints
         if isinstance(scores, FrictionScores):
-            return scores.by_id()
+            return scores.by_id(jg)
         return {s.touchpoint: s for s in scores}
 
 
