@@ -4,6 +4,7 @@ counts what Python allocates, so the figures do not depend on the machine."""
 
 from __future__ import annotations
 
+import io
 import tracemalloc
 from pathlib import Path
 
@@ -162,6 +163,39 @@ def test_a_map_is_written_to_its_file_as_it_is_drawn(large: Journey, tmp_path: P
     # 0.37× for the map, 0.33× for the flow view, most of it the marks and the layout's
     # positions); the map's text held whole, with its lanes' items, was 1.13×.
     assert peak < 0.5 * len(whole), (peak, len(whole))
+
+
+@pytest.mark.parametrize(("view", "bound"), [("map", 350), ("flow", 60)])
+def test_drawing_a_map_holds_a_few_bytes_a_touchpoint_beside_its_text(
+        large: Journey, monkeypatch: pytest.MonkeyPatch, view: str, bound: int) -> None:
+    """With the real analysis (every touchpoint scored, an emotion on each, a long main path):
+    what drawing holds beside the text it writes, in bytes a touchpoint."""
+    from journeymap.analysis.analyse import analyse
+    from journeymap.render.mapview import canvas
+    from journeymap.render.maps import write_dot
+
+    class Sink(io.RawIOBase):
+        size = 0
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data) -> int:
+            self.size += len(data)
+            return len(data)
+
+    monkeypatch.setattr(canvas._Held, "SPILL", 2**16)  # the lines DOT lists last: to a file soon
+    jg = build_graph(large)
+    analysis = analyse(large, jg=jg)
+    sink = Sink()
+    _, peak = peak_while(lambda: write_dot(analysis, sink, jg, Options(view=view)))
+    assert sink.size == len(render_map(analysis, "dot", jg, options=Options(view=view)))
+    n = len(large.touchpoints)
+    # The emotion curve's points and names in dicts by id, and its points and segments in lists;
+    # the traffic, the columns' places and the friction scores in dicts by id: about 550 bytes a
+    # touchpoint for the map view, 125 for the flow view, whose columns were lists; about 240 and
+    # 30 since (arrays by position, and what is looked up found through the graph).
+    assert peak / n < bound, (peak / n, view)
 
 
 @pytest.mark.parametrize("pretty", [False, True])

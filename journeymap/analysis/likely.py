@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from journeymap.graph import JourneyGraph
@@ -31,22 +31,23 @@ class Likely:
     branches: tuple[tuple[str, ...], ...]
 
 
-def likely_paths(jg: JourneyGraph, traffic: Mapping[str, float]) -> Likely:
-    """The main path and its branches, by the customers each edge carries. (On positions, with
+def likely_paths(jg: JourneyGraph, traffic: Mapping[str, float] | Iterable[tuple[str, float]]) -> Likely:
+    """The main path and its branches, by the customers each edge carries (``traffic``: by
+    touchpoint id, or (id, traffic) pairs, the last of an id counting). (On positions, with
     the traffic and what is taken in arrays: sets and dicts of every id were a large map's peak.)"""
     position, ids = jg.position, jg.ids
     visits = array("d", [1.0]) * len(ids)  # traffic by position (1 where not given, or not finite)
-    for tp_id, n in traffic.items():
+    for tp_id, n in (traffic.items() if isinstance(traffic, Mapping) else traffic):
         i = position.get(tp_id)
         if i is not None:
             visits[i] = n if math.isfinite(n) else 1.0
-    main = main_path(jg)
+    main = main_positions(jg)
     on_main = bytearray(len(ids))
-    for tp_id in main:
-        on_main[position[tp_id]] = 1
+    for u in main:
+        on_main[u] = 1
     taken = bytearray(on_main)
     branches: list[tuple[str, ...]] = []
-    queue = [position[t] for t in main]  # then each branch's touchpoints, so branches of branches are found too
+    queue = array("l", main)  # then each branch's touchpoints, so branches of branches are found too
     for u in queue:
         for v in _ranked(jg, visits, u):
             if taken[v]:
@@ -54,14 +55,19 @@ def likely_paths(jg: JourneyGraph, traffic: Mapping[str, float]) -> Likely:
             branch = _follow(jg, visits, [u, v], on_main, taken)
             branches.append(tuple(ids[t] for t in branch))
             queue.extend(t for t in branch[1:] if not on_main[t])
-    return Likely(tuple(main), tuple(branches))
+    return Likely(tuple(ids[u] for u in main), tuple(branches))
 
 
 def main_path(jg: JourneyGraph) -> list[str]:
     """Dijkstra over −log(share) from the start to the nearest success; file order breaks ties.
-    Without a reachable success: the most likely route to the furthest touchpoint it reaches.
-    (On positions, in arrays: dicts of the cost and parent of every id were a large journey's
-    map at its peak.)"""
+    Without a reachable success: the most likely route to the furthest touchpoint it reaches."""
+    ids = jg.ids
+    return [ids[u] for u in main_positions(jg)]
+
+
+def main_positions(jg: JourneyGraph) -> array:
+    """The main path (:func:`main_path`) as positions. (In arrays: dicts of the cost and parent
+    of every id were a large journey's map at its peak, and a list of its positions 4 MB.)"""
     ids, at, to, ps, indexes = jg.ids, jg.succ_at, jg.succ_to, jg.succ_p, jg.indexes
     success = jg.success_nodes
     start = jg.position[jg.start]
@@ -84,10 +90,11 @@ def main_path(jg: JourneyGraph) -> list[str]:
                 cost[v] = c + step
                 parent[v] = u
                 heapq.heappush(queue, (c + step, indexes[v], v))
-    path = [last]
+    path = array("l", [last])
     while parent[path[-1]] >= 0:
         path.append(parent[path[-1]])
-    return [ids[u] for u in reversed(path)]
+    path.reverse()
+    return path
 
 
 def _ranked(jg: JourneyGraph, visits: array, u: int) -> list[int]:

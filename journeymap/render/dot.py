@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -64,19 +64,18 @@ def dot_lines(analysis: Analysis, jg: JourneyGraph | None = None, page: Page | N
     jg = jg or build_graph(journey)
     marks = marks_for(analysis, jg)
     ids = _NodeNames(jg)
-    columns = stage_columns(journey)
+    height = rows(journey)
     yield "digraph journey {"
     yield from _defaults(journey, marks, splines)
     if page is not None:
         yield f'  size="{page.size}"; margin=0;'  # no device margin: fits the paper
-    by_stage: dict[int, list[tuple[Touchpoint, ...]]] = {}
-    for index, column in columns:
-        by_stage.setdefault(index, []).append(column)
+    # the columns are sliced from each stage as they are written (a list of every column and
+    # each stage's columns by stage were 5 MB of a large map)
     for index, stage in enumerate(journey.stages):
-        yield from _cluster(index, stage, by_stage.get(index, []), ids, marks, jg)
-    yield from _column_chain([ids[c[0].id] for _, c in columns])
+        yield from _cluster(index, stage, _columns(stage, height), ids, marks, jg)
+    yield from _column_chain(ids[column[0].id] for _, column in _stage_columns(journey, height))
     column_of = array("l", bytes(8 * len(jg.ids)))  # each node's column (its id's last touchpoint's)
-    for n, (_, column) in enumerate(columns):
+    for n, (_, column) in enumerate(_stage_columns(journey, height)):
         for tp in column:
             column_of[jg.position[tp.id]] = n
     seen = {(m.source, m.target): m for m in observed.moves} if observed is not None else {}
@@ -160,34 +159,43 @@ class _NodeNames:
 
 def stage_columns(journey: Journey) -> list[tuple[int, tuple[Touchpoint, ...]]]:
     """(stage index, touchpoints) for each column of the map, in stage order."""
-    n = rows(journey)
-    return [(index, stage.touchpoints[start:start + n])
-            for index, stage in enumerate(journey.stages)
-            for start in range(0, len(stage.touchpoints), n)]
+    return list(_stage_columns(journey, rows(journey)))
 
 
-def _cluster(index: int, stage: Stage, columns: list[tuple[Touchpoint, ...]], ids: _NodeNames,
-             marks: Marks, jg: JourneyGraph) -> list[str]:
-    lines = [f"  subgraph cluster_s{index} {{",
-             f'    label=<<FONT POINT-SIZE="15"><B>{wrapped_html(stage.name, 60, 2)}</B></FONT>>;',
-             f'    style="rounded,filled"; fillcolor="{s.STAGE_FILL}"; color="{s.HAIRLINE}"; '
-             f'margin=16; labeljust={"r" if jg.journey.rtl else "l"};']
+def _stage_columns(journey: Journey, height: int) -> Iterator[tuple[int, tuple[Touchpoint, ...]]]:
+    for index, stage in enumerate(journey.stages):
+        for column in _columns(stage, height):
+            yield index, column
+
+
+def _columns(stage: Stage, height: int) -> Iterator[tuple[Touchpoint, ...]]:
+    """The stage's touchpoints, ``height`` to a column."""
+    tps = stage.touchpoints
+    return (tps[start:start + height] for start in range(0, len(tps), height))
+
+
+def _cluster(index: int, stage: Stage, columns: Iterable[tuple[Touchpoint, ...]], ids: _NodeNames,
+             marks: Marks, jg: JourneyGraph) -> Iterator[str]:
+    """The stage as a cluster, a line at a time (a stage can hold most of a large journey)."""
+    yield f"  subgraph cluster_s{index} {{"
+    yield f'    label=<<FONT POINT-SIZE="15"><B>{wrapped_html(stage.name, 60, 2)}</B></FONT>>;'
+    yield (f'    style="rounded,filled"; fillcolor="{s.STAGE_FILL}"; color="{s.HAIRLINE}"; '
+           f'margin=16; labeljust={"r" if jg.journey.rtl else "l"};')
     for column in columns:
-        lines.append(f"    {{ rank=same; {'; '.join(ids[tp.id] for tp in column)}; }}")
+        yield f"    {{ rank=same; {'; '.join(ids[tp.id] for tp in column)}; }}"
         # dot stacks a rank bottom-up along flat edges (in LR and RL alike), and only keeps that
         # order with remincross=false: these invisible edges, drawn upwards, fix the column's
         # order top-down as in the file (the journey's forward edges in a column go upwards too).
-        lines += [f"    {ids[b.id]} -> {ids[a.id]} [style=invis, weight=100];"
-                  for a, b in pairwise(column)]
-    lines += [f"    {_node(tp, ids[tp.id], marks, jg.outcome(tp.id), jg.journey.rtl)}"
-              for tp in stage.touchpoints]
-    lines.append("  }")
-    return lines
+        for a, b in pairwise(column):
+            yield f"    {ids[b.id]} -> {ids[a.id]} [style=invis, weight=100];"
+    for tp in stage.touchpoints:
+        yield f"    {_node(tp, ids[tp.id], marks, jg.outcome(tp.id), jg.journey.rtl)}"
+    yield "  }"
 
 
-def _column_chain(columns: list[str]) -> list[str]:
+def _column_chain(columns: Iterable[str]) -> Iterator[str]:
     """Invisible edges that keep the columns in stage order."""
-    return [f"  {a} -> {b} [style=invis, weight=20];" for a, b in pairwise(columns)]
+    return (f"  {a} -> {b} [style=invis, weight=20];" for a, b in pairwise(columns))
 
 
 def _node(tp: Touchpoint, node_id: str, marks: Marks, outcome: Outcome | None, rtl: bool) -> str:

@@ -6,7 +6,7 @@ from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from journeymap.analysis.likely import main_path
+from journeymap.analysis.likely import main_positions
 from journeymap.analysis.results import Analysis, PromiseResult, TouchpointFriction
 from journeymap.graph import JourneyGraph
 from journeymap.model import Touchpoint
@@ -38,13 +38,13 @@ def drivers(f: TouchpointFriction, top: int = 8) -> list[str]:
 
 
 def marks_for(analysis: Analysis, jg: JourneyGraph) -> Marks:
-    friction = analysis.friction.by_id()
+    friction = analysis.friction.by_id(jg)
     return Marks(
         friction=friction,
         hotspots={tp: rank for rank, tp in enumerate(analysis.friction.hotspots, 1)},
         recovery=recovery_edges(jg),
         promises={p.promise: p for p in analysis.promises},
-        scale=FrictionScale.of([f.friction for f in friction.values()], analysis.friction.threshold),
+        scale=FrictionScale.of((f.friction for f in friction.values()), analysis.friction.threshold),
     )
 
 
@@ -61,8 +61,8 @@ def recovery_edges(jg: JourneyGraph) -> frozenset[tuple[str, str]]:
     """
     ids, at, to, position = jg.ids, jg.succ_at, jg.succ_to, jg.position
     main = bytearray(len(ids))  # on the main path, by position
-    for node in main_path(jg):
-        main[position[node]] = 1
+    for node in main_positions(jg):
+        main[node] = 1
     distance = _distances(jg)
     walked = bytearray(len(ids))
     edges: set[tuple[str, str]] = set()

@@ -7,7 +7,9 @@ status colours follow the usual traffic-light meaning; text is always dark on li
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from journeymap.analysis.results import PromiseStatus
 from journeymap.values import EMOTION_WORDS
@@ -53,10 +55,10 @@ class FrictionScale:
     top: float
 
     @classmethod
-    def of(cls, frictions: list[float], floor: float = 0.0) -> FrictionScale:
+    def of(cls, frictions: Iterable[float], floor: float = 0.0) -> FrictionScale:
         # a loop customers never leave can make a score infinite or undefined: it does not set
         # the scale (it is drawn in the top bin, or as no data)
-        return cls(max([f for f in frictions if 0 < f < math.inf] + [floor], default=0.0))
+        return cls(max(chain((f for f in frictions if 0 < f < math.inf), [floor])))
 
     def bin(self, friction: float) -> int:
         if self.top <= 0 or friction <= 0:

@@ -84,7 +84,7 @@ def write_map_dot(analysis: Analysis, write: Callable[[bytes], object], jg: Jour
     map's DOT, some 13 times its journey file, is never held whole)."""
     jg = jg or build_graph(analysis.journey)
     words = Words(analysis.journey.lang)
-    ctx = MapContext(analysis, jg, words, Geometry(analysis.journey, words.rtl), gaps or {}, observed)
+    ctx = MapContext(analysis, jg, words, Geometry(analysis.journey, words.rtl, jg=jg), gaps or {}, observed)
     built = [lane for build in (lanes or LANES) if (lane := build(ctx)) is not None]
     header = _header_height(ctx)
     height = header + STAGE_ROW + ROW_GAP + sum(lane.height + ROW_GAP for lane in built) + MARGIN
@@ -102,7 +102,7 @@ def _fit(geometry: Geometry, height: float, page: Page) -> Geometry:
     """Room on both sides when the drawing is taller than the paper's shape."""
     wanted = height * page.width_mm / page.height_mm
     extra = max(0.0, (wanted - geometry.content_width) / 2)
-    return Geometry(geometry.journey, geometry.rtl, extra)
+    return Geometry(geometry.journey, geometry.rtl, extra, geometry.jg)
 
 
 def _graph_attrs(page: Page | None) -> dict[str, str]:

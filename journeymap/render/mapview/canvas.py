@@ -9,7 +9,7 @@ PDF come from this one source.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from journeymap.render.labels import quoted
@@ -127,17 +127,21 @@ def _q(value: str) -> str:
     return quoted(value)
 
 
-def smooth(points: list[tuple[float, float]], low: float, high: float) -> Iterator[list[tuple[float, float]]]:
+def smooth(points: Iterable[tuple[float, float]], low: float, high: float) -> Iterator[list[tuple[float, float]]]:
     """A Catmull-Rom curve through ``points`` as cubic Bézier segments, one from each point to the
     next (its four control points), kept between ``low`` and ``high`` (top-down y) so the curve
-    never leaves its lane. Made one at a time: a long path's curve is never held whole."""
-    for i in range(len(points) - 1):
-        p0 = points[i - 1] if i > 0 else points[i]
-        p1, p2 = points[i], points[i + 1]
-        p3 = points[i + 2] if i + 2 < len(points) else p2
+    never leaves its lane. Made one at a time, reading two points ahead: a long path's curve,
+    and its points, are never held whole."""
+    ahead = iter(points)
+    p1, p2 = next(ahead, None), next(ahead, None)
+    p0 = p1
+    while p1 is not None and p2 is not None:
+        after = next(ahead, None)
+        p3 = p2 if after is None else after
         c1 = (p1[0] + (p2[0] - p0[0]) / 6, _clamp(p1[1] + (p2[1] - p0[1]) / 6, low, high))
         c2 = (p2[0] - (p3[0] - p1[0]) / 6, _clamp(p2[1] - (p3[1] - p1[1]) / 6, low, high))
         yield [p1, c1, c2, p2]
+        p0, p1, p2 = p1, p2, after
 
 
 def _clamp(value: float, low: float, high: float) -> float:

@@ -3,7 +3,8 @@ geometry of the page (where each touchpoint's column is)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from array import array
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -37,18 +38,32 @@ class Geometry:
     journey: Journey
     rtl: bool
     extra: float = 0.0  # room added on both sides to fit a page's shape
+    # the journey's graph, in which a touchpoint id's place is looked up (else a dict of them)
+    jg: JourneyGraph | None = field(default=None, compare=False)
 
     @cached_property
-    def slots(self) -> dict[str, float]:
-        """Touchpoint id → the centre of its column, before mirroring."""
-        out: dict[str, float] = {}
+    def centres(self) -> array:
+        """The centre of each touchpoint's column, before mirroring, in file order (an array: a
+        dict of every id and a float object each were 8 MB of a large map)."""
+        out = array("d")
         x = MARGIN + LABEL
         for n, stage in enumerate(self.journey.stages):
             x += STAGE_GAP if n else 0.0
-            for tp in stage.touchpoints:
-                out[tp.id] = x + SLOT / 2
+            for _ in stage.touchpoints:
+                out.append(x + SLOT / 2)
                 x += SLOT
         return out
+
+    @cached_property
+    def _index(self) -> Callable[[str], int]:
+        """A touchpoint id → the place in the file of its (last) touchpoint."""
+        if self.jg is not None:
+            return self.jg.index
+        return {tp.id: n for n, tp in enumerate(self.journey.touchpoints)}.__getitem__
+
+    def centre(self, tp_id: str) -> float:
+        """The centre of the touchpoint's column (the last one of its id), before mirroring."""
+        return self.centres[self._index(tp_id)]
 
     @property
     def lanes_width(self) -> float:
@@ -64,7 +79,7 @@ class Geometry:
         return self.content_width + 2 * self.extra
 
     def x(self, tp_id: str) -> float:
-        return self.mirror(self.slots[tp_id])
+        return self.mirror(self.centre(tp_id))
 
     def mirror(self, x: float) -> float:
         """A left-to-right x as drawn: shifted by the page's extra room, mirrored in RTL."""
@@ -74,8 +89,8 @@ class Geometry:
     def stage_span(self, index: int) -> tuple[float, float]:
         """The stage's left and right edges as drawn."""
         tps = self.journey.stages[index].touchpoints
-        a = self.mirror(self.slots[tps[0].id] - SLOT / 2)
-        b = self.mirror(self.slots[tps[-1].id] + SLOT / 2)
+        a = self.mirror(self.centre(tps[0].id) - SLOT / 2)
+        b = self.mirror(self.centre(tps[-1].id) + SLOT / 2)
         return min(a, b), max(a, b)
 
     @property
@@ -111,8 +126,8 @@ class MapContext:
 
     @cached_property
     def likely(self) -> Likely:
-        traffic = {f.touchpoint: f.traffic for f in self.analysis.friction.touchpoints}
-        return likely_paths(self.jg, traffic)
+        # (id, traffic) pairs as the scores are made: a dict of them was 7 MB of a large map
+        return likely_paths(self.jg, ((f.touchpoint, f.traffic) for f in self.analysis.friction.touchpoints))
 
     @cached_property
     def promises(self) -> list[tuple[int, Promise, PromiseResult | None]]:
@@ -126,11 +141,15 @@ class MapContext:
     def tall_script(self) -> bool:
         """True when the journey's text uses a script set with taller lines (Hebrew to Thai)."""
         j = self.journey
-        texts = [j.title, *(st.name for st in j.stages)]
-        for tp in j.touchpoints:
-            texts += [tp.name, tp.channel or "", tp.owner or ""]
-            texts += [t for key in WORKSHOP_KEYS for t in getattr(tp.workshop, key)]
-        return any(0x0590 <= ord(ch) <= 0x0FFF for text in texts for ch in text)
+
+        def texts() -> Iterator[str]:  # (one at a time: a list of them was 3 MB of a large map)
+            yield j.title
+            yield from (st.name for st in j.stages)
+            for tp in j.touchpoints:
+                yield from (tp.name, tp.channel or "", tp.owner or "")
+                yield from (t for key in WORKSHOP_KEYS for t in getattr(tp.workshop, key))
+
+        return any(0x0590 <= ord(ch) <= 0x0FFF for text in texts() for ch in text)
 
     def line_height(self, size: float) -> float:
         return size * (TALL_LINE if self.tall_script or self.words.rtl else LINE)

@@ -9,7 +9,10 @@ Points are SVG groups with ids ``emo_main_<k>`` (k: the position on the main pat
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise, tee
 
 from journeymap.render import style as s
 from journeymap.render.mapview.canvas import Canvas, smooth
@@ -33,20 +36,21 @@ class EmotionLane:
             return low + (2 - emotion) / 4 * (high - low)
 
         _grid(ctx, canvas, y)
-        main = [tp_id for tp_id in ctx.likely.main if _emotion(ctx, tp_id) is not None]
-        points = {tp_id: (ctx.geometry.x(tp_id), y(_emotion(ctx, tp_id))) for tp_id in main}
-        names = {}
-        for k, tp_id in enumerate(ctx.likely.main):
-            if tp_id in points:
-                names[tp_id] = _point(ctx, canvas, f"emo_main_{k}", tp_id, points[tp_id], 6.0, s.INK)
-        _curve(canvas, "emo_line_main", [names[t] for t in main], [points[t] for t in main],
+        points = _Points(ctx, y)
+        main = ctx.likely.main
+        for k, tp_id in enumerate(main):
+            if points.has(tp_id):
+                points.name(tp_id, MAIN, k)
+                _point(ctx, canvas, f"emo_main_{k}", tp_id, points.at(tp_id), 6.0, s.INK)
+        _curve(canvas, "emo_line_main",
+               ((f"emo_main_{k}", points.at(t)) for k, t in enumerate(main) if points.has(t)),
                (low, high), {"color": s.INK, "penwidth": "2.6"})
         for b, branch in enumerate(ctx.likely.branches):
-            self._branch(ctx, canvas, b, branch, names, points, y, (low, high))
+            self._branch(ctx, canvas, b, branch, points, (low, high))
         draw_measured(ctx, canvas, y)  # survey figures with error bars, beside the declared ones
         position = ctx.jg.position
-        on_lines = bytearray(len(ctx.jg.ids))  # by position (a set of every id was the map's peak)
-        for line in (ctx.likely.main, *ctx.likely.branches):
+        on_lines = bytearray(points.on_main)  # by position (a set of every id was the map's peak)
+        for line in ctx.likely.branches:
             for tp_id in line:
                 on_lines[position[tp_id]] = 1
         for n, tp in enumerate(ctx.journey.touchpoints):  # no path from the start reaches these
@@ -55,45 +59,81 @@ class EmotionLane:
                        4.5, s.HAIRLINE, style="filled,dashed")
 
     def _branch(self, ctx: MapContext, canvas: Canvas, b: int, branch: tuple[str, ...],
-                names: dict[str, str], points: dict[str, tuple[float, float]], y, bounds) -> None:
-        off = [t for t in branch[1:] if t not in ctx.likely.main and _emotion(ctx, t) is not None]
+                points: _Points, bounds: tuple[float, float]) -> None:
+        off = [t for t in branch[1:] if not points.on_main[points.position[t]] and points.has(t)]
         if not off:
             return
-        start = _leave_point(ctx, branch[0], names)
-        ids, where = ([names[start]], [points[start]]) if start else ([], [])
+        start = points.leave_point(branch[0])
+        stops = [(points.named(start), points.at(start))] if start else []
         for k, tp_id in enumerate(off):
-            at = (ctx.geometry.x(tp_id), y(_emotion(ctx, tp_id)))
-            ids.append(_point(ctx, canvas, f"emo_branch_{b}_{k}", tp_id, at, 4.5, s.RECOVERY))
-            where.append(at)
-            names[tp_id], points[tp_id] = ids[-1], at  # a later branch may leave from here
-        if branch[-1] in ctx.likely.main and branch[-1] in names:  # it rejoins the main path
-            ids.append(names[branch[-1]])
-            where.append(points[branch[-1]])
+            at = points.at(tp_id)
+            points.name(tp_id, b, k)  # a later branch may leave from here
+            stops.append((_point(ctx, canvas, f"emo_branch_{b}_{k}", tp_id, at, 4.5, s.RECOVERY), at))
+        end = branch[-1]
+        if points.on_main[points.position[end]] and points.is_named(end):  # it rejoins the main path
+            stops.append((points.named(end), points.at(end)))
         failure = any(t.kind == "failure" for t in ctx.jg.transitions_from(branch[0])
                       if t.target == branch[1])
         color = s.RECOVERY if failure else s.FLOW
-        _curve(canvas, f"emo_line_branch_{b}", ids, where, bounds,
+        _curve(canvas, f"emo_line_branch_{b}", stops, bounds,
                {"color": color, "penwidth": "1.8", "style": "dashed"})
 
 
-def _emotion(ctx: MapContext, tp_id: str) -> int | None:
-    return ctx.jg.tp(tp_id).emotion
+MAIN = -1  # the line of a point on the main path (a branch's is its number)
 
 
-def _leave_point(ctx: MapContext, tp_id: str, names: dict[str, str]) -> str | None:
-    """The touchpoint a branch is drawn from: the one it leaves when that has a point; on the main
-    path without an emotion, the nearest one before it that has."""
-    if tp_id in names:
-        return tp_id
-    main = ctx.likely.main
-    if tp_id not in main:
+class _Points:
+    """Where each touchpoint's point is, and the name it was drawn with, by position in the
+    journey's graph (dicts of every point's place and name, and lists of them for the curve, were
+    40 MB of a large map at its peak). A point sits at its touchpoint's column and emotion."""
+
+    def __init__(self, ctx: MapContext, y: Callable[[float], float]) -> None:
+        self.ctx, self.y, self.position = ctx, y, ctx.jg.position
+        size = len(ctx.jg.ids)
+        self.line = array("l", [MAIN - 1]) * size  # MAIN, a branch's number, or not drawn
+        self.place = array("l", bytes(8 * size))  # the point's number on its line
+        self.main_at = array("l", [-1]) * size  # the place on the main path
+        self.on_main = bytearray(size)
+        for k, tp_id in enumerate(ctx.likely.main):
+            i = self.position[tp_id]
+            self.on_main[i], self.main_at[i] = 1, k
+
+    def has(self, tp_id: str) -> bool:
+        """Whether the touchpoint has an emotion to draw."""
+        return self.ctx.jg.tp(tp_id).emotion is not None
+
+    def at(self, tp_id: str) -> tuple[float, float]:
+        return self.ctx.geometry.x(tp_id), self.y(self.ctx.jg.tp(tp_id).emotion)  # type: ignore[arg-type]
+
+    def name(self, tp_id: str, line: int, k: int) -> None:
+        i = self.position[tp_id]
+        self.line[i], self.place[i] = line, k
+
+    def is_named(self, tp_id: str) -> bool:
+        return self.line[self.position[tp_id]] >= MAIN
+
+    def named(self, tp_id: str) -> str:
+        i = self.position[tp_id]
+        line, k = self.line[i], self.place[i]
+        return f"emo_main_{k}" if line == MAIN else f"emo_branch_{line}_{k}"
+
+    def leave_point(self, tp_id: str) -> str | None:
+        """The touchpoint a branch is drawn from: the one it leaves when that has a point; on the
+        main path without an emotion, the nearest one before it that has."""
+        if self.is_named(tp_id):
+            return tp_id
+        k = self.main_at[self.position[tp_id]]
+        main = self.ctx.likely.main
+        while k > 0:
+            k -= 1
+            if self.is_named(main[k]):
+                return main[k]
         return None
-    return next((t for t in reversed(main[:main.index(tp_id)]) if t in names), None)
 
 
 def _point(ctx: MapContext, canvas: Canvas, name: str, tp_id: str, at: tuple[float, float],
            radius: float, outline: str, style: str = "filled") -> str:
-    tp = ctx.journey.by_id[tp_id]
+    tp = ctx.jg.tp(tp_id)
     assert tp.emotion is not None
     word = ctx.words[emotion_key(tp.emotion)]
     return canvas.node(name, at[0], at[1], id=name, shape="circle", fixedsize="true",
@@ -102,10 +142,13 @@ def _point(ctx: MapContext, canvas: Canvas, name: str, tp_id: str, at: tuple[flo
                        tooltip=f"{tp.name}: {word} ({tp.emotion:+d})")
 
 
-def _curve(canvas: Canvas, prefix: str, ids: list[str], points: list[tuple[float, float]],
+def _curve(canvas: Canvas, prefix: str, stops: Iterable[tuple[str, tuple[float, float]]],
            bounds: tuple[float, float], attrs: dict[str, str]) -> None:
-    for k, segment in enumerate(smooth(points, *bounds)):
-        canvas.line(ids[k], ids[k + 1], segment, id=f"{prefix}_{k}", **attrs)
+    """A line through the ``stops`` (point name, where), one segment at a time."""
+    names, places = tee(stops)
+    segments = smooth((at for _, at in places), *bounds)
+    for k, (segment, (a, b)) in enumerate(zip(segments, pairwise(name for name, _ in names))):
+        canvas.line(a, b, segment, id=f"{prefix}_{k}", **attrs)
 
 
 def _grid(ctx: MapContext, canvas: Canvas, y) -> None:

@@ -27,16 +27,16 @@ CAP = 3.0  # half the width of the bar's end caps
 def draw_measured(ctx: MapContext, canvas: Canvas, y: Callable[[float], float]) -> None:
     """Every measured figure of the journey, at its touchpoint's column."""
     index = flag_index(ctx.analysis.findings)
-    number = {tp.id: n for n, tp in enumerate(ctx.journey.touchpoints)}
+    jg = ctx.jg  # a touchpoint's number: its (last) place in the file
     side = -1.0 if ctx.words.rtl else 1.0
     for tp_id, items in by_touchpoint(ctx.analysis.evidence).items():
-        if tp_id not in number:
+        if tp_id not in jg:
             continue
         shown = [m for m in items if m.estimate.value is not None]
         for k, m in enumerate(shown):
             x = ctx.geometry.x(tp_id) + side * (OFFSET + STEP * k)
             rules = {f.rule for f in flags(m, index)}
-            _figure(canvas, f"ev_{number[tp_id]}_{k}", m, x, y, rules)
+            _figure(canvas, f"ev_{jg.index(tp_id)}_{k}", m, x, y, rules)
 
 
 def _figure(canvas: Canvas, name: str, m: Measured, x: float, y: Callable[[float], float],
