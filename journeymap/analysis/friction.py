@@ -146,18 +146,19 @@ class _Flow:
 class _Kept:
     """What scoring keeps of each touchpoint (in file order), from which its
     :class:`TouchpointFriction` is made when asked for: what the flow gave it (the shares of
-    arrivals that switch channel, change owner and are sent back, and its traffic) as four floats
-    in one flat array; what its words are made from (the components that are not 0, and where its
-    channel switches and hand-offs come from: three tuples of names, ``()`` for most) as a number
-    into ``facts``, the few such triples the journey has, in the order first met. What it asks
-    again is read from asked-again's table; the other amounts come from the touchpoint alone and
-    are worked out again, the same way. About 60 bytes a touchpoint; the objects themselves, with
-    their components and words, were 650."""
+    arrivals that switch channel, change owner and are sent back) as three floats in one flat
+    array, with its traffic read from the flow's own array by position; what its words are made
+    from (the components that are not 0, and where its channel switches and hand-offs come from:
+    three tuples of names, ``()`` for most) as a number into ``facts``, the few such triples the
+    journey has, in the order first met. What it asks again is read from asked-again's table; the
+    other amounts come from the touchpoint alone and are worked out again, the same way. About 30
+    bytes a touchpoint; the objects themselves, with their components and words, were 650."""
 
     def __init__(self, jg: JourneyGraph, flow: _Flow, again: AskedAgainTable,
                  weight: tuple[float, ...]) -> None:
         self.touchpoints, self.weight = jg.journey.touchpoints, weight
-        self.flow = array("d")  # channel switch, hand-off, loop, traffic: four a touchpoint
+        self.flow = array("d")  # channel switch, hand-off, loop: three a touchpoint
+        self.visits, self.position = flow.visits_at, jg.position  # the traffic, by position
         self.contribution = array("d")  # for ranking (let go of once ranked)
         self.said = array("I")  # each touchpoint's number in ``facts``
         self.facts: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
@@ -175,7 +176,6 @@ class _Kept:
                      sum(share for u, share in arrivals if flow.sent_back(u, i)))
             amounts = _amounts(tp, asked, moved)
             self.flow.extend(moved)
-            self.flow.append(visits[i])
             friction = sum(map(mul, weight, amounts))
             self.contribution.append(friction * visits[i] if friction else 0.0)
             facts = (tuple(n for n, a in zip(COMPONENTS, amounts) if a),
@@ -189,12 +189,12 @@ class _Kept:
 
     def make(self, i: int) -> TouchpointFriction:
         """The scores of the ``i``-th touchpoint in file order, as scoring it gave them."""
-        tp, flow, k = self.touchpoints[i], self.flow, 4 * i
+        tp, flow, k = self.touchpoints[i], self.flow, 3 * i
         asked = self.again.get(tp.id, ())
         amounts = _amounts(tp, len(asked), (flow[k], flow[k + 1], flow[k + 2]))
         values = tuple(map(mul, self.weight, amounts))
         friction = sum(values)
-        traffic = flow[k + 3]
+        traffic = self.visits[self.position[tp.id]]
         named, channels, owners = self.facts[self.said[i]]
         return TouchpointFriction(
             tp.id, tp.stage, friction, traffic, friction * traffic if friction else 0.0,

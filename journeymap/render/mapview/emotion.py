@@ -90,9 +90,9 @@ class _Points:
     def __init__(self, ctx: MapContext, y: Callable[[float], float]) -> None:
         self.ctx, self.y, self.position = ctx, y, ctx.jg.position
         size = len(ctx.jg.ids)
-        self.line = array("l", [MAIN - 1]) * size  # MAIN, a branch's number, or not drawn
-        self.place = array("l", bytes(8 * size))  # the point's number on its line
-        self.main_at = array("l", [-1]) * size  # the place on the main path
+        self.line = array("i", [MAIN - 1]) * size  # MAIN, a branch's number, or not drawn
+        self.place = array("i", bytes(4 * size))  # the point's number on its line
+        self.main_at = array("i", [-1]) * size  # the place on the main path
         self.on_main = bytearray(size)
         for k, tp_id in enumerate(ctx.likely.main):
             i = self.position[tp_id]
