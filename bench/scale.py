@@ -9,12 +9,13 @@ and memory"):
   touchpoint flat; the ratio column compares it with the size before (target ≤ 1.5×: a
   quadratic step would show 2× and 5×).
 * **Peak memory** of ``validate``, ``check``, ``report --format json`` and ``render --format dot``
-  (the flow view and the map view)
-  on the largest journey the limits allow with these touchpoints (105,000 of them,
-  about 12 MB and 1.8 million values), as real processes (``ru_maxrss`` from
-  ``wait4``), against the target of 10× the file's size.
+  (the flow view and the map view), as real processes (``ru_maxrss`` from ``wait4``), against
+  the target of 10× the file's size, on two journeys: the largest the limits allow with the
+  generator's touchpoints (105,000 of them, with asks, failures and loops: about 12 MB and 1.8
+  million values), and a *lean* one like issue 10's example (163,000 touchpoints of a name, an
+  id, a channel and an emotion: about 14 MB, more touchpoints to the megabyte).
 
-``--quick`` uses 1,000 / 2,000 / 10,000 touchpoints and a ~1.5 MiB file: a smoke run.
+``--quick`` uses 1,000 / 2,000 / 10,000 touchpoints and files of ~1.5 MiB: a smoke run.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from run import JM, run_once  # noqa: E402
 
-FULL = {"dot": (10_000, 20_000, 100_000), "memory": 105_000}
-QUICK = {"dot": (1_000, 2_000, 10_000), "memory": 10_500}
+FULL = {"dot": (10_000, 20_000, 100_000), "memory": 105_000, "lean": 163_000}
+QUICK = {"dot": (1_000, 2_000, 10_000), "memory": 10_500, "lean": 16_300}
 TARGET_GROWTH = 1.5  # time per touchpoint, against the size before
 TARGET_MEMORY = 10.0  # peak memory, against the file's size
 
@@ -87,6 +88,26 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
 """
 
 
+_WORDS = ("customer", "checks", "the", "letter", "calls", "support", "waits", "for", "reply",
+          "account", "form", "sends", "again", "agent", "reads")
+_CHANNELS = ("web", "phone", "app", "branch", "email")
+
+
+def write_lean(path: Path, size: int) -> Path:
+    """A journey of ``size`` touchpoints that say only a name, an id, a channel and an emotion, ten
+    to a stage, a line each: about 90 bytes and 9 values a touchpoint (issue 10's example, 163,000
+    touchpoints in 15 MiB). Written a line at a time."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write("journey: A lean journey\nid: lean\nstages:\n")
+        for k in range(size):
+            if k % 10 == 0:
+                out.write(f"  - name: Stage {k // 10}\n    touchpoints:\n")
+            name = " ".join(_WORDS[(k * 7 + j * 3) % len(_WORDS)] for j in range(4)).capitalize()
+            out.write(f"      - {{name: {name} {k}, id: t{k}, channel: {_CHANNELS[k % 5]}, "
+                      f"emotion: {k % 5 - 2}}}\n")
+    return path
+
+
 def dot_rows(folder: Path, sizes: tuple[int, ...]) -> list[dict]:
     rows: list[dict] = []
     for size in sizes:
@@ -103,8 +124,7 @@ def dot_rows(folder: Path, sizes: tuple[int, ...]) -> list[dict]:
     return rows
 
 
-def memory_rows(folder: Path, size: int) -> list[dict]:
-    path = write_journey(folder / "memory.yaml", size)
+def memory_rows(folder: Path, path: Path, label: str = "") -> list[dict]:
     file_mb = path.stat().st_size / 2**20
     commands = {
         "validate": ["validate", str(path)],
@@ -118,7 +138,7 @@ def memory_rows(folder: Path, size: int) -> list[dict]:
     _, start_mb, _ = run_once(JM + ["--version"], HERE.parent, timeout=60)
     for name, args in commands.items():
         seconds, peak_mb, code = run_once(JM + args, HERE.parent, timeout=1800)
-        rows.append({"command": name, "file_mb": file_mb, "seconds": seconds, "peak_mb": peak_mb,
+        rows.append({"command": name + label, "file_mb": file_mb, "seconds": seconds, "peak_mb": peak_mb,
                      "ratio": peak_mb / file_mb, "beyond_start": (peak_mb - start_mb) / file_mb,
                      "start_mb": start_mb, "exit": code})
     return rows
@@ -173,7 +193,9 @@ def main() -> None:
         folder = Path(args.keep or temp)
         folder.mkdir(parents=True, exist_ok=True)
         dot = [] if args.memory_only else dot_rows(folder, plan["dot"])
-        memory = memory_rows(folder, plan["memory"])
+        memory = memory_rows(folder, write_journey(folder / "memory.yaml", plan["memory"]))
+        memory += memory_rows(folder, write_lean(folder / "lean.yaml", plan["lean"]),
+                              f" · lean, {plan['lean']:,}")
     print_tables(dot, memory)
     if args.json:
         Path(args.json).write_text(json.dumps({"dot": dot, "memory": memory}, indent=2), encoding="utf-8")
