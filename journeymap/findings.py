@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 from enum import Enum
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from journeymap.model import Journey, Span
@@ -420,6 +421,7 @@ class RunResult:
 
 
 _RUNS_MERGED = 64  # more runs than this are sorted at once
+_SORT_KEY = attrgetter("sort_key")
 
 
 def sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -437,15 +439,11 @@ def sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
         key = found.sort_key
         if last is not None and key < last:
             if len(starts) == _RUNS_MERGED:
-                return tuple(sorted(items, key=_sort_key))
+                return tuple(sorted(items, key=_SORT_KEY))
             starts.append(k)
         last = key
     if len(starts) == 1:
         return tuple(items)
     ends = [*starts[1:], len(items)]
     runs = [(items[k] for k in range(start, end)) for start, end in zip(starts, ends)]
-    return tuple(heapq.merge(*runs, key=_sort_key))
-
-
-def _sort_key(found: Finding) -> tuple[str, int, int, str]:
-    return found.sort_key
+    return tuple(heapq.merge(*runs, key=_SORT_KEY))

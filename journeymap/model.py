@@ -321,7 +321,7 @@ class Touchpoint:
         _set(tp, "emotion", emotion)
         _set(tp, "wait", wait)
         _set(tp, "asks", asks)
-        if (type(key_spans) is KeySpans and key_spans.file == span.file):
+        if type(key_spans) is KeySpans and key_spans.file == span.file:
             keys = key_spans._keys
             numbers: Sequence[int] = memoryview(key_spans._at).cast("I")[2 * key_spans._first:]
         else:

@@ -231,6 +231,7 @@ def test_positions_are_ranked_as_one_stable_sort_ranks_them_in_a_few_bytes_each(
 
 def test_findings_in_runs_are_merged_as_a_stable_sort_orders_them_in_a_few_bytes_each(large: Journey) -> None:
     import random
+    from itertools import pairwise
 
     from journeymap.analysis.analyse import analyse
     from journeymap.findings import Finding, Severity, sorted_findings
@@ -246,6 +247,8 @@ def test_findings_in_runs_are_merged_as_a_stable_sort_orders_them_in_a_few_bytes
         pieces = [sorted(items[a:b], key=lambda f: f.sort_key) for a, b in zip([0, *cuts], [*cuts, size])]
         given = [f for piece in pieces for f in piece]
         want = tuple(sorted(given, key=lambda f: f.sort_key))
+        # the runs as given (pieces may join): merged for 3 and 12, sorted at once past 64
+        assert 1 + sum(b.sort_key < a.sort_key for a, b in pairwise(given)) == {80: 74}.get(runs, runs)
         assert sorted_findings(given) == want and sorted_findings(iter(given)) == want
         assert [f.message for f in sorted_findings(given)] == [f.message for f in want]  # ties kept
     found = list(analyse(large).findings)

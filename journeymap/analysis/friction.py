@@ -164,7 +164,7 @@ class _Kept:
         self.facts: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
         numbers: dict[tuple[tuple[str, ...], ...], int] = {}
         self.again = again  # what each touchpoint asks again, by id
-        position, visits = jg.position, flow.visits_at
+        position, visits = self.position, self.visits
         for tp in self.touchpoints:
             i = position[tp.id]
             asked = again.count(tp.id)

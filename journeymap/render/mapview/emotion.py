@@ -49,8 +49,8 @@ class EmotionLane:
             self._branch(ctx, canvas, b, branch, points, (low, high))
         draw_measured(ctx, canvas, y)  # survey figures with error bars, beside the declared ones
         position = ctx.jg.position
-        on_lines = bytearray(points.on_main)  # by position (a set of every id was the map's peak)
-        for line in ctx.likely.branches:
+        on_lines = bytearray(len(ctx.jg.ids))  # by position (a set of every id was the map's peak)
+        for line in (main, *ctx.likely.branches):
             for tp_id in line:
                 on_lines[position[tp_id]] = 1
         for n, tp in enumerate(ctx.journey.touchpoints):  # no path from the start reaches these
@@ -60,7 +60,7 @@ class EmotionLane:
 
     def _branch(self, ctx: MapContext, canvas: Canvas, b: int, branch: tuple[str, ...],
                 points: _Points, bounds: tuple[float, float]) -> None:
-        off = [t for t in branch[1:] if not points.on_main[points.position[t]] and points.has(t)]
+        off = [t for t in branch[1:] if not points.on_main(t) and points.has(t)]
         if not off:
             return
         start = points.leave_point(branch[0])
@@ -70,7 +70,7 @@ class EmotionLane:
             points.name(tp_id, b, k)  # a later branch may leave from here
             stops.append((_point(ctx, canvas, f"emo_branch_{b}_{k}", tp_id, at, 4.5, s.RECOVERY), at))
         end = branch[-1]
-        if points.on_main[points.position[end]] and points.is_named(end):  # it rejoins the main path
+        if points.on_main(end) and points.is_named(end):  # it rejoins the main path
             stops.append((points.named(end), points.at(end)))
         failure = any(t.kind == "failure" for t in ctx.jg.transitions_from(branch[0])
                       if t.target == branch[1])
@@ -92,11 +92,12 @@ class _Points:
         size = len(ctx.jg.ids)
         self.line = array("i", [MAIN - 1]) * size  # MAIN, a branch's number, or not drawn
         self.place = array("i", bytes(4 * size))  # the point's number on its line
-        self.main_at = array("i", [-1]) * size  # the place on the main path
-        self.on_main = bytearray(size)
+        self.main_at = array("i", [-1]) * size  # the place on the main path (-1: not on it)
         for k, tp_id in enumerate(ctx.likely.main):
-            i = self.position[tp_id]
-            self.on_main[i], self.main_at[i] = 1, k
+            self.main_at[self.position[tp_id]] = k
+
+    def on_main(self, tp_id: str) -> bool:
+        return self.main_at[self.position[tp_id]] >= 0
 
     def has(self, tp_id: str) -> bool:
         """Whether the touchpoint has an emotion to draw."""
